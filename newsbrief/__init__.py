@@ -1,0 +1,21 @@
+"""newsbrief: several articles about one story in, a briefing a reader can
+trust out: a summary whose every sentence cites the source sentence it comes
+from, plus the tools to measure it (ROUGE on Multi-News-style data).
+
+    >>> import newsbrief
+    >>> b = newsbrief.brief("articles/")          # files, dirs, JSONL, Article objects
+    >>> print(b.summary[0].text, b.summary[0].citations[0])
+"""
+
+from .model import SCHEMA, Article, Briefing, Citation, Cluster, Dropped, LoadError, Sentence, SummarySentence
+from .pipeline import NoArticlesError, brief, brief_articles, load, prepare
+from .sources import article_from_text as article
+from .summarize import DEFAULT_METHOD, Budget, methods
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "SCHEMA", "Article", "Briefing", "Citation", "Cluster", "Dropped", "LoadError", "Sentence", "SummarySentence",
+    "NoArticlesError", "brief", "brief_articles", "load", "prepare", "article", "DEFAULT_METHOD", "Budget",
+    "methods", "__version__",
+]

@@ -1,0 +1,74 @@
+"""Clean scraped article text: drop navigation, credits, captions, prompts and
+bios, keep the story, and record every drop with its reason.
+
+Hand-written rules, because trafilatura's boilerplate removal needs the HTML
+tree, and plain-text dumps (Multi-News, copy-paste, feeds) have none. The
+rules work on paragraphs (lines), plus a few inline patterns (a credit glued
+to the end of a caption line). Each rule is a named regular expression or a
+small predicate, so a new kind of boilerplate is one entry in
+:mod:`newsbrief.clean.rules`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..model import Article, Dropped
+from . import rules
+
+__all__ = ["clean", "clean_text"]
+
+
+def clean(article: Article) -> Article:
+    """Return the article with ``text`` (cleaned) and ``dropped`` filled in.
+
+    A leading headline line becomes the title when the article has none.
+    """
+    text, dropped, title = clean_text(article.raw)
+    return replace(article, text=text, dropped=dropped, title=article.title or title, sentences=[])
+
+
+def clean_text(raw: str) -> tuple[str, list[Dropped], str | None]:
+    paras = [p.strip() for p in raw.replace("\r", "").split("\n")]
+    paras = [re.sub(r"[ \t\u00a0]+", " ", p) for p in paras if p.strip()]
+    kept: list[str] = []
+    dropped: list[Dropped] = []
+    title: str | None = None
+    n = len(paras)
+    reasons: list[str | None] = [rules.line_reason(p) for p in paras]
+
+    # A caption is the short line right before a photo credit.
+    for i in range(n):
+        if reasons[i] == "photo credit" and i > 0 and reasons[i - 1] is None and rules.is_caption(paras[i - 1]):
+            reasons[i - 1] = "photo caption"
+
+    for i, (p, why) in enumerate(zip(paras, reasons, strict=True)):
+        if why is None and rules.is_bio(p, i, n):
+            why = "author bio"
+        if why is None and title is None and not kept and rules.is_headline(p, paras[i + 1:i + 3]):
+            title = p
+            why = "headline (moved to title)"
+        if why is not None:
+            dropped.append(Dropped(p, why))
+            continue
+        p, inline = rules.strip_inline(p)
+        dropped.extend(inline)
+        if p:
+            kept.append(p)
+    # A duplicated headline (trafilatura/scrapers often repeat it) adds nothing.
+    if title and kept and kept[0] == title:
+        dropped.append(Dropped(kept.pop(0), "repeated headline"))
+    return "\n".join(_reflow(kept)), dropped, title
+
+
+def _reflow(paras: list[str]) -> list[str]:
+    """Join hard-wrapped lines (PDF and e-mail text): a line that stops
+    mid-sentence and a next line that starts in lower case are one paragraph."""
+    out: list[str] = []
+    for p in paras:
+        if out and not rules.ends_sentence(out[-1]) and p[:1].islower():
+            out[-1] = f"{out[-1]} {p}"
+        else:
+            out.append(p)
+    return out

@@ -1,0 +1,7 @@
+"""Evaluation: ROUGE of any method on Multi-News-style clusters, and the
+greedy extractive oracle computed by the same scorer."""
+
+from .rouge import ROUGE_KEYS, RougeScorer
+from .run import EvalResult, evaluate
+
+__all__ = ["ROUGE_KEYS", "RougeScorer", "EvalResult", "evaluate"]

@@ -1,0 +1,158 @@
+"""The data model every stage passes along.
+
+Plain dataclasses, so that later stages (analysis, store, server, batch) can
+add fields without a framework, and so that ``to_dict`` is the one place the
+JSON contract is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SCHEMA = "newsbrief.briefing/1"
+
+
+@dataclass(slots=True)
+class Dropped:
+    """A span the cleaner removed, kept so that nothing is dropped silently."""
+
+    text: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Sentence:
+    """One sentence of an article; ``text == article.text[start:end]`` always."""
+
+    source: str
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int = 0
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(slots=True)
+class Article:
+    """One news article from one outlet.
+
+    ``raw`` is the text as loaded; ``text`` is the cleaned text that every
+    sentence offset and citation points into.
+    """
+
+    id: str
+    raw: str
+    title: str | None = None
+    outlet: str | None = None
+    path: str | None = None
+    url: str | None = None
+    published: str | None = None
+    text: str = ""
+    dropped: list[Dropped] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "outlet": self.outlet,
+            "path": self.path,
+            "url": self.url,
+            "published": self.published,
+            "text": self.text,
+            "sentences": [[s.start, s.end] for s in self.sentences],
+            "dropped": [asdict(d) for d in self.dropped],
+        }
+
+
+@dataclass(slots=True)
+class Citation:
+    """Points at one source sentence: ``sources[source].text[start:end]``."""
+
+    source: str
+    sentence: int
+    start: int
+    end: int
+    text: str = ""
+    score: float | None = None
+
+    @classmethod
+    def of(cls, s: Sentence, score: float | None = None) -> Citation:
+        return cls(s.source, s.index, s.start, s.end, s.text, score)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {"source": self.source, "sentence": self.sentence, "start": self.start,
+             "end": self.end, "text": self.text}
+        if self.score is not None:
+            d["score"] = round(self.score, 4)
+        return d
+
+
+@dataclass(slots=True)
+class SummarySentence:
+    """A sentence of the summary, the source sentence(s) it comes from, and
+    the sentences of other sources that say nearly the same."""
+
+    text: str
+    citations: list[Citation]
+    support: list[Citation] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "citations": [c.to_dict() for c in self.citations],
+            "support": [c.to_dict() for c in self.support],
+        }
+
+
+@dataclass(slots=True)
+class LoadError:
+    """A source that could not be used, with a one-line reason."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+@dataclass(slots=True)
+class Briefing:
+    sources: list[Article]
+    summary: list[SummarySentence]
+    method: str
+    words: int
+    budget: dict[str, Any] = field(default_factory=dict)
+    errors: list[LoadError] = field(default_factory=list)
+    id: str | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.summary)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "id": self.id,
+            "method": self.method,
+            "words": self.words,
+            "budget": self.budget,
+            "sources": [a.to_dict() for a in self.sources],
+            "summary": [s.to_dict() for s in self.summary],
+            "errors": [{"source": e.source, "reason": e.reason} for e in self.errors],
+        }
+
+
+@dataclass(slots=True)
+class Cluster:
+    """A set of articles about one story, optionally with a reference summary
+    (Multi-News rows) for evaluation."""
+
+    id: str
+    articles: list[Article]
+    reference: str | None = None

@@ -1,0 +1,96 @@
+"""The library API: sources in, briefing out. The CLI, the server and the
+batch runner are thin layers over these functions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from .briefing import cite
+from .clean import clean
+from .model import Article, Briefing, Cluster, LoadError
+from .sources import Loaded
+from .sources import load as _load
+from .summarize import DEFAULT_METHOD, Budget, Summarizer, summarize
+from .text import segment
+
+Source = str | Path | Article | Cluster
+
+
+class NoArticlesError(ValueError):
+    """No usable article among the sources; ``errors`` says why for each."""
+
+    def __init__(self, errors: list[LoadError]) -> None:
+        self.errors = errors
+        super().__init__("no usable article" + (f" ({len(errors)} source(s) failed)" if errors else ""))
+
+
+def load(*sources: Source | Iterable[Source]) -> Loaded:
+    """Load and return raw articles and clusters; bad sources become errors."""
+    paths, out = [], Loaded()
+    for s in _flatten(sources):
+        if isinstance(s, Article):
+            out.articles.append(s)
+        elif isinstance(s, Cluster):
+            out.clusters.append(s)
+        else:
+            paths.append(s)
+    if paths:
+        got = _load(paths)
+        out.articles += got.articles
+        out.clusters += got.clusters
+        out.errors += got.errors
+    return out
+
+
+def prepare(articles: Iterable[Article], errors: list[LoadError] | None = None) -> list[Article]:
+    """Clean and segment; an article with no sentence left is reported, not kept."""
+    ready = []
+    for a in articles:
+        a = segment(clean(a) if not a.text else a)
+        if a.sentences:
+            ready.append(a)
+        elif errors is not None:
+            errors.append(LoadError(a.path or a.id, "no article text left after cleaning"))
+    return ready
+
+
+def brief(*sources: Source | Iterable[Source], method: str | Summarizer = DEFAULT_METHOD,
+          words: int | None = 250, sentences: int | None = None, id: str | None = None) -> Briefing:
+    """Brief one story told by several sources: files, directories, JSONL
+    clusters, :class:`Article` or :class:`Cluster` objects.
+
+    Every summary sentence is a source sentence, cited by offsets into its
+    source's cleaned ``text``. Raises :class:`NoArticlesError` when nothing
+    usable remains.
+    """
+    got = load(*sources)
+    articles = got.all_articles()
+    if id is None and len(got.clusters) == 1 and not got.articles:
+        id = got.clusters[0].id
+    return brief_articles(articles, method=method, words=words, sentences=sentences, id=id, errors=got.errors)
+
+
+def brief_articles(articles: Iterable[Article], *, method: str | Summarizer = DEFAULT_METHOD,
+                   words: int | None = 250, sentences: int | None = None, id: str | None = None,
+                   errors: list[LoadError] | None = None) -> Briefing:
+    errors = list(errors or [])
+    ready = prepare(articles, errors)
+    if not ready:
+        raise NoArticlesError(errors)
+    budget = Budget(words=words, sentences=sentences)
+    pool, picked = summarize(ready, method, budget)
+    summary = cite(pool, picked)
+    name = method if isinstance(method, str) else method.name
+    return Briefing(
+        sources=ready, summary=summary, method=name, words=sum(len(s.text.split()) for s in summary),
+        budget={"words": budget.words, "sentences": budget.sentences}, errors=errors, id=id,
+    )
+
+
+def _flatten(sources):
+    for s in sources:
+        if isinstance(s, (str, Path, Article, Cluster)):
+            yield s
+        else:
+            yield from s

@@ -1,0 +1,212 @@
+"""What every summarization method shares: the sentence pool with its cached
+features, the length budget, redundancy-aware selection, and reading order.
+
+A method only has to say how good each sentence is (``score``); methods that
+select differently (lead's round robin, MMR) override ``select``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from ..model import Article, Sentence
+from ..registry import Registry
+from ..text import content_words
+
+MIN_WORDS = 6
+MAX_WORDS = 80
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Summary length: words (whole sentences, within one sentence of the
+    target) or a number of sentences."""
+
+    words: int | None = 250
+    sentences: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.words is None and self.sentences is None:
+            raise ValueError("a budget needs words or sentences")
+        if (self.words is not None and self.words <= 0) or (self.sentences is not None and self.sentences <= 0):
+            raise ValueError("a budget must be positive")
+
+    def fits(self, total: int, words: int) -> bool:
+        """A sentence that overshoots the word target is taken only when the
+        overshoot is smaller than the gap it fills."""
+        if self.words is None:
+            return True
+        gap = self.words - total
+        return words <= gap or (words - gap) < gap
+
+    def full(self, picked: int, total: int) -> bool:
+        if self.sentences is not None and picked >= self.sentences:
+            return True
+        return self.words is not None and total >= self.words - 3
+
+
+@dataclass
+class Pool:
+    """The sentences of a cluster, flattened, with features computed once and
+    shared by every method (and by support finding afterwards)."""
+
+    articles: list[Article]
+    sentences: list[Sentence] = field(init=False)
+    doc: np.ndarray = field(init=False)  # article index of each sentence
+    pos: np.ndarray = field(init=False)  # index of the sentence within its article
+
+    def __post_init__(self) -> None:
+        self.sentences = [s for a in self.articles for s in a.sentences]
+        self.doc = np.array([i for i, a in enumerate(self.articles) for _ in a.sentences], dtype=np.int32)
+        self.pos = np.array([s.index for s in self.sentences], dtype=np.int32)
+
+    def __len__(self) -> int:
+        return len(self.sentences)
+
+    @cached_property
+    def tokens(self) -> list[list[str]]:
+        return [content_words(s.text) for s in self.sentences]
+
+    @cached_property
+    def lengths(self) -> np.ndarray:
+        return np.array([s.words for s in self.sentences], dtype=np.int32)
+
+    @cached_property
+    def candidate(self) -> np.ndarray:
+        """Sentences fit to stand in a summary: whole sentences of a sane
+        length, not headings or fragments."""
+        ok = np.zeros(len(self), dtype=bool)
+        for i, s in enumerate(self.sentences):
+            t = s.text.rstrip("\"”’')]")
+            # Questions are excluded: in news they are rhetorical set-ups, not facts.
+            ok[i] = (MIN_WORDS <= self.lengths[i] <= MAX_WORDS and t[-1:] in ".!" and len(self.tokens[i]) >= 3
+                     and any(ch.islower() for ch in s.text))
+        return ok
+
+    @cached_property
+    def tfidf(self) -> sparse.csr_matrix:
+        """L2-normalised TF-IDF rows over stemmed content words; IDF from the
+        cluster itself, where a word common to every sentence says little."""
+        if not len(self):
+            return sparse.csr_matrix((0, 0))
+        vec = TfidfVectorizer(analyzer=lambda toks: toks, sublinear_tf=True, norm="l2")
+        try:
+            return vec.fit_transform(self.tokens).tocsr()
+        except ValueError:  # no content words at all
+            return sparse.csr_matrix((len(self), 1))
+
+    @cached_property
+    def similarity(self) -> np.ndarray:
+        m = self.tfidf
+        return (m @ m.T).toarray() if m.shape[0] else np.zeros((0, 0))
+
+    @cached_property
+    def centroid_similarity(self) -> np.ndarray:
+        """Cosine of each sentence to the cluster's TF-IDF centroid."""
+        m = self.tfidf
+        if not m.shape[0]:
+            return np.zeros(0)
+        c = np.asarray(m.mean(axis=0)).ravel()
+        n = np.linalg.norm(c)
+        return np.asarray(m @ (c / n)).ravel() if n else np.zeros(len(self))
+
+    @cached_property
+    def doc_sizes(self) -> np.ndarray:
+        return np.array([len(a.sentences) for a in self.articles], dtype=np.int32)
+
+
+class Summarizer:
+    """Base class: rank by ``score``, then pick greedily within the budget,
+    skipping sentences too close to one already picked."""
+
+    name = "base"
+    redundancy = 0.5  # TF-IDF cosine above which a sentence repeats one already picked
+
+    def score(self, pool: Pool) -> np.ndarray:
+        raise NotImplementedError
+
+    def select(self, pool: Pool, budget: Budget) -> list[int]:
+        scores = self.score(pool)
+        order = np.argsort(-scores, kind="stable")
+        return greedy(pool, order, budget, self.redundancy)
+
+    def summarize(self, pool: Pool, budget: Budget) -> list[int]:
+        """Indices into ``pool.sentences`` in reading order."""
+        if not len(pool):
+            return []
+        return reading_order(pool, self.select(pool, budget))
+
+
+def greedy(pool: Pool, order, budget: Budget, redundancy: float) -> list[int]:
+    """Take sentences in ``order`` until the budget is met.
+
+    For a word budget a sentence that overshoots is taken only when the
+    overshoot is smaller than the gap it fills, so the result ends within one
+    sentence of the target.
+    """
+    picked: list[int] = []
+    total = 0
+    sim = pool.similarity
+    for i in order:
+        i = int(i)
+        if not pool.candidate[i]:
+            continue
+        if picked and sim[i, picked].max() > redundancy:
+            continue
+        w = int(pool.lengths[i])
+        if not budget.fits(total, w):
+            continue
+        picked.append(i)
+        total += w
+        if budget.full(len(picked), total):
+            break
+    if not picked:  # every sentence filtered out: fall back to the best non-empty one
+        rest = [int(i) for i in order if pool.lengths[int(i)] > 0]
+        picked = rest[:1]
+    return picked
+
+
+def reading_order(pool: Pool, picked: list[int]) -> list[int]:
+    """Group by article, articles in the order of their best picked sentence,
+    and sentences in their article's order: the summary reads as one
+    outlet's account, then what the others add."""
+    rank_of_doc: dict[int, int] = {}
+    for r, i in enumerate(picked):
+        rank_of_doc.setdefault(int(pool.doc[i]), r)
+    return sorted(picked, key=lambda i: (rank_of_doc[int(pool.doc[i])], int(pool.pos[i])))
+
+
+def position_prior(pool: Pool, decay: float = 0.2) -> np.ndarray:
+    """Lead bias: news puts what matters first. exp(-decay * index)."""
+    return np.exp(-decay * pool.pos.astype(float))
+
+
+def pagerank(weights: np.ndarray, damping: float = 0.85, iters: int = 100, tol: float = 1e-6) -> np.ndarray:
+    n = weights.shape[0]
+    if n == 0:
+        return np.zeros(0)
+    w = weights.copy()
+    np.fill_diagonal(w, 0.0)
+    rows = w.sum(axis=1, keepdims=True)
+    trans = np.divide(w, rows, out=np.full_like(w, 1.0 / n), where=rows > 0)
+    r = np.full(n, 1.0 / n)
+    for _ in range(iters):
+        nxt = (1 - damping) / n + damping * (trans.T @ r)
+        if np.abs(nxt - r).sum() < tol:
+            r = nxt
+            break
+        r = nxt
+    return r
+
+
+def log_length(pool: Pool) -> np.ndarray:
+    return np.array([math.log(max(n, 1)) for n in pool.lengths])
+
+
+methods: Registry[Summarizer] = Registry("summarization method")

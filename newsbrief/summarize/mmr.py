@@ -1,0 +1,48 @@
+"""Maximal Marginal Relevance (Carbonell & Goldstein 1998): each step takes
+the sentence that best trades relevance to the cluster for novelty against
+what is already picked."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .base import Budget, Pool, Summarizer, methods
+
+
+def mmr_select(pool: Pool, relevance: np.ndarray, budget: Budget, lam: float, redundancy: float = 1.0) -> list[int]:
+    """MMR under the same length rule as the greedy selector."""
+    sim = pool.similarity
+    avail = pool.candidate.copy()
+    picked: list[int] = []
+    total = 0
+    max_sim = np.zeros(len(pool))
+    while avail.any():
+        gain = lam * relevance - (1 - lam) * max_sim
+        gain = np.where(avail, gain, -np.inf)
+        i = int(np.argmax(gain))
+        avail[i] = False
+        if picked and max_sim[i] > redundancy:
+            continue
+        w = int(pool.lengths[i])
+        if not budget.fits(total, w):
+            continue
+        picked.append(i)
+        total += w
+        max_sim = np.maximum(max_sim, sim[i])
+        if budget.full(len(picked), total):
+            break
+    if not picked and len(pool):
+        picked = [int(np.argmax(relevance))]
+    return picked
+
+
+@methods.register("mmr")
+class MMR(Summarizer):
+    name = "mmr"
+    lam = 0.7
+
+    def score(self, pool: Pool) -> np.ndarray:
+        return pool.centroid_similarity
+
+    def select(self, pool: Pool, budget: Budget) -> list[int]:
+        return mmr_select(pool, self.score(pool), budget, self.lam)

@@ -1,0 +1,70 @@
+"""Salience: newsbrief's untrained default.
+
+What a multi-source news summary should contain is what the outlets lead
+with and what several of them repeat. The score blends four signals that
+each peer method uses alone: lead position (lead), closeness to the cluster
+centroid (centroid), graph centrality (LexRank), and cross-source support
+(how many *other* outlets carry a similar sentence, which no peer uses).
+Selection is MMR, so the summary does not say the same thing twice. The
+weights were tuned on Multi-News validation clusters (not on the dev set):
+``bench/tune_salience.py``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .base import Budget, Pool, Summarizer, methods, pagerank, position_prior
+from .mmr import mmr_select
+
+
+def _minmax(x: np.ndarray) -> np.ndarray:
+    if not len(x):
+        return x
+    lo, hi = float(x.min()), float(x.max())
+    return (x - lo) / (hi - lo) if hi > lo else np.zeros_like(x)
+
+
+def cross_support(pool: Pool, threshold: float = 0.25) -> np.ndarray:
+    """Number of other articles holding a sentence similar to this one,
+    divided by the number of other articles."""
+    n_docs = len(pool.articles)
+    if n_docs < 2:
+        return np.zeros(len(pool))
+    sim = pool.similarity
+    out = np.zeros(len(pool))
+    for d in range(n_docs):
+        cols = pool.doc == d
+        best = sim[:, cols].max(axis=1) if cols.any() else np.zeros(len(pool))
+        out += np.where(pool.doc != d, best >= threshold, False)
+    return out / (n_docs - 1)
+
+
+@methods.register("salience")
+class Salience(Summarizer):
+    name = "salience"
+    w_position = 1.0
+    w_centroid = 1.0
+    w_lexrank = 0.5
+    w_support = 0.5
+    decay = 0.2
+    lam = 0.8
+
+    def __init__(self, **weights: float) -> None:
+        for k, v in weights.items():
+            if not hasattr(self, k):
+                raise TypeError(f"unknown salience parameter {k!r}")
+            setattr(self, k, float(v))
+
+    def score(self, pool: Pool) -> np.ndarray:
+        sim = pool.similarity
+        lex = pagerank(np.where(sim >= 0.1, sim, 0.0)) if len(pool) else np.zeros(0)
+        return (
+            self.w_position * position_prior(pool, self.decay)
+            + self.w_centroid * _minmax(pool.centroid_similarity)
+            + self.w_lexrank * _minmax(lex)
+            + self.w_support * cross_support(pool)
+        )
+
+    def select(self, pool: Pool, budget: Budget) -> list[int]:
+        return mmr_select(pool, _minmax(self.score(pool)), budget, self.lam, self.redundancy)
