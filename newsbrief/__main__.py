@@ -1,0 +1,5 @@
+"""``python -m newsbrief``: the same as the ``newsbrief`` script."""
+
+from .cli import main
+
+main()

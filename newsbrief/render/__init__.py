@@ -1,0 +1,64 @@
+"""Renderers: a :class:`~newsbrief.model.Briefing` as JSON, Markdown or a rich
+terminal view. They only format; every fact they show is in the briefing, so
+the three outputs never disagree."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..model import Briefing, SummarySentence
+from .json import to_json
+from .markdown import to_markdown
+from .terminal import to_terminal
+
+FORMATS = ("text", "md", "json")
+
+__all__ = ["FORMATS", "to_json", "to_markdown", "to_terminal", "render", "headline", "markers", "dropped_counts"]
+
+
+def render(b: Briefing, fmt: str, width: int = 100) -> str:
+    """The briefing as a string in ``fmt`` ("text" is the terminal view, without colour)."""
+    if fmt == "json":
+        return to_json(b) + "\n"
+    if fmt == "md":
+        return to_markdown(b)
+    if fmt == "text":
+        from io import StringIO
+
+        from rich.console import Console
+
+        buf = StringIO()
+        to_terminal(b, Console(file=buf, width=width, color_system=None, force_terminal=False, soft_wrap=False))
+        return buf.getvalue()
+    raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+
+
+def headline(b: Briefing) -> str:
+    """A title for the briefing: the headline of the source the summary opens
+    with, since that source sets the story; else the id."""
+    titles = {a.id: a.title for a in b.sources if a.title}
+    for s in b.summary:
+        for c in s.citations:
+            if titles.get(c.source):
+                return titles[c.source]
+    return next(iter(titles.values()), None) or b.id or "Briefing"
+
+
+def markers(b: Briefing, s: SummarySentence) -> tuple[list[int], list[int]]:
+    """1-based source numbers a summary sentence cites, and the other sources
+    that support it (each number once, in order of appearance)."""
+    num = {a.id: i for i, a in enumerate(b.sources, 1)}
+    cited = list(dict.fromkeys(num[c.source] for c in s.citations if c.source in num))
+    also = [n for n in dict.fromkeys(num[c.source] for c in s.support if c.source in num) if n not in cited]
+    return cited, also
+
+
+def marker_text(cited: list[int], also: list[int]) -> str:
+    """``[1]`` or ``[1; also 2, 3]``."""
+    tail = f"; also {', '.join(map(str, also))}" if also else ""
+    return f"[{', '.join(map(str, cited))}{tail}]"
+
+
+def dropped_counts(reasons: list[str]) -> str:
+    """"navigation 2, photo credit 1": most frequent reason first."""
+    return ", ".join(f"{r} {n}" for r, n in Counter(reasons).most_common())

@@ -1,0 +1,80 @@
+"""The briefing as Markdown: the summary with numbered citation markers, then
+the sources with the same numbers, what the cleaner dropped, and errors."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Briefing
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
+_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])")
+MAX_DROPPED_CHARS = 100
+
+
+def escape(text: str) -> str:
+    """Escape just what would change the rendering of article text: emphasis,
+    code, links, HTML, and block markers at the start of a line."""
+    text = _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def _code(text: str) -> str:
+    """A path as inline code (a backtick inside would end the span)."""
+    return "`" + text.replace("`", "'") + "`"
+
+
+def _truncate(text: str, n: int = MAX_DROPPED_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def to_markdown(b: Briefing) -> str:
+    from . import dropped_counts, headline, marker_text, markers
+
+    out = [f"# {escape(headline(b))}", ""]
+    meta = [f"{len(b.sources)} source{'s' if len(b.sources) != 1 else ''}", f"method {b.method}", f"{b.words} words"]
+    if b.id:
+        meta.insert(0, f"story {escape(b.id)}")
+    out += [f"*{' · '.join(meta)}*", "", "## Summary", ""]
+
+    para: list[str] = []
+    last: int | None = None
+    for s in b.summary:
+        cited, also = markers(b, s)
+        first = cited[0] if cited else None
+        if para and first != last:  # a new paragraph where the story moves to another source
+            out += [" ".join(para), ""]
+            para = []
+        para.append(f"{escape(s.text)} {marker_text(cited, also)}")
+        last = first
+    if para:
+        out += [" ".join(para), ""]
+    if not b.summary:
+        out += ["*(no summary sentence fits the budget)*", ""]
+
+    out += ["## Sources", ""]
+    for i, a in enumerate(b.sources, 1):
+        bits = [f"**{escape(a.title or a.id)}**"]
+        bits += [escape(x) for x in (a.outlet, a.published) if x]
+        where = a.url or a.path
+        if where:
+            bits.append(_code(where))
+        out.append(f"{i}. " + " — ".join(bits))
+    out.append("")
+
+    if any(a.dropped for a in b.sources):
+        out += ["## Dropped as boilerplate", ""]
+        for i, a in enumerate(b.sources, 1):
+            if not a.dropped:
+                continue
+            n = len(a.dropped)
+            out.append(f"- [{i}] {n} span{'s' if n != 1 else ''} ({dropped_counts([d.reason for d in a.dropped])})")
+            out += [f"  - *{escape(d.reason)}*: {escape(_truncate(d.text))}" for d in a.dropped]
+        out.append("")
+
+    if b.errors:
+        out += ["## Errors", ""]
+        out += [f"- {_code(e.source)}: {escape(e.reason)}" for e in b.errors]
+        out.append("")
+    return "\n".join(out)
