@@ -60,5 +60,5 @@ def marker_text(cited: list[int], also: list[int]) -> str:
 
 
 def dropped_counts(reasons: list[str]) -> str:
-    """"navigation 2, photo credit 1": most frequent reason first."""
+    """Reasons with counts, e.g. "navigation 2, photo credit 1", most frequent first."""
     return ", ".join(f"{r} {n}" for r, n in Counter(reasons).most_common())

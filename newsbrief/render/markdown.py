@@ -8,7 +8,7 @@ import re
 from ..model import Briefing
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>])")
-_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])")
+_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+(?=[.)]))")
 MAX_DROPPED_CHARS = 100
 
 
@@ -16,7 +16,13 @@ def escape(text: str) -> str:
     """Escape just what would change the rendering of article text: emphasis,
     code, links, HTML, and block markers at the start of a line."""
     text = _SPECIAL.sub(r"\\\1", " ".join(text.split()))
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return _LINE_START.sub(_unblock, text)
+
+
+def _unblock(m: re.Match[str]) -> str:
+    """Turn "# x" into "\\# x", but "1. x" into "1\\. x": a backslash before a digit is no escape in CommonMark."""
+    lead, mark = m.groups()
+    return f"{lead}{mark}\\" if mark[0].isdigit() else f"{lead}\\{mark}"
 
 
 def _code(text: str) -> str:

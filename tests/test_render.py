@@ -1,0 +1,120 @@
+"""Renderers: markers point at the right sources, JSON is the model's
+contract, citations are exact offsets, and nothing needs a terminal."""
+
+from __future__ import annotations
+
+import json
+import re
+from io import StringIO
+
+import pytest
+from rich.console import Console
+
+import newsbrief
+from newsbrief.model import SCHEMA, Briefing, LoadError
+from newsbrief.render import markers, render, to_json, to_markdown, to_terminal
+from newsbrief.render.markdown import escape
+
+MARKER = re.compile(r"(?<!\\)\[(\d+(?:, \d+)*)(?:; also (\d+(?:, \d+)*))?\]")
+
+
+def _nums(s: str | None) -> list[int]:
+    return [int(x) for x in s.split(", ")] if s else []
+
+
+def _section(md: str, name: str) -> str:
+    m = re.search(rf"^## {name}\n(.*?)(?=^## |\Z)", md, re.S | re.M)
+    assert m, f"no '## {name}' section"
+    return m.group(1)
+
+
+def test_markdown_markers_match_sources(example_briefing: Briefing) -> None:
+    b = example_briefing
+    md = to_markdown(b)
+    found = MARKER.findall(_section(md, "Summary"))
+    assert len(found) == len(b.summary)
+    num = {a.id: i for i, a in enumerate(b.sources, 1)}
+    for (cited, also), s in zip(found, b.summary, strict=True):
+        assert _nums(cited) == [num[c.source] for c in s.citations]
+        assert set(_nums(also)) == {num[c.source] for c in s.support} - set(_nums(cited))
+        assert escape(s.text) in md
+    listed = re.findall(r"^(\d+)\. \*\*(.+?)\*\*", _section(md, "Sources"), re.M)
+    assert [int(n) for n, _ in listed] == list(range(1, len(b.sources) + 1))
+    assert [t for _, t in listed] == [escape(a.title or a.id) for a in b.sources]
+
+
+def test_markdown_support_marker_shape(example_briefing: Briefing) -> None:
+    """The example stories repeat facts, so some sentence must show support."""
+    assert any(markers(example_briefing, s)[1] for s in example_briefing.summary)
+    assert re.search(r"\[\d+; also \d+(, \d+)*\]", to_markdown(example_briefing))
+
+
+def test_markdown_dropped_and_errors() -> None:
+    a = newsbrief.article(
+        "clock menu more-arrow no yes mobile\n\nThe *council* voted 7-2 on [Monday] to approve the <new> plan_b budget.\n"
+        "Members said the budget would fund three new libraries across the city.\n\n"
+        "Sign up for our newsletter to get the news in your inbox.", id="a", path="a.txt")
+    b = newsbrief.brief_articles([a], words=50, errors=[LoadError("bad.bin", "binary file (NUL bytes), not text")])
+    md = to_markdown(b)
+    assert r"The \*council\* voted 7-2 on \[Monday\] to approve the \<new\> plan\_b budget." in md
+    dropped = _section(md, "Dropped as boilerplate")
+    assert "[1] 2 spans" in dropped and "*navigation*" in dropped and "*sign-up prompt*" in dropped
+    assert "`bad.bin`: binary file" in _section(md, "Errors")
+
+
+def test_escape_block_markers() -> None:
+    assert escape("# not a heading") == r"\# not a heading"
+    assert escape("1. not a list") == r"1\. not a list"
+    assert escape("a  b\nc") == "a b c"
+
+
+def test_json_round_trip_and_offsets(example_briefing: Briefing) -> None:
+    b = example_briefing
+    d = json.loads(to_json(b))
+    assert d == json.loads(json.dumps(b.to_dict()))
+    assert d["schema"] == SCHEMA == "newsbrief.briefing/1"
+    texts = {s["id"]: s["text"] for s in d["sources"]}
+    assert d["summary"]
+    for s in d["summary"]:
+        assert s["citations"]
+        assert s["text"] == s["citations"][0]["text"]
+        for c in s["citations"] + s["support"]:
+            assert texts[c["source"]][c["start"]:c["end"]] == c["text"]
+
+
+def test_json_keeps_unicode() -> None:
+    a = newsbrief.article("Le maire a déclaré que le pont « restera fermé » pendant dix semaines au moins.\n"
+                          "Les commerçants de la rive est craignent une saison perdue à cause des travaux.",
+                          id="fr")
+    out = to_json(newsbrief.brief_articles([a], words=40))
+    assert "« restera fermé »" in out
+
+
+def test_terminal_without_tty(example_briefing: Briefing) -> None:
+    buf = StringIO()
+    to_terminal(example_briefing, Console(file=buf, width=100))
+    out = buf.getvalue()
+    assert "\x1b[" not in out  # rich drops colour when the file is not a terminal
+    assert "Sources" in out and "[1" in out
+    for a in example_briefing.sources:
+        assert a.outlet and a.outlet in out
+    assert out == render(example_briefing, "text")
+
+
+def test_terminal_colours_on_a_tty(example_briefing: Briefing) -> None:
+    buf = StringIO()
+    to_terminal(example_briefing, Console(file=buf, width=100, force_terminal=True, color_system="standard"))
+    assert "\x1b[" in buf.getvalue()
+
+
+def test_terminal_shows_errors() -> None:
+    a = newsbrief.article("The council voted on Monday to approve the new budget for the city.\n"
+                          "Members said it would fund three new libraries across the city.", id="a")
+    b = newsbrief.brief_articles([a], words=30, errors=[LoadError("empty.txt", "empty file")])
+    out = render(b, "text")
+    assert "Errors" in out and "empty.txt" in out and "empty file" in out
+
+
+def test_render_unknown_format(example_briefing: Briefing) -> None:
+    with pytest.raises(ValueError, match="known: text, md, json"):
+        render(example_briefing, "xml")
