@@ -30,6 +30,8 @@ def clean(article: Article) -> Article:
 
 
 def clean_text(raw: str) -> tuple[str, list[Dropped], str | None]:
+    """Cleaned text, every dropped span with its reason, and the headline
+    (when the text starts with one)."""
     paras = [p.strip() for p in raw.replace("\r", "").split("\n")]
     paras = [re.sub(r"[ \t\u00a0]+", " ", p) for p in paras if p.strip()]
     kept: list[str] = []
@@ -37,29 +39,56 @@ def clean_text(raw: str) -> tuple[str, list[Dropped], str | None]:
     title: str | None = None
     n = len(paras)
     reasons: list[str | None] = [rules.line_reason(p) for p in paras]
-
-    # A caption is the short line right before a photo credit.
-    for i in range(n):
-        if reasons[i] == "photo credit" and i > 0 and reasons[i - 1] is None and rules.is_caption(paras[i - 1]):
-            reasons[i - 1] = "photo caption"
+    _context(paras, reasons)
 
     for i, (p, why) in enumerate(zip(paras, reasons, strict=True)):
         if why is None and rules.is_bio(p, i, n):
             why = "author bio"
-        if why is None and title is None and not kept and rules.is_headline(p, paras[i + 1:i + 3]):
-            title = p
-            why = "headline (moved to title)"
         if why is not None:
             dropped.append(Dropped(p, why))
             continue
         p, inline = rules.strip_inline(p)
         dropped.extend(inline)
-        if p:
-            kept.append(p)
+        if not p:
+            continue
+        labelled = any(d.reason == "label" for d in inline)
+        if title is None and not kept and not labelled and rules.is_headline(p, paras[i + 1:i + 3]):
+            title = p
+            dropped.append(Dropped(p, "headline (moved to title)"))
+            continue
+        kept.append(p)
     # A duplicated headline (trafilatura/scrapers often repeat it) adds nothing.
     if title and kept and kept[0] == title:
         dropped.append(Dropped(kept.pop(0), "repeated headline"))
     return "\n".join(_reflow(kept)), dropped, title
+
+
+def _context(paras: list[str], reasons: list[str | None]) -> None:
+    """Rules that need the neighbouring lines; they only turn kept lines into
+    dropped ones, in place."""
+    n = len(paras)
+    for i in range(n):
+        # A caption is the short line right before a photo credit.
+        if reasons[i] == "photo credit" and i > 0 and reasons[i - 1] is None and rules.is_caption(paras[i - 1]):
+            reasons[i - 1] = "photo caption"
+    in_links = False
+    for i in range(n):
+        if reasons[i] is not None:
+            # "RELATED:", "ALSO:", "More from X" open a run of links to other stories.
+            in_links = bool(rules.RELATED_LABEL.match(paras[i])) or (in_links and reasons[i] == "related link")
+            continue
+        if rules.RELATED_LABEL.match(paras[i]):
+            reasons[i], in_links = "related link", True
+        elif in_links and rules.is_related_link(paras[i]):
+            reasons[i] = "related link"
+        else:
+            in_links = False
+    for i in range(1, n - 1):
+        if reasons[i] is None:
+            prev = next((paras[j] for j in range(i - 1, -1, -1) if reasons[j] is None), None)
+            nxt = next((paras[j] for j in range(i + 1, n) if reasons[j] is None), None)
+            if rules.is_subheading(paras[i], prev, nxt):
+                reasons[i] = "subheading"
 
 
 def _reflow(paras: list[str]) -> list[str]:
