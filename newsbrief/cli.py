@@ -195,7 +195,7 @@ def eval_(
                 yield item
                 continue
             bad += 1
-            e = item if isinstance(item, LoadError) else LoadError(item.path or item.id, "an article row, not a cluster")
+            e = item if isinstance(item, LoadError) else LoadError(item.path or item.id, "an article, not a cluster")
             progress.console.print(f"newsbrief: skipped {e.source}: {e.reason}", markup=False, highlight=False,
                                    soft_wrap=True)
             progress.advance(task)

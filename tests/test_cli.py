@@ -58,7 +58,8 @@ def test_brief_markdown_and_text(examples: Path) -> None:
 def test_example_summary_has_no_boilerplate(examples: Path) -> None:
     d = json.loads(run("brief", examples, "-f", "json").stdout)
     summary = " ".join(s["text"] for s in d["summary"])
-    for junk in ("menu", "Filed under", "Sign up", "Enlarge this image", "/The Harbor Ledger", "/Coastline Public Radio",
+    for junk in ("menu", "Filed under", "Sign up", "Enlarge this image", "/The Harbor Ledger",
+                 "/Coastline Public Radio",
                  "is a staff reporter", "is a reporter for", "Privacy policy", "All rights reserved"):
         assert junk not in summary
 
@@ -166,7 +167,8 @@ CLUSTERS = [
               "The winner of the women's race teaches chemistry at a high school across town.",
               "Road closures along the waterfront were lifted by two in the afternoon."),
      ]},
-    {"id": "ferry", "summary": "Ferry fares will rise by fifty cents in July. The county says fuel costs drove the increase.",
+    {"id": "ferry", "summary": "Ferry fares will rise by fifty cents in July. "
+                               "The county says fuel costs drove the increase.",
      "documents": [
          _doc("The county ferry system will raise fares by fifty cents starting the first of July.",
               "Officials blamed the increase on fuel costs, which have climbed for three years in a row.",
@@ -181,7 +183,8 @@ CLUSTERS = [
 @pytest.fixture()
 def tiny_jsonl(tmp_path: Path) -> Path:
     """Three clusters with references, and a malformed row on line 3."""
-    rows = [json.dumps(CLUSTERS[0]), json.dumps(CLUSTERS[1]), '{"id": "broken", "documents": [', json.dumps(CLUSTERS[2])]
+    rows = [json.dumps(c) for c in CLUSTERS]
+    rows.insert(2, '{"id": "broken", "documents": [')
     path = tmp_path / "tiny.jsonl"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path
@@ -227,7 +230,8 @@ def test_eval_table_and_limit(tiny_jsonl: Path) -> None:
 
 def test_eval_errors(tmp_path: Path, tiny_jsonl: Path) -> None:
     missing = run("eval", tmp_path / "missing.jsonl")
-    assert missing.exit_code == 1 and _stderr_lines(missing) == [f"newsbrief: error: {tmp_path / 'missing.jsonl'}: no such file"]
+    assert missing.exit_code == 1
+    assert _stderr_lines(missing) == [f"newsbrief: error: {tmp_path / 'missing.jsonl'}: no such file"]
     assert run("eval", tiny_jsonl, "-m", "nope").exit_code == 2
     bad = tmp_path / "bad.jsonl"
     bad.write_text("not json\n", encoding="utf-8")

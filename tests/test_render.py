@@ -51,7 +51,8 @@ def test_markdown_support_marker_shape(example_briefing: Briefing) -> None:
 
 def test_markdown_dropped_and_errors() -> None:
     a = newsbrief.article(
-        "clock menu more-arrow no yes mobile\n\nThe *council* voted 7-2 on [Monday] to approve the <new> plan_b budget.\n"
+        "clock menu more-arrow no yes mobile\n\n"
+        "The *council* voted 7-2 on [Monday] to approve the <new> plan_b budget.\n"
         "Members said the budget would fund three new libraries across the city.\n\n"
         "Sign up for our newsletter to get the news in your inbox.", id="a", path="a.txt")
     b = newsbrief.brief_articles([a], words=50, errors=[LoadError("bad.bin", "binary file (NUL bytes), not text")])
