@@ -9,10 +9,8 @@ no traceback for an expected failure. Exit codes: 0 a result was produced,
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterator
 from enum import Enum
 from itertools import islice
@@ -23,8 +21,8 @@ import typer
 
 from . import __version__
 from .model import Article, Cluster, LoadError
-from .pipeline import NoArticlesError, brief_articles, load
-from .sources import Loaded
+from .files import write_atomic
+from .pipeline import NoArticlesError, brief_articles, load, select_story
 from .summarize import DEFAULT_METHOD, methods
 
 app = typer.Typer(
@@ -56,50 +54,6 @@ def _check_methods(names: list[str]) -> None:
     for m in names:
         if m not in methods:
             _fail(f"unknown method {m!r} (known: {', '.join(methods.names())})", 2)
-
-
-def select_story(got: Loaded, choice: str | None) -> tuple[list[Article], str | None]:
-    """The articles of the one story to brief, and its id.
-
-    The story is the loose articles plus at most one JSONL cluster: several
-    clusters are several stories, so the caller must pick one by id or by
-    1-based position. Raises ValueError with a one-line message otherwise.
-    (Belongs in the library; kept here until pipeline.py grows it.)
-    """
-    clusters = got.clusters
-    if choice is None:
-        if len(clusters) > 1:
-            raise ValueError(f"the input holds {len(clusters)} clusters (stories); choose one with "
-                             f"--cluster ID or --cluster N (1-{len(clusters)})")
-        chosen = clusters[0] if clusters else None
-    else:
-        if not clusters:
-            raise ValueError("--cluster given, but the input holds no clusters (JSONL rows with 'documents')")
-        chosen = next((c for c in clusters if c.id == choice), None)
-        if chosen is None and choice.isdigit() and 1 <= int(choice) <= len(clusters):
-            chosen = clusters[int(choice) - 1]
-        if chosen is None:
-            raise ValueError(f"no cluster {choice!r}: the input holds {len(clusters)} clusters; "
-                             f"give an id or a position 1-{len(clusters)}")
-    articles = got.articles + (chosen.articles if chosen else [])
-    return articles, (chosen.id if chosen and not got.articles else None)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temp file in the same directory and rename, so a reader
-    (or a crash) never sees half a briefing."""
-    path = path.expanduser()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 would surprise whoever reads the output
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _version(value: bool) -> None:

@@ -43,6 +43,32 @@ def load(*sources: Source | Iterable[Source]) -> Loaded:
     return out
 
 
+def select_story(got: Loaded, choice: str | None) -> tuple[list[Article], str | None]:
+    """The articles of the one story to brief, and its id.
+
+    The story is the loose articles plus at most one JSONL cluster: several
+    clusters are several stories, so the caller must pick one by id or by
+    1-based position. Raises ValueError with a one-line message otherwise.
+    """
+    clusters = got.clusters
+    if choice is None:
+        if len(clusters) > 1:
+            raise ValueError(f"the input holds {len(clusters)} clusters (stories); choose one with "
+                             f"--cluster ID or --cluster N (1-{len(clusters)})")
+        chosen = clusters[0] if clusters else None
+    else:
+        if not clusters:
+            raise ValueError("--cluster given, but the input holds no clusters (JSONL rows with 'documents')")
+        chosen = next((c for c in clusters if c.id == choice), None)
+        if chosen is None and choice.isdigit() and 1 <= int(choice) <= len(clusters):
+            chosen = clusters[int(choice) - 1]
+        if chosen is None:
+            raise ValueError(f"no cluster {choice!r}: the input holds {len(clusters)} clusters; "
+                             f"give an id or a position 1-{len(clusters)}")
+    articles = got.articles + (chosen.articles if chosen else [])
+    return articles, (chosen.id if chosen and not got.articles else None)
+
+
 def prepare(articles: Iterable[Article], errors: list[LoadError] | None = None) -> list[Article]:
     """Clean and segment; an article with no sentence left is reported, not kept."""
     ready = []
@@ -56,19 +82,19 @@ def prepare(articles: Iterable[Article], errors: list[LoadError] | None = None) 
 
 
 def brief(*sources: Source | Iterable[Source], method: str | Summarizer = DEFAULT_METHOD,
-          words: int | None = 250, sentences: int | None = None, id: str | None = None) -> Briefing:
+          words: int | None = 250, sentences: int | None = None, id: str | None = None,
+          cluster: str | None = None) -> Briefing:
     """Brief one story told by several sources: files, directories, JSONL
     clusters, :class:`Article` or :class:`Cluster` objects.
 
     Every summary sentence is a source sentence, cited by offsets into its
     source's cleaned ``text``. Raises :class:`NoArticlesError` when nothing
-    usable remains.
+    usable remains, ValueError when the sources hold several clusters and
+    ``cluster`` (an id or a 1-based position) does not pick one.
     """
     got = load(*sources)
-    articles = got.all_articles()
-    if id is None and len(got.clusters) == 1 and not got.articles:
-        id = got.clusters[0].id
-    return brief_articles(articles, method=method, words=words, sentences=sentences, id=id, errors=got.errors)
+    articles, cid = select_story(got, cluster)
+    return brief_articles(articles, method=method, words=words, sentences=sentences, id=id or cid, errors=got.errors)
 
 
 def brief_articles(articles: Iterable[Article], *, method: str | Summarizer = DEFAULT_METHOD,

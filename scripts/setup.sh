@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Create .venv (Python >= 3.11) and install newsbrief into it, editable.
+# Usage: scripts/setup.sh [EXTRAS]   e.g. scripts/setup.sh dev
+# Re-running is cheap: it reinstalls only when pyproject.toml changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+py=${PYTHON:-python3}
+if ! "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "newsbrief needs Python >= 3.11 (set PYTHON=/path/to/python3.11)" >&2
+  exit 1
+fi
+[ -x .venv/bin/python ] || "$py" -m venv .venv
+extras=${1:-}
+stamp=".venv/.installed-$(cat pyproject.toml | sha1sum | cut -c1-12)-${extras:-core}"
+if [ ! -f "$stamp" ]; then
+  export PIP_DISABLE_PIP_VERSION_CHECK=1
+  .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
+  .venv/bin/python -m pip install -q -e ".${extras:+[$extras]}" 2>&1 | grep -v '^WARNING: Location' || true
+  .venv/bin/python -c 'import newsbrief' # fail loudly if the install did not take
+  touch "$stamp"
+fi
