@@ -192,3 +192,16 @@ def test_kislyak_cluster():
     assert any(r == "author bio" for r in why.values())
     assert a.title and "Kislyak" in a.title
     assert re.search(r"Russian Ambassador to the US Sergey Kislyak", a.text)
+
+
+def test_npr_framed_caption_of_any_length_is_dropped():
+    caption = "Crews from the state transport department inspect a corroded cable on the old bridge over the river on Monday."
+    got = reasons(with_story("Enlarge this image", caption, "Jane Roe/Example Radio", "Heard on Morning Edition"))
+    assert got[caption] == "photo caption"
+    assert got["Jane Roe/Example Radio"] == "photo credit"
+    assert got["Heard on Morning Edition"] == "notice"
+
+
+def test_story_paragraph_before_an_uncaptioned_photo_credit_is_kept():
+    para = "The religion followed by many residents includes the ritual use of the river, the council said."
+    assert para not in reasons(with_story(para, "AFP"))

@@ -31,7 +31,7 @@ NAV_WORDS = frozenset(
     previous prev skip to content main navigation toggle icon expand collapse open back top like follow
     save copy link play pause video audio photo photos gallery slideshow menu-icon hamburger caret chevron
     instagram youtube flipboard sms messenger google+ google plus text size - + a|a x post pin embed on this
-    article loading... loading related listen""".split()
+    article loading... loading related listen live donate""".split()
 )
 # Words that alone make a row of buttons; "on", "this" and the like only count beside them.
 _NAV_CORE = NAV_WORDS - {"on", "this", "article", "in", "out", "to", "no", "yes", "a|a", "-", "+", "more", "like",
@@ -71,6 +71,7 @@ _RAW_PATTERNS: list[tuple[str, str, int]] = [
     ("notice", r"^(update|updated|posted|published|last updated|editor'?s note)\s*:?\s*.{0,60}\d{4}.{0,30}$", 20),
     ("notice", r"^(update|also|see also|full coverage|watch|listen|exclusive|online|more)\s*:?$", 2),
     ("notice", r"^you must enter the characters\b.*$", 20),
+    ("notice", r"^heard on [A-Z][\w .&'’-]{1,40}$", 8),
     ("notice", r"^information from: .{1,80}$", 12),
     ("notice", r"^an? (expanded|earlier|shorter|longer|different) version of this (report|story|article) (appears|appeared|ran)\b.*$", 20),
     ("notice", r"^source: \S+.{0,120}$|^•?\s*for confidential support,? call\b.*$|^\*{3}.{1,80}\*{3}$", 20),

@@ -12,12 +12,14 @@ import gzip
 import json
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Article, Cluster, LoadError
-from .decode import SourceError, decode
+from . import decode as _decode
+from .decode import SourceError, check_size, decode
 from .html import from_html
 from .meta import guess_outlet, guess_published
 
@@ -94,6 +96,8 @@ def _load_file(path: Path, out: Loaded, seen_ids: set[str]) -> None:
     try:
         if not path.exists():
             raise SourceError("no such file")
+        if not path.is_file():
+            raise SourceError("not a regular file")
         if kind == "jsonl":
             for item in iter_clusters(path):
                 if isinstance(item, LoadError):
@@ -103,6 +107,7 @@ def _load_file(path: Path, out: Loaded, seen_ids: set[str]) -> None:
                 else:
                     _add(out, seen_ids, item)
             return
+        check_size(path.stat().st_size)
         data = path.read_bytes()
         text = decode(data)
         if kind == "html" or (kind == "text" and _looks_like_html(text)):
@@ -120,6 +125,8 @@ def _add(out: Loaded, seen_ids: set[str], item: Article | LoadError) -> None:
     if isinstance(item, LoadError):
         out.errors.append(item)
     else:
+        if item.id in seen_ids:  # two JSONL rows with one id must not share citations
+            item.id = _unique(item.id, seen_ids)
         seen_ids.add(item.id)
         out.articles.append(item)
 
@@ -129,7 +136,6 @@ def _unique(base: str, seen: set[str]) -> str:
     cand, n = base, 2
     while cand in seen:
         cand, n = f"{base}-{n}", n + 1
-    seen.add(cand)
     return cand
 
 
@@ -140,12 +146,15 @@ def _looks_like_html(text: str) -> bool:
 
 def _from_stdin(stream) -> Article | LoadError:
     try:
-        data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read()
+        src = stream.buffer if hasattr(stream, "buffer") else stream
+        data = src.read(_decode.MAX_BYTES + 1)  # never more than the limit into memory
         if isinstance(data, str):
             data = data.encode("utf-8")
         text = decode(data)
     except SourceError as e:
         return LoadError("<stdin>", str(e))
+    except (OSError, ValueError) as e:
+        return LoadError("<stdin>", f"unreadable: {e.__class__.__name__}: {e}")
     if _looks_like_html(text):
         return from_html(text, id="stdin", path="-")
     return article_from_text(text, id="stdin", path="-")
@@ -169,26 +178,26 @@ def article_from_text(text: str, *, id: str, path: str | None = None, title: str
 def iter_clusters(path: str | Path) -> Iterator[Cluster | Article | LoadError]:
     """Stream a JSONL(.gz) file: a row with ``documents`` is a cluster, a row
     with ``text`` is one article. A malformed row yields a LoadError naming its
-    line number and the rest go on."""
+    line number and the rest go on; a truncated or corrupt .gz stops with a
+    LoadError after the rows before the damage."""
     path = Path(path)
     opener = gzip.open if path.name.lower().endswith(".gz") else open
+    lineno = 0
     try:
-        fh = opener(path, "rt", encoding="utf-8", errors="strict")
-        lines = iter(fh)
-        lineno = 0
-        while True:
-            try:
-                line = next(lines)
-            except StopIteration:
-                break
-            except (UnicodeDecodeError, EOFError, gzip.BadGzipFile, OSError) as e:
-                yield LoadError(f"{path}:{lineno + 1}", f"unreadable: {e.__class__.__name__}: {e}")
-                break
-            lineno += 1
-            if not line.strip():
-                continue
-            yield _row(path, lineno, line)
-        fh.close()
+        with opener(path, "rb") as fh:
+            for raw in fh:
+                lineno += 1
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as e:
+                    yield LoadError(f"{path}:{lineno}", f"not UTF-8 at byte {e.start}")
+                    continue
+                if lineno == 1:
+                    line = line.lstrip("\ufeff")
+                if line.strip():
+                    yield _row(path, lineno, line)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as e:
+        yield LoadError(f"{path}:{lineno + 1}", f"truncated or corrupt gzip ({e.__class__.__name__}: {e})")
     except OSError as e:
         yield LoadError(str(path), f"unreadable: {e.strerror or e}")
 
@@ -207,7 +216,7 @@ def _row(path: Path, lineno: int, line: str) -> Cluster | Article | LoadError:
             docs = docs.split("|||||")
         if not isinstance(docs, list) or not all(isinstance(d, str) for d in docs):
             return LoadError(where, "'documents' must be a list of strings")
-        cid = str(row.get("id", f"{path.stem}-{lineno}"))
+        cid = str(row.get("id", f"{_stem(path)}-{lineno}"))
         arts = [
             article_from_text(d.replace("NEWLINE_CHAR", "\n"), id=f"{cid}/{i}", path=f"{where}#{i}")
             for i, d in enumerate(docs)
@@ -219,7 +228,21 @@ def _row(path: Path, lineno: int, line: str) -> Cluster | Article | LoadError:
         return Cluster(id=cid, articles=arts, reference=ref if isinstance(ref, str) else None)
     if isinstance(row.get("text"), str) and row["text"].strip():
         return article_from_text(
-            row["text"], id=str(row.get("id", f"{path.stem}-{lineno}")), path=where,
-            title=row.get("title"), outlet=row.get("outlet"), published=row.get("published"), url=row.get("url"),
+            row["text"], id=str(row.get("id", f"{_stem(path)}-{lineno}")), path=where,
+            title=_str(row.get("title")), outlet=_str(row.get("outlet")), published=_str(row.get("published")),
+            url=_str(row.get("url")),
         )
     return LoadError(where, "row has neither 'documents' (a cluster) nor a non-empty 'text' (an article)")
+
+
+def _stem(path: Path) -> str:
+    name = path.name
+    for suffix in JSONL_SUFFIXES:
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return path.stem
+
+
+def _str(value) -> str | None:
+    """Metadata from a JSONL row, when it is a non-empty string."""
+    return value.strip() or None if isinstance(value, str) else None

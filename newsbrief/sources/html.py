@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from datetime import date
 
 import trafilatura
 
@@ -11,13 +12,18 @@ from .decode import SourceError
 from .meta import guess_outlet, guess_published
 
 
+# Only the page's own date metadata: htmldate's extensive search otherwise
+# takes a footer "© 2025" for 2025-01-01, or any date in the body text.
+DATE_PARAMS = {"original_date": True, "extensive_search": False}
+
+
 def from_html(html: str, *, id: str, path: str | None = None, url: str | None = None) -> Article:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # lxml's FutureWarnings are trafilatura's business
         try:
             doc = trafilatura.bare_extraction(
                 html, url=url, with_metadata=True, include_comments=False, include_tables=False,
-                favor_precision=True,
+                favor_precision=True, date_extraction_params=DATE_PARAMS,
             )
         except Exception as e:  # trafilatura/lxml raise many types on broken markup
             raise SourceError(f"malformed HTML: {e.__class__.__name__}: {e}") from None
@@ -40,5 +46,13 @@ def from_html(html: str, *, id: str, path: str | None = None, url: str | None = 
         outlet=meta.get("sitename") or guess_outlet(text, path),
         path=path,
         url=url or meta.get("url") or None,
-        published=meta.get("date") or guess_published(text),
+        published=_published(meta.get("date"), html) or guess_published(text),
     )
+
+
+def _published(found: str | None, html: str) -> str | None:
+    """trafilatura's date, unless it is today's and the page does not say so:
+    a date that appears from nowhere is the clock, not the article."""
+    if not found or (found == date.today().isoformat() and found not in html):
+        return None
+    return found

@@ -12,16 +12,24 @@ from pathlib import Path
 _WORD = r"[A-Z][\w&'’-]*(?:\.[A-Za-z]+)*"
 _NAME = rf"(?:[Tt]he )?{_WORD}(?:(?: of| and| &)? {_WORD})*"
 
-# Ordered by how much each pattern says about the article's own outlet.
+# Wire datelines sit at the top ("WASHINGTON (AP) —"); further down, a
+# "(Reuters)" is more likely a quoted wire story than this article's outlet.
+_WIRE = re.compile(r"^[^\n]{0,80}?\((AP|Reuters|AFP|UPI|CNN|Bloomberg|Xinhua|dpa)\)\s*[—–-]")
+_HEAD_LINES = 8
+# Only the page's own tell-tales: an author bio (at the top or the bottom), a
+# copyright line, a syndication note, or "did not respond to ... from <us>".
+# ("told BuzzFeed News in an interview" names another outlet far more often.)
 _OUTLET_PATTERNS = [
-    # Wire datelines: "WASHINGTON (AP) —", "(Reuters) -"
-    re.compile(r"^[^\n]{0,80}?\((AP|Reuters|AFP|UPI|CNN|Bloomberg|Xinhua|dpa)\)\s*[—–-]", re.M),
     re.compile(rf"(?:did not|didn[’']t) (?:immediately )?respond to (?:questions|a request for comment|requests for comment|an inquiry|inquiries) from ({_NAME})"),
-    re.compile(rf"(?:told|said to) ({_NAME}) in an (?:exclusive )?interview"),
-    re.compile(rf"\bis an? (?:[\w-]+ ){{0,4}}(?:correspondent|reporter|writer|editor|journalist|columnist|contributor|producer|critic|anchor)(?: [\w-]+){{0,3}} (?:at|for|with) ({_NAME})"),
-    re.compile(rf"(?:Copyright|©)\s*(?:\(c\)\s*)?\d{{4}}(?:[-–]\d{{4}})?,? ({_NAME})"),
+    # a copyright line of its own; "...; © 2016 by X." ending a book excerpt names the publisher
+    re.compile(rf"^(?:©\s*)?(?:Copyright|©)\s*(?:©\s*)?(?:\(c\)\s*)?\d{{4}}(?:[-–]\d{{4}})?,? (?:by )?({_NAME})[^\n]{{0,60}}$", re.M),
     re.compile(rf"[Tt]his (?:story|article) (?:was )?originally (?:appeared|published) (?:in|on|at) ({_NAME})"),
 ]
+_BIO_OUTLET = re.compile(
+    rf"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){{1,3}} (?:is|was) an? (?:[\w-]+ ){{0,4}}(?:correspondent|reporter|writer|editor|"
+    rf"journalist|columnist|contributor|producer|critic|anchor)(?: [\w-]+){{0,3}} (?:at|for|with) ({_NAME})")
+_ALIASES = {"Globe Newspaper Company": "The Boston Globe", "Associated Press": "AP", "The Associated Press": "AP"}
+_NOT_OUTLETS = {"the", "it", "this", "the journal", "the paper", "the newspaper", "the magazine", "the site"}
 
 _KNOWN = {
     "ap": "AP", "reuters": "Reuters", "afp": "AFP", "cnn": "CNN", "bbc": "BBC", "nbc": "NBC News",
@@ -35,12 +43,21 @@ _DOMAIN = re.compile(r"\b((?:[a-z0-9-]+\.)+(?:com|org|net|co\.uk|news|tv|io|info
 
 
 def guess_outlet(text: str, path: str | None = None) -> str | None:
+    """The article's own outlet, or None. Conservative: a wrong outlet on a
+    citation misleads, a missing one only says less."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    for ln in lines[:_HEAD_LINES]:
+        m = _WIRE.match(ln)
+        if m:
+            return _tidy(m.group(1))
+    for ln in lines[:_HEAD_LINES] + lines[-3:]:
+        m = _BIO_OUTLET.match(ln)
+        if m and _ok(m.group(1)):
+            return _tidy(m.group(1))
     for pat in _OUTLET_PATTERNS:
         m = pat.search(text)
-        if m:
-            name = m.group(1).strip(" .,'’")
-            if 1 <= len(name.split()) <= 6 and name.lower() not in {"the", "it", "this"}:
-                return name
+        if m and _ok(m.group(1)):
+            return _tidy(m.group(1))
     if path and path != "-":
         stem = Path(path.split("#")[0].split(":")[0]).name.lower()
         m = _DOMAIN.search(stem)
@@ -52,24 +69,49 @@ def guess_outlet(text: str, path: str | None = None) -> str | None:
     return None
 
 
+def _tidy(name: str) -> str:
+    name = name.strip(" .,'’")
+    return _ALIASES.get(name, name)
+
+
+def _ok(name: str) -> bool:
+    name = name.strip(" .,'’")
+    return 1 <= len(name.split()) <= 6 and name.lower() not in _NOT_OUTLETS
+
+
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
-_DATE_MDY = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? (\d{1,2}),? (\d{4})\b")
-_DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|MONDAY|TUESDAY|WEDNESDAY|THURSDAY|FRIDAY|SATURDAY|SUNDAY),? "
+_MDY = r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? (\d{1,2}),? (\d{4})"
+_ISO = r"(\d{4})-(\d{2})-(\d{2})"
+_TIME = r"(?:,? (?:at )?\d{1,2}(?::\d{2})? ?(?:[ap]\.?m\.?|[AP]\.?M\.?)?(?: [A-Z]{2,4})?)?"
+# A date line ("Mar 11, 2025, 6:42pm PDT", "Tuesday, October 16, 2018"), a
+# date with a label ("Published on Aug 11, 2016", "Posted: ..."), or a
+# dateline ("MONDAY, Jan. 25, 2016 (HealthDay News) --").
+_DATE_LINE = re.compile(
+    rf"^(?:(?:published|posted|updated|last updated|date)(?: on| at [^,]{{1,20}} on)?:? )?(?:{_WEEKDAY})?"
+    rf"(?:{_MDY}|{_ISO}(?:T[\d:.+-Z]+)?){_TIME}(?:,? by .{{1,60}}|\s*\([^)]{{1,40}}\)\s*(?:--|—|–)\s.*|:\s.*)?$", re.I)
+_LABELLED = re.compile(rf"\b(?:Posted|Published)(?: on)?:? (?:{_WEEKDAY})?{_MDY}")
 
 
 def guess_published(text: str) -> str | None:
-    """A date in the first lines (a dateline or a 'Published' line) is the
-    article's date; dates further down are events, not publication."""
-    head = "\n".join(text.lstrip().split("\n")[:3])[:300]
-    for m in _DATE_MDY.finditer(head):
-        try:
-            return date(int(m.group(3)), _MONTHS[m.group(1)[:3].lower()], int(m.group(2))).isoformat()
-        except ValueError:
-            continue
-    for m in _DATE_ISO.finditer(head):
-        try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
-        except ValueError:
-            continue
+    """A date line near the top, or a labelled one ("Posted: ..."), is the
+    article's date; dates inside sentences and photo captions ("In this
+    May 4, 2001, file photo") are events, not publication."""
+    for ln in [ln.strip() for ln in text.split("\n") if ln.strip()][:_HEAD_LINES]:
+        m = _DATE_LINE.match(ln) or _LABELLED.search(ln)
+        if m:
+            g = [x for x in m.groups() if x is not None]
+            d = _date(*g[:3])
+            if d:
+                return d
     return None
+
+
+def _date(a: str, b: str, c: str) -> str | None:
+    try:
+        if a.isdigit():  # ISO
+            return date(int(a), int(b), int(c)).isoformat()
+        return date(int(c), _MONTHS[a[:3].lower()], int(b)).isoformat()
+    except (ValueError, KeyError):
+        return None
