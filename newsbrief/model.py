@@ -156,3 +156,11 @@ class Cluster:
     id: str
     articles: list[Article]
     reference: str | None = None
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of ``Briefing.to_dict()`` (shipped with the package)."""
+    import json
+    from importlib.resources import files
+
+    return json.loads(files("newsbrief").joinpath("schema/briefing.schema.json").read_text(encoding="utf-8"))
