@@ -2,7 +2,31 @@
 
 sentencex (a fast rule-based segmenter with an abbreviation list, written in
 Rust) finds the boundaries; a short post-pass repairs the news-specific cases
-it misses (a time zone after "p.m.", a split before a lower-case word).
+it misses:
+
+* a title before a name never ends a sentence ("Ald. Jones", "Gens. Smith");
+* "No. 2", "Vol. 3", "Jan. 5", "p. 24": an abbreviation before a number;
+* "at 5 p.m. Monday", "9 a.m. ET on Friday": a time and its day or zone;
+* a piece that starts in lower case, or has no letters or digits, continues
+  the sentence before it.
+
+Before sentencex sees a line, apostrophes that are not quote marks ("the
+'90s", "rock 'n' roll", "the girls' team") are masked with a same-length
+character, so that sentencex does not pair them up as a quotation and swallow
+the sentences in between. Offsets are unchanged by the mask.
+
+Quotations: sentencex does not split inside a closed quotation, so a quote of
+several sentences stays one sentence together with its attribution::
+
+    "First. Second," he said.      -> one sentence
+    "First." He left.              -> two sentences ('"First."' keeps its quote mark)
+    "First. Second.                -> two sentences (an unclosed quote does not bind)
+
+A citation of a quote then carries who said it. A quotation (or bracketed
+note) of more than 60 words is the exception: it is split at its own
+sentence ends, the closing quote mark staying with the last piece, since one
+hundred-word "sentence" would eat a summary's budget. Every sentence
+satisfies ``text[start:end] == sentence`` and never spans a newline.
 """
 
 from __future__ import annotations
@@ -14,10 +38,33 @@ import sentencex
 
 from ..model import Article, Sentence
 
-# Abbreviations after which a following capitalised word may still belong to
-# the same sentence ("5 p.m. ET", "Washington, D.C. officials").
-_SOFT_END = re.compile(r"(?:\b[ap]\.m\.|\b[A-Z]\.(?:[A-Z]\.)+|\bNo\.|\bU\.S\.)[\"”’']?$")
+# Titles that come before a name and so never end a sentence.
+_TITLES = (
+    "Mr|Mrs|Ms|Messrs|Mmes|Dr|Drs|Gen|Gens|Sen|Sens|Rep|Reps|Gov|Govs|Lt|Col|Capt|Sgt|Maj|Adm|Cmdr|Cdr|Prof|"
+    "Rev|Hon|Pres|Supt|Ald|Atty|Insp|Det|Cpl|Pvt|Brig|Fr|Msgr|Mt|Ft"
+)
+_TITLE_END = re.compile(rf"(?:^|[\s(\"“‘'])(?:{_TITLES})\.$")
+# Abbreviations that come before a number.
+_NUMBERED_END = re.compile(
+    r"(?:^|[\s(])(?:No|Nos|Vol|Vols|p|pp|Fig|Figs|Art|Ch|Sec|Ex|Ref|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|"
+    r"Rte|Hwy|Apt|Ste)\.$")
+_TIME_END = re.compile(r"\b[ap]\.m\.$", re.I)
+_TIME_TAIL = re.compile(
+    r"^(?:[A-Z]{1,2}[SD]?T|ET|PT|CT|MT|GMT|UTC|BST|CET|CEST|local|Eastern|Central|Pacific|Mountain|Greenwich|"
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|today|tonight|tomorrow|yesterday|"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?= \d))\b")
+# Other soft ends: a capitalised word may follow without a new sentence ("Washington, D.C. officials").
+_SOFT_END = re.compile(r"(?:\b[A-Z]\.(?:[A-Z]\.)+|\bNo\.|\bU\.S\.)[\"”’']?$")
 _SHORT_TAIL = re.compile(r"^(?:[A-Z]{2,4}|EST|EDT|PST|PDT|CST|CDT|GMT|UTC|ET|PT|CT)\b[.,;]?")
+
+# Apostrophes, not quote marks: the '90s, 'em, rock 'n' roll, the girls' team.
+_APOSTROPHE = re.compile(
+    r"['’](?:(?<=\s['’])(?=\d\ds\b|em\b|til\b|cause\b|n['’]\s)|(?<=\s[nN]['’])(?=\s)|(?<=\ws['’])(?=\s+[a-z]))")
+
+
+LONG_QUOTE_WORDS = 60
+LONG_QUOTE_CHARS = 300  # cheap pre-check: 60 words are never shorter
+_QUOTE_CHARS = re.compile(r"[\"“”\[\]]")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -27,14 +74,17 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     pos = 0
     for line in text.split("\n"):
         if line.strip():
-            spans.extend(_merge(line, [(pos + s, pos + e) for s, e in _line_spans(line)], pos))
+            for s, e in _merge(line, _line_spans(line)):
+                parts = _split_long_quote(line, s, e) if e - s > LONG_QUOTE_CHARS else [(s, e)]
+                spans.extend((pos + a, pos + b) for a, b in parts)
         pos += len(line) + 1
     return spans
 
 
-def _line_spans(line: str) -> list[tuple[int, int]]:
+def _line_spans(line: str, masked: str | None = None) -> list[tuple[int, int]]:
+    masked = _APOSTROPHE.sub("_", line) if masked is None else masked
     out = []
-    for b in sentencex.get_sentence_boundaries("en", line):
+    for b in sentencex.get_sentence_boundaries("en", masked):
         s, e = b["start_index"], b["end_index"]
         while s < e and line[s].isspace():
             s += 1
@@ -45,18 +95,40 @@ def _line_spans(line: str) -> list[tuple[int, int]]:
     return out
 
 
-def _merge(line: str, spans: list[tuple[int, int]], offset: int) -> list[tuple[int, int]]:
+def _split_long_quote(line: str, s: int, e: int) -> list[tuple[int, int]]:
+    """A quotation of more than ~60 words is split at its own sentence ends
+    (the closing quote mark stays with the last one): one "sentence" of a
+    hundred words would eat a summary's whole budget."""
+    seg = line[s:e]
+    if len(seg.split()) <= LONG_QUOTE_WORDS or not _QUOTE_CHARS.search(seg):
+        return [(s, e)]
+    masked = _QUOTE_CHARS.sub(" ", _APOSTROPHE.sub("_", seg))
+    return [(s + a, s + b) for a, b in _merge(seg, _line_spans(seg, masked))]
+
+
+def _joins(prev: str, cur: str) -> bool:
+    """Whether ``cur`` continues the sentence ``prev`` rather than starting one."""
+    if cur[:1].islower() or not any(ch.isalnum() for ch in cur):
+        return True
+    if not prev.endswith((".", ".\"", ".”", ".’", ".'")):
+        return False
+    prev = prev[-16:]  # every pattern below looks at the last word or two
+    if _TITLE_END.search(prev):
+        return True
+    if _NUMBERED_END.search(prev) and cur[:1].isdigit():
+        return True
+    if _TIME_END.search(prev) and _TIME_TAIL.match(cur):
+        return True
+    return bool(_SOFT_END.search(prev) and _SHORT_TAIL.match(cur) and len(cur.split()) <= 2)
+
+
+def _merge(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for s, e in spans:
-        if out:
-            ps, pe = out[-1]
-            prev = line[ps - offset:pe - offset]
-            cur = line[s - offset:e - offset]
-            if cur[:1].islower() or (_SOFT_END.search(prev) and _SHORT_TAIL.match(cur) and len(cur.split()) <= 2) \
-                    or not any(ch.isalnum() for ch in cur):
-                out[-1] = (ps, e)
-                continue
-        out.append((s, e))
+        if out and _joins(line[out[-1][0]:out[-1][1]], line[s:e]):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
     return out
 
 
