@@ -45,8 +45,8 @@ def with_story(*lines: str) -> str:
     ("(Jane Roe/Agency/Getty Images)", "photo credit"),
     ("John Smith/AP", "photo credit"),
     ("(Image: Getty)", "photo credit"),
-    ("toggle caption Jane Roe/NPR", "photo caption"),
-    ("Enlarge this image toggle caption Jane Roe/NPR Jane Roe/NPR", "photo caption"),
+    ("toggle caption Jane Roe/NPR", "photo credit"),
+    ("Enlarge this image toggle caption Jane Roe/NPR Jane Roe/NPR", "photo credit"),
     ("Enlarge this image", "notice"),
     ("Image copyright Getty Images Image caption The old bridge was built in 1931", "photo caption"),
     ("FILE - In this Aug. 5, 2017 file photo, the old bridge is seen from the river. The council voted to close...",
@@ -205,3 +205,10 @@ def test_npr_framed_caption_of_any_length_is_dropped():
 def test_story_paragraph_before_an_uncaptioned_photo_credit_is_kept():
     para = "The religion followed by many residents includes the ritual use of the river, the council said."
     assert para not in reasons(with_story(para, "AFP"))
+
+
+def test_npr_toggle_credit_does_not_make_the_line_before_a_caption():
+    raw = "Old bridge to close for six months\nEnlarge this image toggle caption Jane Roe/NPR Jane Roe/NPR\n" + "\n".join(STORY)
+    text, dropped, title = clean_text(raw)
+    assert title == "Old bridge to close for six months"
+    assert [d.reason for d in dropped] == ["headline (moved to title)", "photo credit"]

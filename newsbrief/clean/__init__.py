@@ -69,7 +69,8 @@ def _context(paras: list[str], reasons: list[str | None]) -> None:
     n = len(paras)
     for i in range(n):
         # A caption is the short line right before a photo credit.
-        if reasons[i] == "photo credit" and i > 0 and reasons[i - 1] is None:
+        # (NPR's "toggle caption <credit>" line is not next to its caption.)
+        if reasons[i] == "photo credit" and i > 0 and reasons[i - 1] is None and not rules.NPR_CREDIT.match(paras[i]):
             # NPR: "Enlarge this image", caption, credit: the frame settles it, whatever the length.
             framed = i > 1 and paras[i - 2].lower() in ("enlarge this image", "hide caption", "toggle caption")
             if framed or rules.is_caption(paras[i - 1]):

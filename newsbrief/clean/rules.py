@@ -130,9 +130,10 @@ _CASED_PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
 
 # Photo captions that carry a credit or a caption formula of their own.
 _CAPTION_LINE = re.compile(
-    r"^(?:.{0,40}\bImage copyright\b.{1,60}\bImage caption\b|Image caption\b|Enlarge Image\b|i? ?i?toggle caption\b|"
-    r"(?:enlarge this image )?i?toggle caption\b|FILE\s*[-–—]\s|\(?FILE\)?\s*[-–—]\s|"
+    r"^(?:.{0,40}\bImage copyright\b.{1,60}\bImage caption\b|Image caption\b|Enlarge Image\b|FILE\s*[-–—]\s|\(?FILE\)?\s*[-–—]\s|"
     r"(?:Facebook )?Twitter Pinterest\b|.{0,200}\bimage:\d+:)", re.I)
+# NPR: "Enlarge this image toggle caption Jay Reed/NPR Jay Reed/NPR" holds only the credit.
+NPR_CREDIT = re.compile(r"^(?:i ?)?(?:enlarge this image )?i?toggle caption\b", re.I)
 _CAPTION_TAIL = re.compile(
     r"(?:\bPhotograph(?:s|ed)?: .{2,80}|\bCredit: .{2,80}|\bPhoto(?:graph)?s? (?:by|courtesy of) [A-Z].{1,60}|"
     r"\b(?:REUTERS|AP Photo|AFP PHOTO)/.{2,60}|\((?:AP )?Photo: .{2,80}\))$")
@@ -204,6 +205,8 @@ def line_reason(line: str) -> str | None:
     for reason, pat, limit in _CASED_PATTERNS:
         if n <= limit and pat.match(line):
             return reason
+    if n <= 20 and NPR_CREDIT.match(line):
+        return "photo credit"
     if n <= 80 and (_CAPTION_LINE.match(line) or _CAPTION_TAIL.search(line)):
         return "photo caption"
     if n <= 60 and _is_caption_formula(line):
