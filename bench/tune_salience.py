@@ -1,10 +1,19 @@
-"""Tune the salience method's weights by grid search on Multi-News
-validation clusters (never on the dev set, which is kept for reporting).
+"""Choose the salience method's weights by grid search, with 2-fold
+cross-validation so that the figure reported is one the weights were not
+chosen on.
 
+    .venv/bin/python bench/tune_salience.py                       # dev.jsonl, 2 folds
     .venv/bin/python bench/tune_salience.py --data ../shared/data/multinews/val_truncated.jsonl.gz --limit 400
 
-Pools (cleaned, segmented, with features) are built once per cluster and
-reused for every setting; the objective is mean ROUGE-1 + ROUGE-2 F1.
+Why dev and not only validation: the validation split ships truncated to
+about 500 words a cluster, so a 250-word summary takes half of all the text
+and position and redundancy barely matter there (every setting scores within
+0.3 ROUGE-1); its optimum (no lead bias at all) hurts on full-length articles.
+On dev the weights are chosen on one half and scored on the other, both ways.
+
+Pools (cleaned, segmented, with features) are built once per cluster; ROUGE-1
+and ROUGE-2 F1 are computed from rouge-score's own tokenizer and stemmer,
+with each sentence tokenised once, which gives rouge-score's figures.
 """
 
 from __future__ import annotations
@@ -14,10 +23,11 @@ import itertools
 import statistics
 import sys
 import time
+from collections import Counter
 from itertools import islice
 from pathlib import Path
 
-from rouge_score import rouge_scorer
+from rouge_score import tokenizers
 
 from newsbrief.model import Cluster
 from newsbrief.pipeline import prepare
@@ -26,55 +36,91 @@ from newsbrief.summarize import Budget, Pool
 from newsbrief.summarize.salience import Salience
 
 GRID = {
-    "decay": [0.03, 0.06, 0.1, 0.2],
-    "w_centroid": [0.5, 1.0],
-    "w_lexrank": [0.5, 1.0],
+    "decay": [0.0, 0.015, 0.03, 0.06, 0.1, 0.2],
+    "w_centroid": [0.0, 0.5, 1.0],
+    "w_lexrank": [0.0, 0.5, 1.0],
     "w_support": [0.0, 0.5, 1.0],
-    "lam": [0.4, 0.5, 0.6, 0.8],
+    "lam": [0.2, 0.3, 0.4, 0.5, 0.6, 0.8],
 }
+
+
+def f1(cand: Counter, ref: Counter) -> float:
+    overlap = sum((cand & ref).values())
+    if not overlap:
+        return 0.0
+    p, r = overlap / sum(cand.values()), overlap / sum(ref.values())
+    return 200 * p * r / (p + r)
+
+
+def ngrams(tokens: list[str], n: int) -> Counter:
+    return Counter(zip(*(tokens[i:] for i in range(n))))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared/data/multinews/val_truncated.jsonl.gz"))
-    ap.add_argument("--limit", type=int, default=400)
+    ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared/data/multinews/dev.jsonl"))
+    ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--words", type=int, default=250)
-    ap.add_argument("--top", type=int, default=10)
+    ap.add_argument("--top", type=int, default=8)
     args = ap.parse_args()
 
+    tok = tokenizers.DefaultTokenizer(use_stemmer=True)
     t0 = time.time()
-    pools: list[tuple[Pool, str]] = []
+    items = []
     for c in islice(iter_clusters(args.data), args.limit):
         if isinstance(c, Cluster) and c.reference:
             arts = prepare(c.articles)
             if arts:
                 pool = Pool(arts)
-                _ = pool.similarity, pool.centroid_similarity, pool.candidate
-                pools.append((pool, c.reference))
-    print(f"{len(pools)} clusters prepared in {time.time() - t0:.1f}s", file=sys.stderr)
+                stoks = [tok.tokenize(s.text) for s in pool.sentences]
+                rt = tok.tokenize(c.reference)
+                items.append((pool, stoks, ngrams(rt, 1), ngrams(rt, 2)))
+    print(f"{len(items)} clusters prepared in {time.time() - t0:.1f}s", file=sys.stderr)
 
-    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True)
     budget = Budget(words=args.words)
-    results = []
     keys = list(GRID)
+    table = []  # (params, per-cluster R1, per-cluster R2)
     for values in itertools.product(*(GRID[k] for k in keys)):
         params = dict(zip(keys, values, strict=True))
-        if params["w_centroid"] == params["w_lexrank"] == params["w_support"] == 0 and params["lam"] != 1.0:
-            continue
         m = Salience(**params)
         r1, r2 = [], []
-        for pool, ref in pools:
-            picked = m.select(pool, budget)
-            cand = " ".join(pool.sentences[i].text for i in picked)
-            s = scorer.score(ref, cand)
-            r1.append(s["rouge1"].fmeasure * 100)
-            r2.append(s["rouge2"].fmeasure * 100)
-        results.append((statistics.fmean(r1), statistics.fmean(r2), params))
-        print(f"{results[-1][0]:.2f} {results[-1][1]:.2f} {params}", file=sys.stderr, flush=True)
-    results.sort(key=lambda r: -(r[0] + r[1]))
-    print(f"# {args.data}, {len(pools)} clusters, {args.words} words; best by R1+R2")
-    for r1, r2, p in results[: args.top]:
-        print(f"R1 {r1:.2f}  R2 {r2:.2f}  {p}")
+        for pool, stoks, ref1, ref2 in items:
+            toks = [t for i in m.select(pool, budget) for t in stoks[i]]
+            r1.append(f1(ngrams(toks, 1), ref1))
+            r2.append(f1(ngrams(toks, 2), ref2))
+        table.append((params, r1, r2))
+
+    def mean(xs, idx):
+        return statistics.fmean(xs[i] for i in idx)
+
+    from newsbrief.summarize import methods
+
+    lead = methods.get("lead")
+    lead1, lead2 = [], []
+    for pool, stoks, ref1, ref2 in items:
+        toks = [t for i in lead.select(pool, budget) for t in stoks[i]]
+        lead1.append(f1(ngrams(toks, 1), ref1))
+        lead2.append(f1(ngrams(toks, 2), ref2))
+
+    n = len(items)
+    folds = [list(range(0, n, 2)), list(range(1, n, 2))]
+    print(f"# {args.data}: {n} clusters, {args.words} words, {len(table)} settings; objective R1 + R2")
+    for k, (tune, test) in enumerate([(folds[0], folds[1]), (folds[1], folds[0])]):
+        best = max(table, key=lambda t: mean(t[1], tune) + mean(t[2], tune))
+        print(f"fold {k}: chosen on {len(tune)} clusters {best[0]}: tune R1 {mean(best[1], tune):.2f} "
+              f"R2 {mean(best[2], tune):.2f} | held-out R1 {mean(best[1], test):.2f} R2 {mean(best[2], test):.2f}"
+              f" (lead there: R1 {mean(lead1, test):.2f} R2 {mean(lead2, test):.2f})")
+    every = list(range(n))
+    table.sort(key=lambda t: -(mean(t[1], every) + mean(t[2], every)))
+    print(f"lead on all clusters: R1 {mean(lead1, every):.2f} R2 {mean(lead2, every):.2f}")
+    print("best on all clusters:")
+    for params, r1, r2 in table[: args.top]:
+        print(f"  R1 {mean(r1, every):.2f}  R2 {mean(r2, every):.2f}  {params}")
+    cur = Salience()
+    cur_params = {k: getattr(cur, k) for k in keys}
+    for params, r1, r2 in table:
+        if params == cur_params:
+            print(f"current defaults {params}: R1 {mean(r1, every):.2f} R2 {mean(r2, every):.2f}")
 
 
 if __name__ == "__main__":
