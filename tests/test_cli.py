@@ -270,3 +270,11 @@ def test_kislyak(kislyak: list[Path]) -> None:
     for text in [s["text"] for s in d["sources"]] + [s["text"] for s in d["summary"]]:
         for junk in BOILERPLATE:
             assert junk not in text
+
+
+def test_kislyak_word_budget(kislyak: list[Path]) -> None:
+    for words in (120, 250):
+        d = json.loads(run("brief", *kislyak, "--format", "json", "--words", str(words)).stdout)
+        longest = max(len(s["text"].split()) for s in d["summary"])
+        assert abs(d["words"] - words) <= longest
+        assert d["budget"]["words"] == words
