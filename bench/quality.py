@@ -17,6 +17,14 @@ Fairness rules, so the comparison measures summarization and nothing else:
   document order.
 * Same scorer: ``newsbrief.eval.RougeScorer`` (rouge-score, stemmed, Lsum on
   sentence lines).
+* The ceiling: the greedy extractive ROUGE oracle (``newsbrief.eval.oracle``),
+  which reads the reference, picks from the same sentences under the same
+  budget rule, and is scored by the same scorer, in reading order. It stops
+  adding sentences when none raises mean(R1, R2) F1, so it may end short of
+  the budget; "oracle (unbounded)" has no budget at all (its natural length),
+  and "oracle (all sentences)" may also pick what no method may (fragments,
+  headings, questions: sentences outside ``Pool.candidate``), as the
+  literature's oracle does.
 * Time per cluster: ours from ``EvalResult.seconds`` (cleaning, segmentation
   and summarization); peers only their summarization, including building the
   sumy document from the already-cleaned sentences, not the shared cleaning.
@@ -24,6 +32,8 @@ Fairness rules, so the comparison measures summarization and nothing else:
 
 Usage: ``.venv/bin/python bench/quality.py [--data F] [--limit K] [--words N]
 [--methods a,b] [--json OUT]``
+
+Other summary lengths: ``bench/length_curve.py``.
 """
 
 from __future__ import annotations
@@ -54,10 +64,12 @@ from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
 from newsbrief.eval import ROUGE_KEYS, EvalResult, RougeScorer, evaluate
+from newsbrief.eval.oracle import oracle_summary, tokenize
 from newsbrief.model import Article, Cluster, LoadError
 from newsbrief.pipeline import prepare
 from newsbrief.sources import iter_clusters
-from newsbrief.summarize import DEFAULT_METHOD, Budget, methods
+from newsbrief.summarize import DEFAULT_METHOD, Budget, Pool, methods
+from newsbrief.summarize.base import reading_order
 from newsbrief.text import split_sentences
 
 DEFAULT_DATA = Path("/work/shared/data/multinews/dev.jsonl")
@@ -153,6 +165,39 @@ def run_peer(name: str, clusters: Sequence[Cluster], budget: Budget,
     return r
 
 
+# name -> (bounded by the word budget, may pick non-candidate sentences)
+ORACLES = {"oracle": (True, False), "oracle (unbounded)": (False, False), "oracle (all sentences)": (True, True)}
+
+
+def run_oracles(clusters: Sequence[Cluster], words: int,
+                on_cluster: Callable[[], None] | None = None) -> list[EvalResult]:
+    """The greedy oracle variants of ``ORACLES``, each cluster cleaned once
+    for all of them. Time per cluster is each variant's own work (tokenising
+    sentences and reference, then selecting), not the cleaning."""
+    scorer = RougeScorer()
+    results = {name: EvalResult(name) for name in ORACLES}
+    for c in clusters:
+        ready = prepare(c.articles)
+        pool = Pool(ready)
+        for name, (bounded, every) in ORACLES.items():
+            r = results[name]
+            if not c.reference or not ready:
+                r.skipped.append(f"{c.id}: {'no reference summary' if not c.reference else 'no usable article'}")
+                continue
+            t0 = time.perf_counter()
+            toks = [tokenize(s.text) for s in pool.sentences]
+            picked = reading_order(pool, oracle_summary(pool, c.reference, words if bounded else None,
+                                                        all_sentences=every, tokens=toks))
+            r.seconds.append(time.perf_counter() - t0)
+            for k, v in scorer.score([pool.sentences[i].text for i in picked], c.reference).items():
+                r.scores[k].append(v)
+            r.words.append(sum(pool.sentences[i].words for i in picked))
+            r.clusters += 1
+        if on_cluster:
+            on_cluster()
+    return list(results.values())
+
+
 def mean(xs: list[float]) -> float:
     return statistics.fmean(xs) if xs else float("nan")
 
@@ -221,6 +266,8 @@ def main(argv: list[str] | None = None) -> int:
         for peer in PEERS:
             task = bar.add_task(peer, total=len(clusters))
             results.append(run_peer(peer, clusters, budget, on_cluster=lambda t=task: bar.advance(t)))
+        task = bar.add_task("oracle", total=len(clusters))
+        results += run_oracles(clusters, args.words, on_cluster=lambda: bar.advance(task))
     meta["wall_seconds"] = round(time.perf_counter() - t_start, 1)
 
     print(table(results))
@@ -233,8 +280,11 @@ def main(argv: list[str] | None = None) -> int:
               f"R2 {vs['r2_points']:+.2f} points; {speed} "
               f"({mean(by_name['sumy-lexrank'].seconds):.4f} s / {mean(by_name[DEFAULT_METHOD].seconds):.4f} s per cluster; "
               "ours includes cleaning, sumy's does not)")
+        o, d = by_name["oracle"], by_name[DEFAULT_METHOD]
+        print(f"oracle ({args.words}-word budget; {mean(o.words):.0f} words) above {DEFAULT_METHOD}: "
+              f"R1 {o.mean('rouge1') - d.mean('rouge1'):+.2f}, R2 {o.mean('rouge2') - d.mean('rouge2'):+.2f} points")
     else:
-        print(f"\n(default method {DEFAULT_METHOD!r} not run: no comparison with sumy-lexrank)")
+        print(f"\n(default method {DEFAULT_METHOD!r} not run: no comparison with sumy-lexrank or the oracle)")
     for r in results:
         if r.skipped:
             err.print(f"{r.method}: skipped {len(r.skipped)}: {'; '.join(r.skipped[:3])}")

@@ -1,20 +1,33 @@
-"""The quality benchmark's peer adapter: sumy must pick whole sentences of our
-cleaned text under our budget rule, offline (no NLTK data, no shared data)."""
+"""The benchmarks' own code, offline (no NLTK data, no shared data): the sumy
+peer adapter must pick whole sentences of our cleaned text under our budget
+rule; the oracle rows and the length curve must score like everything else."""
 
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
-from newsbrief.model import Article
-from newsbrief.pipeline import prepare
+from newsbrief.eval import RougeScorer, evaluate, oracle_summary
+from newsbrief.model import Article, Cluster
+from newsbrief.pipeline import brief_articles, prepare
 from newsbrief.summarize import Budget
+from newsbrief.summarize.base import reading_order
 
-_spec = importlib.util.spec_from_file_location("bench_quality", Path(__file__).parents[1] / "bench" / "quality.py")
-quality = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(quality)
+
+def _load(name: str) -> ModuleType:
+    """A bench/ script as a module (registered first, as dataclasses need)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", Path(__file__).parents[1] / "bench" / f"{name}.py")
+    module = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+quality = _load("quality")
+length_curve = _load("length_curve")
 
 ARTICLES = [
     """The city council voted on Tuesday to close the old river bridge for repairs.
@@ -59,3 +72,46 @@ def test_tokenizer_offline() -> None:
     t = quality.TOKENIZER
     assert t.to_words("The U.S. isn't well-known, 2019.") == ("The", "is", "n't", "well-known")
     assert t.to_sentences("One here. Two there.") == ("One here.", "Two there.")
+
+
+REFERENCE = ("The council voted to close the river bridge for six months after engineers found cracked supports. "
+             "Repairs will cost about four million dollars, and traffic will use the highway bridge.")
+
+
+def _cluster() -> Cluster:
+    return Cluster("bridge", [Article(id=f"a{i}", raw=t) for i, t in enumerate(ARTICLES)], REFERENCE)
+
+
+def test_oracle_rows_scored_like_methods() -> None:
+    rows = {r.method: r for r in quality.run_oracles([_cluster(), Cluster("noref", [])], 40)}
+    assert list(rows) == list(quality.ORACLES)
+    ours = {r.method: r for r in evaluate([_cluster()], ["lead", "salience"], words=40)}
+    for r in rows.values():
+        assert r.clusters == 1 and r.skipped == ["noref: no reference summary"]
+        assert r.mean("rouge1") >= max(o.mean("rouge1") for o in ours.values())
+    assert rows["oracle"].words[0] <= 40 + 10 and rows["oracle (unbounded)"].words[0] >= rows["oracle"].words[0]
+
+
+def test_length_curve_scores_equal_rouge_score(tmp_path: Path) -> None:
+    """The curve's fast ROUGE-1/2 gives rouge-score's figures for the same summaries."""
+    items = length_curve.prepared([_cluster()])
+    names = ["lead", "sumy-lexrank", "oracle"]
+    res = length_curve.curve(items, names, [30, 60])
+    scorer, peers = RougeScorer(("rouge1", "rouge2")), {"sumy-lexrank": quality.make_peer("sumy-lexrank")}
+    it = items[0]
+    for name in names:
+        for pt in res[name]:
+            budget = Budget(words=pt["budget"])
+            if name == "sumy-lexrank":
+                texts = quality.peer_summary(it.ready, peers[name], budget)
+            elif name == "oracle":
+                picked = reading_order(it.pool, oracle_summary(it.pool, REFERENCE, budget.words))
+                texts = [it.pool.sentences[i].text for i in picked]
+            else:
+                texts = [s.text for s in brief_articles(_cluster().articles, method=name, words=budget.words).summary]
+            s = scorer.score(texts, REFERENCE)
+            assert (pt["rouge1"], pt["rouge2"]) == pytest.approx((s["rouge1"], s["rouge2"]), abs=1e-3)
+            assert pt["words"] == sum(len(t.split()) for t in texts)
+    out = tmp_path / "curve.png"
+    length_curve.plot(res, out, "test", 40.0)
+    assert out.read_bytes()[:4] == b"\x89PNG"
