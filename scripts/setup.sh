@@ -14,8 +14,14 @@ extras=${1:-}
 stamp=".venv/.installed-$(cat pyproject.toml | sha1sum | cut -c1-12)-${extras:-core}"
 if [ ! -f "$stamp" ]; then
   export PIP_DISABLE_PIP_VERSION_CHECK=1
-  .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
-  .venv/bin/python -m pip install -q -e ".${extras:+[$extras]}" 2>&1 | grep -v '^WARNING: Location' || true
+  echo "newsbrief: installing into .venv (log: .venv/install.log) ..." >&2
+  # Build-backend chatter goes to the log; on failure its tail is shown.
+  if ! { .venv/bin/python -m pip install -q --upgrade pip &&
+         .venv/bin/python -m pip install -q -e ".${extras:+[$extras]}"; } > .venv/install.log 2>&1; then
+    tail -n 30 .venv/install.log >&2
+    echo "newsbrief: install failed (full log: .venv/install.log)" >&2
+    exit 1
+  fi
   .venv/bin/python -c 'import newsbrief' # fail loudly if the install did not take
   touch "$stamp"
 fi
