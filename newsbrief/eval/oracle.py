@@ -76,7 +76,8 @@ def fast_rouge12(cand_tokens: Sequence[str], ref_tokens: Sequence[str]) -> tuple
 
 def oracle_select(sentence_tokens: list[list[str]], reference_tokens: list[str], *,
                   max_words: int | None = None, max_sentences: int | None = None,
-                  lengths: Sequence[int] | None = None, candidates=None) -> list[int]:
+                  lengths: Sequence[int] | None = None,
+                  candidates: Sequence[int] | Sequence[bool] | np.ndarray | None = None) -> list[int]:
     """The greedy extractive oracle (Nallapati et al. 2017; BertSum; the
     Multi-News paper): repeatedly add the sentence that most increases
     mean(ROUGE-1 F1, ROUGE-2 F1) of the selection against the reference, and
