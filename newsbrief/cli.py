@@ -77,7 +77,9 @@ def brief(
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     method: Annotated[str, typer.Option("--method", "-m", help="Summarization method (see `newsbrief methods`).")]
     = DEFAULT_METHOD,
-    words: Annotated[int, typer.Option(min=1, help="Target summary length in words (whole sentences).")] = 250,
+    words: Annotated[int | None, typer.Option(
+        min=1, help="Target summary length in words (whole sentences). Default: calibrated per story by the "
+                    "trained ranker, else 250.")] = None,
     sentences: Annotated[int | None, typer.Option(min=1, help="Summary length in sentences; overrides --words.")]
     = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
@@ -122,7 +124,9 @@ def eval_(
                                          help="Clusters with reference summaries, one JSON object a line.")],
     method: Annotated[list[str] | None, typer.Option(
         "--method", "-m", help="Method to evaluate; repeat for several. Default: the default method.")] = None,
-    words: Annotated[int, typer.Option(min=1, help="Summary length in words.")] = 250,
+    words: Annotated[int | None, typer.Option(
+        min=1, help="Summary length in words. Default: each method's own (calibrated for the ranker, else 250).")]
+    = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first K rows.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
 ) -> None:
@@ -172,7 +176,8 @@ def eval_(
         return
     from rich.table import Table
 
-    table = Table(title=f"ROUGE F1 (%) on {data.name}, {words} words", title_justify="left")
+    length = f"{words} words" if words else "default lengths"
+    table = Table(title=f"ROUGE F1 (%) on {data.name}, {length}", title_justify="left")
     for col in ("method", "clusters", "R1", "R2", "RL", "RLsum", "words", "s/cluster"):
         table.add_column(col, justify="left" if col == "method" else "right")
     for r in results:
@@ -185,11 +190,54 @@ def eval_(
     Console().print(table)
 
 
+@app.command()
+def train(
+    data: Annotated[Path, typer.Option("--data", help="Training clusters with reference summaries (JSONL[.gz]).")],
+    out: Annotated[Path, typer.Option("--out", help="Directory for model.txt and meta.json.")],
+    valid: Annotated[Path | None, typer.Option(help="Validation clusters, for early stopping.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the first K training clusters.")] = None,
+    valid_limit: Annotated[int, typer.Option(min=1, help="Validation clusters to use.")] = 1000,
+    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (default: all cores).")] = None,
+    rounds: Annotated[int, typer.Option(min=1, help="Maximum boosting rounds.")] = 600,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 1,
+) -> None:
+    """Train the sentence ranker on clusters with reference summaries (Multi-News form).
+
+    To make it the default method, train into newsbrief/models/ranker (see README).
+    """
+    from dataclasses import asdict
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .train import train as run_train
+
+    for p in (data, valid):
+        if p is not None and not p.is_file():
+            _fail(f"{p}: no such file", 1)
+    err = Console(stderr=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as progress:
+        tasks: dict[str, int] = {}
+
+        def step(stage: str, advance: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], advance=advance, total=total)
+
+        try:
+            rep = run_train(data, out, valid=valid, limit=limit, valid_limit=valid_limit, workers=workers,
+                            rounds=rounds, seed=seed, progress=step)
+        except ValueError as e:
+            _fail(str(e), 1)
+    print(json.dumps(asdict(rep), indent=1))
+
+
 @app.command("methods")
 def list_methods() -> None:
     """List the summarization methods; * marks the default."""
     for name in methods.names():
-        mod = sys.modules.get(type(methods.get(name)).__module__)
+        mod = sys.modules.get(methods.factory(name).__module__)
         para = " ".join(((mod.__doc__ if mod else None) or "").strip().split("\n\n", 1)[0].split())
         doc = re.split(r"(?<=\.)\s+(?=[A-Z])", para, maxsplit=1)[0]  # first sentence ("et al. 2004" is not an end)
         print(f"{'*' if name == DEFAULT_METHOD else ' '} {name:<10} {doc}".rstrip())

@@ -82,11 +82,13 @@ def prepare(articles: Iterable[Article], errors: list[LoadError] | None = None) 
 
 
 def brief(*sources: Source | Iterable[Source], method: str | Summarizer = DEFAULT_METHOD,
-          words: int | None = 250, sentences: int | None = None, id: str | None = None,
+          words: int | None = None, sentences: int | None = None, id: str | None = None,
           cluster: str | None = None) -> Briefing:
     """Brief one story told by several sources: files, directories, JSONL
     clusters, :class:`Article` or :class:`Cluster` objects.
 
+    ``words=None`` (and no ``sentences``) lets the method choose the length:
+    the trained ranker calibrates it per cluster, other methods take 250.
     Every summary sentence is a source sentence, cited by offsets into its
     source's cleaned ``text``. Raises :class:`NoArticlesError` when nothing
     usable remains, ValueError when the sources hold several clusters and
@@ -98,14 +100,13 @@ def brief(*sources: Source | Iterable[Source], method: str | Summarizer = DEFAUL
 
 
 def brief_articles(articles: Iterable[Article], *, method: str | Summarizer = DEFAULT_METHOD,
-                   words: int | None = 250, sentences: int | None = None, id: str | None = None,
+                   words: int | None = None, sentences: int | None = None, id: str | None = None,
                    errors: list[LoadError] | None = None) -> Briefing:
     errors = list(errors or [])
     ready = prepare(articles, errors)
     if not ready:
         raise NoArticlesError(errors)
-    budget = Budget(words=words, sentences=sentences)
-    pool, picked = summarize(ready, method, budget)
+    pool, picked, budget = summarize(ready, method, Budget(words=words, sentences=sentences))
     summary = cite(pool, picked)
     name = method if isinstance(method, str) else method.name
     return Briefing(

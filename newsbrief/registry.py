@@ -34,6 +34,13 @@ class Registry(Generic[T]):
             raise KeyError(f"unknown {self.kind} {name!r} (known: {known})") from None
         return factory(**kwargs)
 
+    def factory(self, name: str) -> Callable[..., T]:
+        """The registered class or function, without building it (building a
+        trained method loads its model)."""
+        if name not in self._factories:
+            self.get(name)
+        return self._factories[name]
+
     def names(self) -> list[str]:
         return sorted(self._factories)
 

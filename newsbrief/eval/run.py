@@ -37,7 +37,7 @@ class EvalResult:
         }
 
 
-def evaluate(clusters: Iterable[Cluster | LoadError], methods: list[str], *, words: int | None = 250,
+def evaluate(clusters: Iterable[Cluster | LoadError], methods: list[str], *, words: int | None = None,
              sentences: int | None = None, on_cluster: Callable[[], None] | None = None,
              errors: list[LoadError] | None = None) -> list[EvalResult]:
     """ROUGE F1 of each method on each cluster that has a reference summary.

@@ -23,19 +23,26 @@ MIN_WORDS = 6
 MAX_WORDS = 80
 
 
+DEFAULT_WORDS = 250  # the length of a Newser (Multi-News reference) summary
+
+
 @dataclass(frozen=True)
 class Budget:
     """Summary length: words (whole sentences, within one sentence of the
-    target) or a number of sentences."""
+    target) or a number of sentences. Neither means "let the method choose":
+    a method with a length model calibrates it per cluster, the others take
+    ``DEFAULT_WORDS``."""
 
-    words: int | None = 250
+    words: int | None = DEFAULT_WORDS
     sentences: int | None = None
 
     def __post_init__(self) -> None:
-        if self.words is None and self.sentences is None:
-            raise ValueError("a budget needs words or sentences")
         if (self.words is not None and self.words <= 0) or (self.sentences is not None and self.sentences <= 0):
             raise ValueError("a budget must be positive")
+
+    @property
+    def auto(self) -> bool:
+        return self.words is None and self.sentences is None
 
     def fits(self, total: int, words: int) -> bool:
         """A sentence that overshoots the word target is taken only when the
@@ -136,11 +143,16 @@ class Summarizer:
         order = np.argsort(-scores, kind="stable")
         return greedy(pool, order, budget, self.redundancy)
 
+    def resolve(self, pool: Pool, budget: Budget) -> Budget:
+        """The concrete budget for this cluster; methods that model summary
+        length override this for ``budget.auto``."""
+        return Budget(words=DEFAULT_WORDS) if budget.auto else budget
+
     def summarize(self, pool: Pool, budget: Budget) -> list[int]:
         """Indices into ``pool.sentences`` in reading order."""
         if not len(pool):
             return []
-        return reading_order(pool, self.select(pool, budget))
+        return reading_order(pool, self.select(pool, self.resolve(pool, budget)))
 
 
 def greedy(pool: Pool, order, budget: Budget, redundancy: float) -> list[int]:

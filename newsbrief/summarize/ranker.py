@@ -1,0 +1,115 @@
+"""The trained ranker: a LightGBM sentence scorer learnt from Multi-News
+training clusters (``newsbrief train``), blended with the salience score.
+
+Why a blend: the training split is truncated to about 500 words a cluster, so
+the model never sees sentence 30 of a long article; salience's lead prior
+says what the model cannot learn there, and the model adds what salience
+cannot know (which words and sentence shapes news summaries keep).
+
+The model ships inside the package as LightGBM's text format plus a JSON
+file: nothing is unpickled, so loading a model file cannot run code.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .base import Budget, Pool, Summarizer, methods
+from .features import FEATURES, features
+from .mmr import mmr_select
+from .salience import Salience, _minmax
+
+MODEL_DIR = "models/ranker"
+
+
+@dataclass
+class RankerModel:
+    booster: Any  # lightgbm.Booster
+    meta: dict[str, Any]
+
+    @property
+    def odds(self) -> dict[str, float]:
+        return self.meta["odds"]
+
+    def score(self, pool: Pool) -> np.ndarray:
+        if not len(pool):
+            return np.zeros(0)
+        return self.booster.predict(features(pool, self.odds), num_threads=1)
+
+    def target_words(self, pool: Pool) -> int:
+        """Calibrated summary length for this cluster (see ``newsbrief train``)."""
+        cal = self.meta.get("length", {})
+        n_docs = len(pool.articles)
+        table = cal.get("by_docs", {})
+        key = str(min(n_docs, int(cal.get("max_docs", 1))))
+        return int(round(table.get(key, cal.get("default", 250))))
+
+
+def default_model_path() -> Path:
+    return Path(str(files("newsbrief").joinpath(MODEL_DIR)))
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None) -> RankerModel:
+    """Load a ranker from a directory holding ``model.txt`` and ``meta.json``.
+    Cached: models load once per process (per worker in batch runs)."""
+    import lightgbm as lgb
+
+    d = Path(path) if path else default_model_path()
+    model_file, meta_file = d / "model.txt", d / "meta.json"
+    if not model_file.is_file() or not meta_file.is_file():
+        raise FileNotFoundError(f"no ranker model in {d} (expected model.txt and meta.json)")
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    if meta.get("features") != FEATURES:
+        raise ValueError(f"ranker model in {d} was trained with other features; retrain with `newsbrief train`")
+    return RankerModel(lgb.Booster(model_file=str(model_file)), meta)
+
+
+def model_available(path: str | None = None) -> bool:
+    d = Path(path) if path else default_model_path()
+    return (d / "model.txt").is_file() and (d / "meta.json").is_file()
+
+
+@methods.register("ranker")
+class Ranker(Summarizer):
+    """Trained scorer + salience, selected with MMR; falls back to plain
+    salience (with a warning) when no model is installed."""
+
+    name = "ranker"
+
+    def __init__(self, model: str | None = None, blend: float | None = None, lam: float | None = None) -> None:
+        self.salience = Salience()
+        try:
+            self.model: RankerModel | None = load_model(model)
+        except (FileNotFoundError, ValueError, ImportError) as e:
+            warnings.warn(f"ranker: {e}; falling back to the untrained 'salience' method", stacklevel=2)
+            self.model = None
+        sel = (self.model.meta.get("selection", {}) if self.model else {})
+        self.blend = float(blend if blend is not None else sel.get("blend", 1.0))
+        self.lam = float(lam if lam is not None else sel.get("lam", self.salience.lam))
+
+    def score(self, pool: Pool) -> np.ndarray:
+        base = _minmax(self.salience.score(pool))
+        if self.model is None:
+            return base
+        return base + self.blend * _minmax(self.model.score(pool))
+
+    def resolve(self, pool: Pool, budget: Budget) -> Budget:
+        """An explicit budget wins; otherwise the model's calibrated length."""
+        if budget.auto and self.model is not None:
+            return Budget(words=self.model.target_words(pool))
+        return super().resolve(pool, budget)
+
+    def select(self, pool: Pool, budget: Budget) -> list[int]:
+        budget = self.resolve(pool, budget)
+        if self.model is None:
+            return self.salience.select(pool, budget)
+        return mmr_select(pool, _minmax(self.score(pool)), budget, self.lam, self.redundancy)

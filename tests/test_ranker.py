@@ -1,0 +1,122 @@
+"""The trained ranker: the shipped model, a tiny training run end to end, and
+the fallback when no model is there."""
+
+from __future__ import annotations
+
+import json
+import random
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import newsbrief
+from newsbrief.summarize import DEFAULT_METHOD, Budget, Pool
+from newsbrief.summarize.features import FEATURES, features
+from newsbrief.summarize.ranker import Ranker, load_model, model_available
+from newsbrief.summarize.salience import Salience
+from newsbrief.train import soft_labels, train
+
+ROOT = Path(__file__).resolve().parents[1]
+
+TOPICS = ["bridge", "election", "storm", "trial", "museum", "strike", "vaccine", "rocket"]
+PLACES = ["Port Alder", "Riverton", "Lake Mara", "Cedar Falls"]
+
+
+def synthetic_cluster(rng: random.Random, k: int) -> dict:
+    """A cluster whose reference repeats the key sentences of its articles, so
+    that there is something to learn: the key sentence mentions the topic and
+    place and comes early; filler does not."""
+    topic, place = rng.choice(TOPICS), rng.choice(PLACES)
+    key = [f"The {topic} in {place} drew wide attention on day {i} of the week, officials said." for i in range(3)]
+    docs = []
+    for d in range(rng.randint(2, 3)):
+        filler = [f"A resident named person{rng.randint(1, 999)} walked a dog past shop number {j} that morning."
+                  for j in range(rng.randint(3, 6))]
+        body = [key[d % 3]] + filler + [key[(d + 1) % 3]]
+        docs.append("\n".join(body))
+    return {"id": f"syn-{k}", "documents": docs, "summary": " ".join(key)}
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory) -> Path:
+    rng = random.Random(7)
+    d = tmp_path_factory.mktemp("train")
+    data = d / "train.jsonl"
+    data.write_text("\n".join(json.dumps(synthetic_cluster(rng, k)) for k in range(60)) + "\n", encoding="utf-8")
+    valid = d / "valid.jsonl"
+    valid.write_text("\n".join(json.dumps(synthetic_cluster(rng, k)) for k in range(15)) + "\n", encoding="utf-8")
+    out = d / "model"
+    rep = train(data, out, valid=valid, workers=1, rounds=40, seed=3)
+    assert rep.clusters == 60 and rep.sentences > 300 and rep.rounds >= 1
+    return out
+
+
+def test_tiny_training_run_end_to_end(tiny_model: Path):
+    meta = json.loads((tiny_model / "meta.json").read_text())
+    assert meta["features"] == FEATURES and meta["format"] == "newsbrief.ranker/1"
+    assert meta["training"]["clusters"] == 60 and isinstance(meta["odds"], dict)
+    assert not any(p.suffix in {".pkl", ".pickle"} for p in tiny_model.iterdir())  # safe formats only
+    m = load_model(str(tiny_model))
+    rng = random.Random(99)
+    c = synthetic_cluster(rng, 0)
+    arts = newsbrief.prepare(newsbrief.article(t, id=f"d{i}") for i, t in enumerate(c["documents"]))
+    pool = Pool(arts)
+    scores = m.score(pool)
+    key = [i for i, s in enumerate(pool.sentences) if "drew wide attention" in s.text]
+    filler = [i for i in range(len(pool)) if i not in key]
+    # It learnt something: key sentences outscore filler.
+    assert scores[key].mean() > scores[filler].mean()
+    b = newsbrief.brief(arts, method=Ranker(model=str(tiny_model), blend=100.0), words=None, sentences=1)
+    assert "drew wide attention" in b.summary[0].text
+
+
+def test_soft_labels_are_reference_overlap():
+    y = soft_labels([["a", "b", "c"], ["x", "y"], []], ["a", "b", "c", "d"])
+    assert y[0] == pytest.approx(1.0) and y[1] == 0.0 and y[2] == 0.0
+
+
+def test_fallback_without_a_model_warns_and_equals_salience(tmp_path: Path):
+    arts = newsbrief.prepare(newsbrief.load(ROOT / "examples" / "cluster").articles)
+    with pytest.warns(UserWarning, match="falling back"):
+        r = Ranker(model=str(tmp_path / "missing"))
+    pool = Pool(arts)
+    assert r.select(pool, Budget(words=120)) == Salience().select(pool, Budget(words=120))
+    # Without a model there is no length model either: auto means 250 words.
+    assert r.resolve(pool, Budget(words=None)).words == 250
+
+
+@pytest.mark.skipif(not model_available(), reason="no ranker model shipped in newsbrief/models/ranker")
+def test_shipped_model_is_the_default_loads_and_scores():
+    assert DEFAULT_METHOD == "ranker"
+    m = load_model()
+    size = sum(p.stat().st_size for p in (Path(newsbrief.__file__).parent / "models" / "ranker").iterdir())
+    assert size < 50 * 1024 * 1024
+    arts = newsbrief.prepare(newsbrief.load(ROOT / "examples" / "cluster").articles)
+    pool = Pool(arts)
+    s = m.score(pool)
+    assert s.shape == (len(pool),) and np.isfinite(s).all() and s.std() > 0
+    assert features(pool, m.odds).shape == (len(pool), len(FEATURES))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a shipped model must not fall back
+        b = newsbrief.brief(arts)
+    assert b.method == "ranker"
+    target = m.target_words(pool)
+    assert b.budget["words"] == target and 150 <= target <= 350
+    assert abs(b.words - target) <= max(len(x.text.split()) for x in b.summary)
+
+
+def test_train_cli_on_real_clusters(shared, tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from newsbrief.cli import app
+
+    data = shared / "multinews" / "train_truncated.jsonl.gz"
+    r = CliRunner().invoke(app, ["train", "--data", str(data), "--out", str(tmp_path / "m"), "--limit", "40",
+                                 "--workers", "1", "--rounds", "20"])
+    assert r.exit_code == 0, r.output
+    rep = json.loads(r.stdout)
+    assert rep["clusters"] == 40 and (tmp_path / "m" / "model.txt").is_file()
+    assert load_model(str(tmp_path / "m")).score(Pool(newsbrief.prepare(
+        newsbrief.load(ROOT / "examples" / "cluster").articles))).std() > 0
