@@ -109,8 +109,7 @@ def test_unknown_method_names_known_ones():
 
 
 def test_budget_validation():
-    with pytest.raises(ValueError):
-        Budget(words=None, sentences=None)
+    assert Budget(words=None, sentences=None).auto and not Budget(words=10).auto
     with pytest.raises(ValueError):
         Budget(words=0)
     assert Budget(words=10).fits(0, 15)  # overshoot 5 < gap 10
