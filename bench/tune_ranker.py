@@ -25,7 +25,7 @@ from newsbrief.sources import iter_clusters
 from newsbrief.summarize import Budget, Pool
 from newsbrief.summarize.ranker import Ranker
 
-BLEND = [0.0, 0.5, 1.0, 2.0, 4.0]
+BLEND = [0.0, 0.5, 1.0, 2.0, 4.0, 8.0]
 LAM = [0.3, 0.4, 0.5, 0.7]
 
 
@@ -78,6 +78,15 @@ def main() -> None:
         r1, r2, w = run(shipped, budget)
         print(f"shipped selection (blend {shipped.blend}, lam {shipped.lam}), {label}: R1 {statistics.fmean(r1):.2f} "
               f"R2 {statistics.fmean(r2):.2f}, mean {statistics.fmean(w):.0f} words")
+    if shipped.model is not None:
+        cal = shipped.model.meta.setdefault("length", {})
+        base = cal.get("scale", 1.0)
+        for scale in (0.9, 1.0, 1.1, 1.2, 1.3):
+            cal["scale"] = scale
+            r1, r2, w = run(shipped, Budget(words=None))
+            print(f"calibrated length x {scale}: R1 {statistics.fmean(r1):.2f} R2 {statistics.fmean(r2):.2f}, "
+                  f"mean {statistics.fmean(w):.0f} words")
+        cal["scale"] = base
 
 
 if __name__ == "__main__":

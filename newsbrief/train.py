@@ -54,8 +54,12 @@ PARAMS = {
     "verbose": -1,
 }
 MAX_DOCS_BUCKET = 6
-# How the scores become a summary; chosen on validation clusters (BENCHMARKS.md).
-SELECTION = {"blend": 1.0, "lam": 0.3}
+# How the scores become a summary (bench/tune_ranker.py, BENCHMARKS.md): the
+# MMR trade-off and the length scale were chosen on validation clusters; the
+# blend with salience by 2-fold cross-validation on dev, because the truncated
+# validation text has no late sentences for the lead prior to demote.
+SELECTION = {"blend": 2.0, "lam": 0.4}
+LENGTH_SCALE = 1.1
 
 
 @dataclass
@@ -141,6 +145,7 @@ def word_stats(path: str, limit: int | None) -> tuple[dict[str, float], dict[str
         "max_docs": MAX_DOCS_BUCKET,
         "by_docs": {str(k): float(statistics.median(v)) for k, v in sorted(ref_words.items()) if len(v) >= 20},
         "default": float(statistics.median(all_lengths)) if all_lengths else 250.0,
+        "scale": LENGTH_SCALE,
         "clusters_by_docs": {str(k): len(v) for k, v in sorted(ref_words.items())},
     }
     return odds, length, n

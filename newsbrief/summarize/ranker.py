@@ -50,7 +50,7 @@ class RankerModel:
         n_docs = len(pool.articles)
         table = cal.get("by_docs", {})
         key = str(min(n_docs, int(cal.get("max_docs", 1))))
-        return int(round(table.get(key, cal.get("default", 250))))
+        return int(round(table.get(key, cal.get("default", 250)) * float(cal.get("scale", 1.0))))
 
 
 def default_model_path() -> Path:
