@@ -212,3 +212,19 @@ def test_npr_toggle_credit_does_not_make_the_line_before_a_caption():
     text, dropped, title = clean_text(raw)
     assert title == "Old bridge to close for six months"
     assert [d.reason for d in dropped] == ["headline (moved to title)", "photo credit"]
+
+
+def test_present_tense_caption_before_credit_is_dropped_but_reported_story_text_is_not():
+    from newsbrief.clean import clean_text
+
+    raw = ("The council met on Tuesday to discuss the bridge and its repair budget for the year.\n"
+           "Traffic cones block the west approach to the Cormorant Street Bridge on Tuesday morning.\n"
+           "Jane Doe/The Harbor Ledger\n"
+           "Prior to the vote, the mayor said the city had no choice but to close it.\n"
+           "Brendan Smialowski/Getty Images\n"
+           "The repairs will take at least ten weeks, the state transportation department said.")
+    text, dropped, _ = clean_text(raw)
+    reasons = {d.text: d.reason for d in dropped}
+    assert reasons["Traffic cones block the west approach to the Cormorant Street Bridge on Tuesday morning."] \
+        == "photo caption"
+    assert "Prior to the vote, the mayor said the city had no choice but to close it." in text

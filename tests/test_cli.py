@@ -64,7 +64,6 @@ def test_example_summary_has_no_boilerplate(examples: Path) -> None:
         assert junk not in summary
 
 
-@pytest.mark.xfail(reason="cleaner miss (reported): a long photo caption before a credit line is kept", strict=False)
 def test_example_captions_dropped(examples: Path) -> None:
     d = json.loads(run("brief", examples, "-f", "json").stdout)
     text = " ".join(s["text"] for s in d["sources"])

@@ -262,7 +262,14 @@ def is_caption(line: str) -> bool:
     n = len(line.split())
     if line.endswith(("\"", "”", ":")) or re.search(r"\b(below|following|here)\b", line, re.I):
         return False
-    return n <= 12 or (n <= 40 and bool(_CAPTION_HINT.search(line)))
+    return (n <= 12 or (n <= 40 and bool(_CAPTION_HINT.search(line)))
+            or (n <= 20 and not _REPORTING.search(line)))
+
+
+# Story sentences report ("said", "was", "had"); captions describe a picture
+# in the present tense ("Traffic cones block the west approach ...").
+_REPORTING = re.compile(
+    r"\b(said|says|told|tells|was|were|had|has|have|would|will|could|according|did|been|ago|last)\b", re.I)
 
 
 def is_bio(line: str, index: int, total: int) -> bool:
