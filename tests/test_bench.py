@@ -10,6 +10,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from texts import BRIDGE_ARTICLES
 
 from newsbrief.eval import RougeScorer, evaluate, oracle_summary
 from newsbrief.model import Article, Cluster
@@ -29,18 +30,7 @@ def _load(name: str) -> ModuleType:
 quality = _load("quality")
 length_curve = _load("length_curve")
 
-ARTICLES = [
-    """The city council voted on Tuesday to close the old river bridge for repairs.
-Engineers found deep cracks in two of the bridge's steel supports last month.
-The repairs are expected to take about six months and cost nearly four million dollars.
-Commuters will be sent to the new highway bridge two miles to the north.
-Local shop owners near the old bridge said they feared losing customers during the closure.""",
-    """Officials will shut the river bridge for half a year after inspectors found cracked supports.
-The council approved the closure and the repair budget in a unanimous vote.
-Drivers should expect longer trips while traffic uses the highway bridge.
-The mayor said the safety of residents came before any inconvenience.
-A public meeting about detours is planned for next week at the library.""",
-]
+ARTICLES = BRIDGE_ARTICLES
 
 
 @pytest.mark.parametrize("peer", quality.PEERS)

@@ -9,6 +9,7 @@ import statistics
 import time
 
 import pytest
+from texts import BRIDGE_ARTICLES
 from rouge_score import rouge_scorer, tokenizers
 
 from newsbrief.eval import RougeScorer, fast_rouge12, oracle_select, oracle_summary
@@ -29,17 +30,7 @@ PAIRS = [
 ]
 
 CLUSTERS = [
-    ("bridge", [
-        """The city council voted on Tuesday to close the old river bridge for repairs.
-Engineers found deep cracks in two of the bridge's steel supports last month.
-The repairs are expected to take about six months and cost nearly four million dollars.
-Commuters will be sent to the new highway bridge two miles to the north.
-Local shop owners near the old bridge said they feared losing customers during the closure.""",
-        """Officials will shut the river bridge for half a year after inspectors found cracked supports.
-The council approved the closure and the repair budget in a unanimous vote.
-Drivers should expect longer trips while traffic uses the highway bridge.
-The mayor said the safety of residents came before any inconvenience.
-A public meeting about detours is planned for next week at the library."""],
+    ("bridge", BRIDGE_ARTICLES,
      "The council voted to close the river bridge for six months after engineers found cracks in its steel "
      "supports. Repairs will cost about four million dollars. Traffic will use the highway bridge, and shop "
      "owners fear losing customers."),
