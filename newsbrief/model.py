@@ -164,3 +164,101 @@ def json_schema() -> dict[str, Any]:
     from importlib.resources import files
 
     return json.loads(files("newsbrief").joinpath("schema/briefing.schema.json").read_text(encoding="utf-8"))
+
+
+# --- Cross-source analysis (issue 4). Every item carries the texts it rests on
+# as Citations, not only ids, so a reader (or the web page) can show evidence.
+
+
+@dataclass(slots=True)
+class Mention:
+    """One mention of an entity: where, and the exact surface text."""
+
+    source: str
+    sentence: int
+    start: int  # offsets in the source's cleaned text
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Entity:
+    """A person or organisation resolved across sources."""
+
+    id: str
+    name: str  # canonical: the fullest form seen ("Sergey Kislyak")
+    type: str  # PERSON, ORG, GPE, NORP, ...
+    aliases: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)  # "Russia's ambassador to the US", "Attorney General"
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def sources(self) -> dict[str, int]:
+        """Mention count per source."""
+        out: dict[str, int] = {}
+        for m in self.mentions:
+            out[m.source] = out.get(m.source, 0) + 1
+        return out
+
+
+@dataclass(slots=True)
+class Quote:
+    """A direct quote, its speaker when the text names one, and every source
+    that carried it (merged across sources)."""
+
+    text: str
+    speaker: str | None
+    speaker_id: str | None
+    citations: list[Citation]  # the sentences holding the quote, one per carrying source
+    via: str | None = None  # intermediate outlet when relayed ("told CNN")
+    spans: list[Mention] = field(default_factory=list)  # exact quote offsets per source
+
+
+@dataclass(slots=True)
+class Agreement:
+    """A statement two or more sources make."""
+
+    text: str  # the representative sentence
+    sources: list[str]
+    citations: list[Citation]
+    score: float = 0.0
+
+
+@dataclass(slots=True)
+class Contradiction:
+    """Sources giving different values for the same thing."""
+
+    kind: str  # number, date, age, duration, title, description
+    subject: str  # what the values are about ("Kislyak's first U.S. posting")
+    values: list[str]
+    citations: list[Citation]  # side by side: one per conflicting sentence
+    note: str = ""
+
+
+@dataclass(slots=True)
+class TimelineEvent:
+    date: str  # ISO date, year-month, or year ("2008", "1985/1989" for ranges)
+    text: str
+    citations: list[Citation]
+    precision: str = "day"  # day, month, year, range
+    relative: str | None = None  # "on Wednesday": the phrase resolved against the article date
+
+
+@dataclass(slots=True)
+class Relation:
+    source_id: str  # entity ids
+    target_id: str
+    source_name: str
+    target_name: str
+    kind: str  # met, spoke_with, worked_for, ...
+    citations: list[Citation]
+
+
+@dataclass(slots=True)
+class Analysis:
+    entities: list[Entity] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    agreements: list[Agreement] = field(default_factory=list)
+    contradictions: list[Contradiction] = field(default_factory=list)
+    timeline: list[TimelineEvent] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
