@@ -262,3 +262,41 @@ class Analysis:
     contradictions: list[Contradiction] = field(default_factory=list)
     timeline: list[TimelineEvent] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The six briefing sections; citations serialise as everywhere else."""
+        def cites(cs: list[Citation]) -> list[dict[str, Any]]:
+            return [c.to_dict() for c in cs]
+
+        return {
+            "entities": [
+                {"id": e.id, "name": e.name, "type": e.type, "aliases": e.aliases, "roles": e.roles,
+                 "mentions_per_source": e.sources, "mentions": [asdict(m) for m in e.mentions]}
+                for e in self.entities
+            ],
+            "quotes": [
+                {"text": q.text, "speaker": q.speaker, "speaker_id": q.speaker_id, "via": q.via,
+                 "sources": list(dict.fromkeys(c.source for c in q.citations)),
+                 "citations": cites(q.citations), "spans": [asdict(m) for m in q.spans]}
+                for q in self.quotes
+            ],
+            "agreements": [
+                {"text": a.text, "sources": a.sources, "score": round(a.score, 4), "citations": cites(a.citations)}
+                for a in self.agreements
+            ],
+            "contradictions": [
+                {"kind": c.kind, "subject": c.subject, "values": c.values, "note": c.note,
+                 "citations": cites(c.citations)}
+                for c in self.contradictions
+            ],
+            "timeline": [
+                {"date": t.date, "precision": t.precision, "relative": t.relative, "text": t.text,
+                 "citations": cites(t.citations)}
+                for t in self.timeline
+            ],
+            "relations": [
+                {"source": r.source_id, "target": r.target_id, "source_name": r.source_name,
+                 "target_name": r.target_name, "kind": r.kind, "citations": cites(r.citations)}
+                for r in self.relations
+            ],
+        }
