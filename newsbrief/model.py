@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-SCHEMA = "newsbrief.briefing/1"
+SCHEMA = "newsbrief.briefing/2"
 
 
 @dataclass(slots=True)
@@ -130,6 +130,7 @@ class Briefing:
     budget: dict[str, Any] = field(default_factory=dict)
     errors: list[LoadError] = field(default_factory=list)
     id: str | None = None
+    analysis: Analysis | None = None
 
     @property
     def text(self) -> str:
@@ -145,6 +146,7 @@ class Briefing:
             "sources": [a.to_dict() for a in self.sources],
             "summary": [s.to_dict() for s in self.summary],
             "errors": [{"source": e.source, "reason": e.reason} for e in self.errors],
+            **(self.analysis.to_dict() if self.analysis is not None else {}),
         }
 
 

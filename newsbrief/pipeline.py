@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .briefing import cite
 from .clean import clean
-from .model import Article, Briefing, Cluster, LoadError
+from .model import Analysis, Article, Briefing, Cluster, LoadError
 from .sources import Loaded
 from .sources import load as _load
 from .summarize import DEFAULT_METHOD, Budget, Summarizer, summarize
@@ -83,10 +83,12 @@ def prepare(articles: Iterable[Article], errors: list[LoadError] | None = None) 
 
 def brief(*sources: Source | Iterable[Source], method: str | Summarizer = DEFAULT_METHOD,
           words: int | None = None, sentences: int | None = None, id: str | None = None,
-          cluster: str | None = None) -> Briefing:
+          cluster: str | None = None, analysis: bool = False) -> Briefing:
     """Brief one story told by several sources: files, directories, JSONL
     clusters, :class:`Article` or :class:`Cluster` objects.
 
+    ``analysis=True`` adds the cross-source sections (people, quotes,
+    agreements, contradictions, timeline, relations).
     ``words=None`` (and no ``sentences``) lets the method choose the length:
     the trained ranker calibrates it per cluster, other methods take 250.
     Every summary sentence is a source sentence, cited by offsets into its
@@ -96,12 +98,13 @@ def brief(*sources: Source | Iterable[Source], method: str | Summarizer = DEFAUL
     """
     got = load(*sources)
     articles, cid = select_story(got, cluster)
-    return brief_articles(articles, method=method, words=words, sentences=sentences, id=id or cid, errors=got.errors)
+    return brief_articles(articles, method=method, words=words, sentences=sentences, id=id or cid, errors=got.errors,
+                          analysis=analysis)
 
 
 def brief_articles(articles: Iterable[Article], *, method: str | Summarizer = DEFAULT_METHOD,
                    words: int | None = None, sentences: int | None = None, id: str | None = None,
-                   errors: list[LoadError] | None = None) -> Briefing:
+                   errors: list[LoadError] | None = None, analysis: bool = False) -> Briefing:
     errors = list(errors or [])
     ready = prepare(articles, errors)
     if not ready:
@@ -112,7 +115,25 @@ def brief_articles(articles: Iterable[Article], *, method: str | Summarizer = DE
     return Briefing(
         sources=ready, summary=summary, method=name, words=sum(len(s.text.split()) for s in summary),
         budget={"words": budget.words, "sentences": budget.sentences}, errors=errors, id=id,
+        analysis=_analysis(ready) if analysis else None,
     )
+
+
+def _analysis(ready: list[Article]) -> Analysis:
+    from .analysis import analyze as run  # spaCy loads only when analysis is asked for
+
+    return run(ready)
+
+
+def analyze(*sources: Source | Iterable[Source]) -> Analysis:
+    """Cross-source analysis of one story (people, quotes, agreements,
+    contradictions, timeline, relations), without a summary."""
+    got = load(*sources)
+    articles, _ = select_story(got, None)
+    ready = prepare(articles, list(got.errors))
+    if not ready:
+        raise NoArticlesError(got.errors)
+    return _analysis(ready)
 
 
 def _flatten(sources):

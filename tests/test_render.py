@@ -73,7 +73,7 @@ def test_json_round_trip_and_offsets(example_briefing: Briefing) -> None:
     b = example_briefing
     d = json.loads(to_json(b))
     assert d == json.loads(json.dumps(b.to_dict()))
-    assert d["schema"] == SCHEMA == "newsbrief.briefing/1"
+    assert d["schema"] == SCHEMA == "newsbrief.briefing/2"
     texts = {s["id"]: s["text"] for s in d["sources"]}
     assert d["summary"]
     for s in d["summary"]:

@@ -1,4 +1,57 @@
-"""Cross-source analysis: people and organisations, quotes, agreements,
-contradictions, a timeline and relations, over prepared (cleaned and
-segmented) articles. Work in progress (issue 4): each part is its own module;
-they are not yet part of the briefing JSON."""
+"""Cross-source analysis over prepared (cleaned and segmented) articles:
+people and organisations, quotes, agreements, contradictions, a timeline and
+relations. Each part is its own module; :func:`analyze` runs them in the
+order their inputs need (entities first: quotes and relations resolve names
+to them)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..model import Analysis, Article, Entity
+
+__all__ = ["analyze", "name_resolver"]
+
+
+def name_resolver(entities: list[Entity]) -> Callable[[str], tuple[str, str] | None]:
+    """Map a name as written ("Kislyak", "Sergey Kislyak", "Mr. Kislyak") to
+    (entity id, canonical name): exact name or alias first, then a surname
+    that only one person carries."""
+    exact: dict[str, Entity] = {}
+    surname: dict[str, list[Entity]] = {}
+    for e in entities:
+        for n in [e.name, *e.aliases]:
+            exact.setdefault(n.lower(), e)
+        if e.type == "PERSON":
+            surname.setdefault(e.name.split()[-1].lower(), []).append(e)
+
+    def resolve(name: str) -> tuple[str, str] | None:
+        key = name.strip().lower()
+        e = exact.get(key)
+        if e is None and key:
+            cands = surname.get(key.split()[-1], [])
+            e = cands[0] if len(cands) == 1 else None
+        return (e.id, e.name) if e else None
+
+    return resolve
+
+
+def analyze(articles: list[Article]) -> Analysis:
+    """The six sections of a briefing's analysis for one story."""
+    from .agreements import find_agreements
+    from .contradictions import find_contradictions
+    from .entities import extract_entities
+    from .quotes import extract_quotes
+    from .relations import extract_relations
+    from .timeline import build_timeline
+
+    entities = extract_entities(articles)
+    agreements = find_agreements(articles)
+    return Analysis(
+        entities=entities,
+        quotes=extract_quotes(articles, name_resolver(entities)),
+        agreements=agreements,
+        contradictions=find_contradictions(articles, agreements),
+        timeline=build_timeline(articles),
+        relations=extract_relations(articles, entities),
+    )

@@ -59,6 +59,9 @@ def to_markdown(b: Briefing) -> str:
     if not b.summary:
         out += ["*(no summary sentence fits the budget)*", ""]
 
+    if b.analysis is not None:
+        out += analysis_sections(b)
+
     out += ["## Sources", ""]
     for i, a in enumerate(b.sources, 1):
         bits = [f"**{escape(a.title or a.id)}**"]
@@ -84,3 +87,53 @@ def to_markdown(b: Briefing) -> str:
         out += [f"- {_code(e.source)}: {escape(e.reason)}" for e in b.errors]
         out.append("")
     return "\n".join(out)
+
+
+def analysis_sections(b: Briefing) -> list[str]:
+    """The cross-source sections; every item ends with the numbered sources
+    (and sentences) it rests on, like the summary."""
+    num = {a.id: i for i, a in enumerate(b.sources, 1)}
+
+    def refs(cites) -> str:
+        seen = dict.fromkeys(num.get(c.source, 0) for c in cites)
+        return "[" + ", ".join(str(n) for n in seen if n) + "]" if seen else ""
+
+    an = b.analysis
+    out: list[str] = []
+    if an.entities:
+        out += ["## People and organisations", ""]
+        for e in an.entities[:25]:
+            per = ", ".join(f"{num.get(s, '?')}: {n}" for s, n in e.sources.items())
+            role = f" — {escape('; '.join(e.roles[:3]))}" if e.roles else ""
+            out.append(f"- **{escape(e.name)}** ({e.type.lower()}){role} · mentions by source {per}")
+        out.append("")
+    if an.agreements:
+        out += ["## What the sources agree on", ""]
+        out += [f"- {escape(a.text)} {refs(a.citations)} ({len(a.sources)} sources)" for a in an.agreements[:15]]
+        out.append("")
+    if an.contradictions:
+        out += ["## Where they differ", ""]
+        for c in an.contradictions:
+            out.append(f"- **{escape(c.subject)}** ({c.kind}): " + " vs ".join(escape(v) for v in c.values))
+            out += [f"  - {escape(x.text)} {refs([x])}" for x in c.citations]
+        out.append("")
+    if an.quotes:
+        out += ["## Who said what", ""]
+        by: dict[str, list] = {}
+        for q in an.quotes:
+            by.setdefault(q.speaker or "unattributed", []).append(q)
+        for speaker, qs in by.items():
+            out.append(f"- **{escape(speaker)}**")
+            out += [f"  - “{escape(q.text)}” {refs(q.citations)}" + (f" (via {escape(q.via)})" if q.via else "")
+                    for q in qs]
+        out.append("")
+    if an.timeline:
+        out += ["## Timeline", ""]
+        out += [f"- **{escape(t.date)}** — {escape(_truncate(t.text, 200))} {refs(t.citations)}" for t in an.timeline]
+        out.append("")
+    if an.relations:
+        out += ["## Relations", ""]
+        out += [f"- {escape(r.source_name)} —{escape(r.kind.replace('_', ' '))}→ {escape(r.target_name)} "
+                f"{refs(r.citations)}" for r in an.relations]
+        out.append("")
+    return out

@@ -47,6 +47,12 @@ def to_terminal(b: Briefing, console: Console | None = None) -> None:
     console.print(Panel(body, title=Text(headline(b), style="bold"), subtitle=sub, title_align="left",
                         subtitle_align="right", padding=(1, 2)))
 
+    if b.analysis is not None:
+        from rich.markdown import Markdown
+
+        from .markdown import analysis_sections
+
+        console.print(Markdown("\n".join(analysis_sections(b))))
     table = Table(title="Sources", title_justify="left", show_lines=False, expand=False)
     table.add_column("#", justify="right")
     table.add_column("Title", overflow="fold")
