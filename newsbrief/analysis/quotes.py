@@ -1,0 +1,451 @@
+"""Direct quotes, who said them, and every source that carried them.
+
+Pure regular expressions over the cleaned text (no parser): quotes are found
+by their marks, so the rules that matter are the news conventions around
+them, applied in this order:
+
+* A quote is the text between an opening and a closing mark, straight
+  (``"``) or curly (``“ ”``). An opening mark at a paragraph start with no
+  closing mark continues into the next paragraph when that one opens with a
+  quote mark (the convention for quotes of several paragraphs).
+* Pieces of one statement interrupted only by an attribution (“First,” he
+  said, “second.”) are one quote, joined with " … ".
+* Partial quotes (a phrase inside the reporter's sentence) are kept;
+  :func:`is_partial` tells them apart from the text alone (fewer than four
+  words, or starting in lower case), so the data model needs no new field.
+* Scare quotes: a quote of one or two words with no speaker found is dropped
+  (nicknames, titles, "so-called" words are no one's statement).
+* The speaker comes from the quote's own sentence ("X said", "said X",
+  "X, a former ..., told CNN", "according to X", "X described Y as"), a
+  pronoun resolved to the nearest person, or, for a quote that is a sentence
+  of its own, the speaker of the sentence before. Precision first: None
+  rather than a guess. A news outlet that relays ("told CNN", "the New York
+  Times reported", "in an interview with the Guardian") becomes ``via``.
+* The same quote in several sources (equal after normalising case, marks,
+  punctuation and spaces, or one containing the other) is one Quote with a
+  citation and exact spans from each source.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..model import Article, Citation, Mention, Quote, Sentence
+
+__all__ = ["extract_quotes", "is_partial", "normalize"]
+
+Resolver = Callable[[str], "tuple[str, str] | None"]
+
+_OPEN, _CLOSE = "“", "”"
+_VERBS = (r"said|says|say|told|tells|tell|added|adds|wrote|writes|noted|notes|explained|explains|argued|argues|"
+          r"tweeted|tweets|stated|states|asked|asks|continued|recalled|recalls|insisted|insists|warned|warns|"
+          r"declared|claimed|claims|acknowledged|admitted|admits|conceded|replied|responded|remarked|observed|"
+          r"suggested|posted|commented|announced|testified|joked|quipped|urged|predicted|cautioned|agreed|"
+          r"emphasized|stressed|concluded|described|describes|called|calls|termed|added|saying|telling|writing|"
+          r"adding|noting|explaining|arguing|tweeting|calling|describing|reported|reports|reporting|shouted|"
+          r"yelled|wondered|boasted|complained|lamented|mused|vowed|promised|pleaded|screamed|whispered")
+_REPORT = {"reported", "reports", "reporting"}
+_TOK = r"(?:(?:Sens?|Reps?|Gov|Gens?|Drs?|Mrs?|Ms|Lt|Col|Sgt|Capt|Adm|Rev|Prof|Atty|Cmdr|Maj|Cpl|Pvt|Supt|Det|Insp|Ald|Del|St|Jr|Sr)\.|[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w-]*(?:['’](?!s\b)[A-Za-z]+)?)"  # "K.", "U.S.", "O'Brien", not "Trump's"
+_PART = r"(?:de|van|von|der|da|del|al|bin|la|le|di)"
+_NAME = rf"{_TOK}(?:[ \t]+(?:{_TOK}|{_PART}(?=[ \t]+[A-Z])))*"
+_PRON = r"(?:[Hh]e|[Ss]he|[Tt]hey)"
+# ", a former U.S. ambassador to Georgia," (starting in lower case, so that
+# "the Guardian, Evelyn Farkas, ..." is not read as the Guardian's appositive)
+_APPOS = r"(?:,[ \t]+(?:[a-z0-9]|The |A |An )[^,\"“”\n]{0,160}?(?:,[ \t]+[^,\"“”\n]{1,100}?)?,)?"
+_OUTLET_SUFFIX = r"(?:Times|Post|Journal|News|Herald|Tribune|Guardian|Telegraph|Globe|Magazine|Daily|Gazette|Star|Sun|Independent|Mail|Express|Reporter|Chronicle|Observer|Examiner|Register|Inquirer|Bee|Republic|Today|Week|Wire|Press|Radio|TV|Network|Monitor|Standard)"
+_OUTLETS = {"cnn", "nbc", "abc", "cbs", "fox", "msnbc", "npr", "bbc", "reuters", "ap", "afp", "associated press",
+            "politico", "newsweek", "time", "vox", "vice", "buzzfeed", "bloomberg", "axios", "huffpost", "huffington post",
+            "the hill", "people", "tmz", "slate", "salon", "the atlantic", "the new yorker", "rolling stone", "variety",
+            "the guardian", "guardian", "cnbc", "espn", "pbs", "nbc news", "abc news", "cbs news", "fox news",
+            "usa today", "foreign policy", "mic", "the daily beast", "daily beast", "mother jones", "breitbart",
+            "the intercept", "propublica", "yahoo news", "sky news", "al jazeera", "the economist", "forbes", "wired",
+            "bustle", "mashable", "gizmodo", "the verge", "techcrunch", "deadline", "e! news", "us weekly",
+            "entertainment weekly", "60 minutes", "good morning america", "today", "the today show", "kyodo",
+            "xinhua", "tass", "ria novosti", "interfax", "der spiegel", "le monde"}
+_TITLES = {"former", "president", "vice", "sen", "senator", "rep", "representative", "gov", "governor", "gen",
+           "general", "dr", "mr", "mrs", "ms", "miss", "ambassador", "secretary", "attorney", "prime", "minister",
+           "chief", "judge", "justice", "officer", "lt", "col", "sgt", "capt", "cpt", "adm", "admiral", "mayor",
+           "rev", "reverend", "pope", "king", "queen", "prince", "princess", "sheriff", "director", "professor",
+           "prof", "coach", "u.s", "us", "u.s.", "national", "security", "adviser", "advisor", "state", "defense",
+           "foreign", "house", "white", "senate", "majority", "minority", "leader", "speaker", "press", "deputy",
+           "acting", "retired", "lord", "sir", "dame", "chairman", "chairwoman", "chair", "commissioner", "detective",
+           "sergeant", "captain", "lieutenant", "colonel", "major", "corporal", "pvt", "private", "officer",
+           "spokesman", "spokeswoman", "spokesperson", "ceo", "founder", "russian", "american", "british", "french",
+           "democratic", "republican", "gop", "assistant", "associate", "executive", "special", "counsel", "agent",
+           "fbi", "cia", "first", "lady", "russia", "ukraine", "china", "america", "britain", "france",
+           "germany", "israel", "iran", "iraq", "syria", "mexico", "canada", "japan", "india", "korea", "nato", "un", "sens", "reps", "gens", "st", "saint", "superintendent", "principal",
+           "inspector", "trooper", "dep", "deputies", "homeland", "interior", "treasury", "energy", "the", "and",
+           "new", "top", "federal", "district", "supreme", "court", "councilman", "councilwoman", "ald", "alderman",
+           "delegate", "del", "assemblyman", "assemblywoman", "congressman", "congresswoman", "pastor", "father",
+           "bishop", "archbishop", "cardinal", "rabbi", "imam", "dean", "chancellor", "provost", "auditor"}
+_NOT_PERSON = {"the", "a", "an", "but", "and", "in", "on", "at", "as", "it", "this", "that", "these", "those", "there",
+               "when", "while", "after", "before", "if", "so", "yet", "still", "now", "then", "last", "next", "his",
+               "her", "their", "our", "my", "we", "i", "you", "he", "she", "they", "what", "who", "why", "how",
+               "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+               "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+               "according", "others", "some", "many", "both", "one", "two", "no", "not", "all", "also", "for",
+               "from", "with", "by", "of", "to", "or", "during", "since", "under", "over", "though", "although",
+               "meanwhile", "however", "yes", "oh", "well", "like"}
+_ORG_WORDS = {"ministry", "council", "institute", "university", "center", "centre", "house", "department",
+              "embassy", "party", "committee", "times", "post", "news", "journal", "association", "agency",
+              "office", "administration", "court", "congress", "senate", "police", "church", "company", "corp",
+              "inc", "group", "foundation", "school", "college", "union", "bank", "service", "commission",
+              "board", "army", "navy", "force", "kremlin", "pentagon", "state", "states", "nations", "street",
+              "city", "county", "airport", "hospital", "network", "club", "team", "league", "project"}
+
+
+@dataclass(slots=True)
+class _Piece:
+    """One run of quoted text inside one paragraph (offsets exclude the marks)."""
+
+    start: int
+    end: int
+    para: int
+    closed: bool
+
+
+@dataclass(slots=True)
+class _Raw:
+    """A quote found in one article, before merging across sources."""
+
+    article: Article
+    pieces: list[_Piece]
+    speaker: str | None = None
+    via: str | None = None
+    attributed_by: str = ""  # how: "name", "pronoun", "previous", "" (none)
+    extra: list[_Raw] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " … ".join(self.article.text[slice(*_trim(self.article.text, p))] for p in self.pieces)
+
+
+def _trim(text: str, p: _Piece) -> tuple[int, int]:
+    """The piece without surrounding spaces and the comma that hands over to
+    the attribution ("..., " he said)."""
+    start, end = p.start, p.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return start, end
+
+
+def normalize(text: str) -> str:
+    """Case, quote marks, punctuation and spacing removed: the key two
+    sources' copies of one quote share (one outlet writes "U.S.", another "US")."""
+    return " ".join(re.sub(r"[^\w\s]|_", "", re.sub(r"[-–—…/]", " ", text.lower())).split())
+
+
+def is_partial(quote: Quote | str) -> bool:
+    """A partial quote is a phrase inside the reporter's own sentence: fewer
+    than four words, or starting in lower case (a sentence would start with
+    a capital)."""
+    text = quote.text if isinstance(quote, Quote) else quote
+    first = re.search(r"[A-Za-z]", text)
+    return len(text.split()) < 4 or bool(first and first.group().islower() and not text.lstrip().startswith("["))
+
+
+def extract_quotes(articles: list[Article], resolve: Resolver | None = None) -> list[Quote]:
+    """All direct quotes of prepared articles, attributed and merged across
+    sources, in order of first appearance. ``resolve`` maps a speaker name to
+    ``(entity_id, canonical_name)``; without it the speaker is the name as
+    written, titles stripped."""
+    raws = [r for a in articles for r in _article_quotes(a)]
+    return [_to_quote(g, resolve) for g in _merge(raws)]
+
+
+# --- finding the quoted pieces -------------------------------------------------
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _pieces(text: str) -> list[list[_Piece]]:
+    """Quoted runs, grouped into quotes that cross paragraphs. Within a
+    paragraph a straight mark opens when nothing is open and closes otherwise;
+    a quote left open at the end of a paragraph that it opened continues when
+    the next paragraph opens with a quote mark."""
+    groups: list[list[_Piece]] = []
+    carry = False
+    for pi, (ps, pe) in enumerate(_paragraphs(text)):
+        line = text[ps:pe]
+        lead = len(line) - len(line.lstrip())
+        opens_here = line.lstrip().startswith(('"', _OPEN))
+        cont = carry and opens_here
+        carry = False
+        opened: int | None = None
+        for i, ch in enumerate(line):
+            if ch not in '"“”':
+                continue
+            if opened is None:
+                if ch != _CLOSE:
+                    opened = i + 1
+                continue
+            closed = ch != _OPEN  # a second opening mark: the previous piece was never closed
+            piece = _Piece(ps + opened, ps + i, pi, closed)
+            opened = None if closed else i + 1
+            if cont:
+                groups[-1].append(piece)
+                cont = False
+            else:
+                groups.append([piece])
+        if opened is not None and len(line.rstrip()) > opened:
+            piece = _Piece(ps + opened, ps + len(line.rstrip()), pi, False)
+            if cont:
+                groups[-1].append(piece)
+            else:
+                groups.append([piece])
+            carry = opened == lead + 1 or (len(groups[-1]) > 1 and groups[-1][-2].para < pi)
+    return [g for g in groups if any(text[p.start:p.end].strip() for p in g)]
+
+
+# --- grouping and attribution --------------------------------------------------
+
+
+def _sentence_at(a: Article, pos: int) -> Sentence | None:
+    starts = [s.start for s in a.sentences]
+    i = bisect.bisect_right(starts, pos) - 1
+    return a.sentences[i] if i >= 0 else None
+
+
+def _strip_titles(name: str) -> str:
+    """"Former U.S. Ambassador Michael McFaul" -> "Michael McFaul"."""
+    toks = name.replace("’s", "").split()
+    while len(toks) > 1 and toks[0].lower().rstrip(".") in _TITLES:
+        toks.pop(0)
+    while len(toks) > 1 and toks[-1].lower().rstrip(".,") in {"jr", "sr"} | _NOT_PERSON:
+        toks.pop()
+    return " ".join(toks).strip(" ,.")
+
+
+def _outlet(name: str) -> str | None:
+    """The outlet a name refers to, or None."""
+    n = name.strip().rstrip(".,")
+    low = re.sub(r"^the\s+", "", n.lower())
+    if low in _OUTLETS or n.lower() in _OUTLETS:
+        return re.sub(r"^[Tt]he\s+", "the ", n)
+    if re.fullmatch(rf"(?:[Tt]he\s+)?(?:[A-Z][\w.&'-]*\s+){{0,4}}{_OUTLET_SUFFIX}(?:\s+magazine)?", n):
+        return n
+    if re.fullmatch(r"(?:[Tt]he\s+)?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*)*\s+magazine", n):
+        return n
+    return None
+
+
+def _persons(a: Article) -> set[str]:
+    """Person-like names of an article: runs of two or more capitalised words
+    (titles stripped, no organisation word); a single word counts when it
+    is the surname of one of them ("Courtney" after "William Courtney")."""
+    out: set[str] = set()
+    for m in re.finditer(_NAME, a.text):
+        name = _strip_titles(m.group())
+        toks = name.split()
+        if len(toks) >= 2 and not _outlet(name) and not any(t.lower().strip(".,’'") in _ORG_WORDS | _NOT_PERSON for t in toks) \
+                and all(len(t) > 1 for t in toks[-1:]):
+            out.add(name)
+    return out
+
+
+def _person(name: str, persons: set[str]) -> str | None:
+    """The person a capitalised run names, or None (a place, an org, a month)."""
+    name = _strip_titles(name)
+    toks = name.split()
+    if not toks or toks[0].lower() in _NOT_PERSON or _outlet(name):
+        return None
+    if name in persons:
+        return name
+    if len(toks) == 1:
+        full = [p for p in persons if p.split()[-1] == name]
+        return name if full else None
+    if any(t.lower().strip(".,’'") in _ORG_WORDS for t in toks):
+        return None
+    return name
+
+
+_TAIL_NAME_VERB = re.compile(rf"^[\s,.!?:;—–-]*({_NAME}|{_PRON}){_APPOS}\s+(?:also\s+|later\s+|then\s+)?({_VERBS})\b")
+_TAIL_VERB_NAME = re.compile(rf"^[\s,.!?:;—–-]*({_VERBS})\s+((?:[a-z]+\s+){{0,5}}?{_NAME})")
+_ACCORDING = re.compile(rf"according to\s+((?:[Tt]he\s+)?{_NAME})")
+_HEAD_NAME_VERB = re.compile(rf"({_NAME}|{_PRON}){_APPOS}\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+|have\s+|later\s+|then\s+|once\s+)?({_VERBS})\b([^\"“”]*)$")
+_VIA = [
+    re.compile(rf"\b(?:told|tells|telling|said to|speaking to|in an interview with|in an email to|in a statement to|on|to)\s+((?:[Tt]he\s+)?{_NAME}(?:\s+magazine)?)"),
+    re.compile(rf"\b((?:[Tt]he\s+)?{_NAME}(?:\s+magazine)?)\s+(?:reported|reports|first reported|has reported|was first to report)\b"),
+    re.compile(rf"according to\s+((?:[Tt]he\s+)?{_NAME}(?:\s+magazine)?)"),
+    re.compile(rf"\b(?:cited by|citing|quoted by|quoted in|in an? (?:op-ed|interview|column|article|piece|essay|post) (?:for|in|with|on))\s+((?:[Tt]he\s+)?{_NAME})"),
+]
+
+
+def _via(text: str) -> str | None:
+    for pat in _VIA:
+        for m in pat.finditer(text):
+            name = m.group(1)
+            for cut in range(len(name.split()), 0, -1):  # "CNN in" -> the longest prefix that is an outlet
+                out = _outlet(" ".join(name.split()[:cut]))
+                if out:
+                    return out
+    return None
+
+
+def _speaker(raw: str, persons: set[str], pron_ctx: Callable[[], str | None], verb: str) -> tuple[str | None, str]:
+    """A name from an attribution: a person, an outlet that speaks for itself
+    ("Newsweek termed him"), or a pronoun resolved by ``pron_ctx``."""
+    if re.fullmatch(_PRON, raw):
+        return (pron_ctx(), "pronoun") if raw.lower() != "they" else (None, "")
+    out = _outlet(raw)
+    if out:
+        return (None, "") if verb in _REPORT else (re.sub(r"^the\s+", "", out, flags=re.I), "name")
+    p = _person(raw, persons)
+    if p:
+        return p, "name"
+    return None, ""
+
+
+def _article_quotes(a: Article) -> list[_Raw]:
+    text = a.text
+    groups = _pieces(text)
+    persons = _persons(a)
+    # join pieces of one statement split by an attribution: “A,” he said, “B.”
+    joined: list[list[_Piece]] = []
+    for g in groups:
+        if joined:
+            prev = joined[-1][-1]
+            gap = text[prev.end + 1:g[0].start - 1]
+            if prev.para == g[0].para and prev.closed and text[prev.start:prev.end].rstrip().endswith(",") \
+                    and len(gap.split()) <= 30 and _is_attribution(gap):
+                joined[-1].extend(g)
+                continue
+        joined.append(g)
+    raws: list[_Raw] = []
+    last_speaker: list[tuple[int, str]] = []
+    for g in joined:
+        r = _Raw(a, g)
+        first, last = g[0], g[-1]
+        s0 = _sentence_at(a, first.start)
+        s1 = _sentence_at(a, max(last.end - 1, last.start))
+        head = text[s0.start:max(first.start - 1, s0.start)] if s0 else ""
+        tail_end = s1.end if s1 else last.end
+        if s1 and last.end + 1 >= s1.end and s1.index + 1 < len(a.sentences):
+            nxt = a.sentences[s1.index + 1]  # attribution after a quote that ends its sentence: “...!” he said.
+            if nxt.paragraph == s1.paragraph and re.match(r"[a-z]", nxt.text):
+                tail_end = nxt.end
+        tail = text[min(last.end + 1, tail_end):tail_end]
+        gaps = [text[p.end + 1:q.start - 1] for p, q in zip(g, g[1:]) if p.para == q.para]
+
+        def pron_ctx(before: str = head, s0: Sentence | None = s0, at: int = first.start) -> str | None:
+            """He/she: the speaker of an earlier quote in the same sentence, else
+            the last person named before it in the sentence, else the subject
+            of the sentence before, else the last speaker."""
+            if s0 and last_speaker and last_speaker[-1][0] >= s0.start:
+                return last_speaker[-1][1]
+            names = [p for m in re.finditer(_NAME, before) if (p := _person(m.group(), persons))]
+            if names:
+                return names[-1]
+            if s0 and s0.index > 0:
+                prev = a.sentences[s0.index - 1]
+                names = [p for m in re.finditer(_NAME, prev.text) if (p := _person(m.group(), persons))]
+                if names:
+                    return names[0]
+            return last_speaker[-1][1] if last_speaker else None
+
+        via = _via(tail) or _via(head) or next((v for gp in gaps if (v := _via(gp))), None)
+        speaker, how = None, ""
+        for ctx in [*gaps, tail]:
+            m = _TAIL_NAME_VERB.match(ctx)
+            if m:
+                speaker, how = _speaker(m.group(1), persons, lambda h=head + ctx[:m.start(1)]: pron_ctx(h), m.group(2))
+            else:
+                m = _TAIL_VERB_NAME.match(ctx)
+                if m:
+                    name = re.sub(r"^(?:[a-z]+\s+)+", "", m.group(2))
+                    speaker, how = _speaker(name, persons, pron_ctx, m.group(1))
+            if speaker:
+                break
+        if not speaker:
+            m = _HEAD_NAME_VERB.search(head)
+            if m and len(m.group(3).split()) <= 20:
+                speaker, how = _speaker(m.group(1), persons, lambda h=head[:m.start(1)]: pron_ctx(h), m.group(2))
+        if not speaker:
+            m = _ACCORDING.search(tail) or _ACCORDING.search(head)
+            if m:
+                speaker, how = _speaker(m.group(1), persons, pron_ctx, "according")
+        if not speaker and re.search(rf"\b(?:{_VERBS})\b", head):
+            names = {p for m in re.finditer(_NAME, head[:re.search(rf'\b(?:{_VERBS})\b', head).start()])
+                     if (p := _person(m.group(), persons))}
+            if len(names) == 1:  # "Kislyak hasn't sugarcoated ..., saying ... “...”"
+                speaker, how = names.pop(), "name"
+        if not speaker and s0 and not head.strip() and not tail.strip(" .,!?\n") and s0.index > 0:
+            prev = a.sentences[s0.index - 1]  # a quote that is a sentence of its own: the speaker before
+            if s0.paragraph - prev.paragraph <= 1:
+                before = [(e, n) for e, n in last_speaker if e >= prev.start]
+                if before:
+                    speaker, how = before[-1][1], "previous"
+                else:
+                    m = re.search(rf"({_NAME}){_APPOS}\s+(?:{_VERBS})\b", prev.text)
+                    if m:
+                        speaker, how = _person(m.group(1), persons), "previous"
+        r.speaker, r.via, r.attributed_by = speaker, via, how
+        if speaker:
+            last_speaker.append((last.end, speaker))
+        if len(r.text.split()) <= 2 and not speaker:
+            continue  # an unattributed scare quote
+        raws.append(r)
+    return raws
+
+
+def _is_attribution(gap: str) -> bool:
+    """Only an attribution between two pieces: ``, he said, `` or
+    ``, Mark Galeotti, a Russia expert, told me. ``"""
+    g = gap.strip()
+    if not g or not g.rstrip(" ").endswith((",", ".", ":", "—", ";")):
+        return False
+    return bool(_TAIL_NAME_VERB.match(gap) or _TAIL_VERB_NAME.match(gap))
+
+
+# --- merging across sources -----------------------------------------------------
+
+
+def _merge(raws: list[_Raw]) -> list[list[_Raw]]:
+    """Group copies of one quote: equal normalised text, or one containing
+    the other when the shorter has four words or more."""
+    groups: list[tuple[list[str], list[_Raw]]] = []
+    for r in raws:
+        key = normalize(r.text)
+        for keys, members in groups:
+            if any(key == k or (min(len(key.split()), len(k.split())) >= 4 and (key in k or k in key)) for k in keys):
+                keys.append(key)
+                members.append(r)
+                break
+        else:
+            groups.append(([key], [r]))
+    return [m for _, m in groups]
+
+
+def _to_quote(group: list[_Raw], resolve: Resolver | None) -> Quote:
+    best = max(group, key=lambda r: len(r.text))
+    speaker = next((r.speaker for r in group if r.speaker and r.attributed_by == "name"), None) \
+        or next((r.speaker for r in group if r.speaker), None)
+    speaker_id = None
+    if speaker and resolve:
+        got = resolve(speaker)
+        if got:
+            speaker_id, speaker = got
+    citations, spans, seen = [], [], set()
+    for r in group:
+        for p in r.pieces:
+            s = _sentence_at(r.article, p.start)
+            t = r.article.text
+            start, end = _trim(t, p)
+            spans.append(Mention(r.article.id, s.index if s else 0, start, end, t[start:end]))
+            if s and r.article.id not in seen:
+                seen.add(r.article.id)
+                citations.append(Citation.of(s))
+    via = next((r.via for r in group if r.via), None)
+    return Quote(best.text, speaker, speaker_id, citations, via=via, spans=spans)
