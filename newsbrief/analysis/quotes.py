@@ -46,7 +46,7 @@ _VERBS = (r"said|says|say|told|tells|tell|added|adds|wrote|writes|noted|notes|ex
           r"suggested|posted|commented|announced|testified|joked|quipped|urged|predicted|cautioned|agreed|"
           r"emphasized|stressed|concluded|described|describes|called|calls|termed|added|saying|telling|writing|"
           r"adding|noting|explaining|arguing|tweeting|calling|describing|reported|reports|reporting|shouted|"
-          r"yelled|wondered|boasted|complained|lamented|mused|vowed|promised|pleaded|screamed|whispered")
+          r"reiterated|repeated|yelled|wondered|boasted|complained|lamented|mused|vowed|promised|pleaded|screamed|whispered")
 _REPORT = {"reported", "reports", "reporting"}
 _TOK = r"(?:(?:Sens?|Reps?|Gov|Gens?|Drs?|Mrs?|Ms|Lt|Col|Sgt|Capt|Adm|Rev|Prof|Atty|Cmdr|Maj|Cpl|Pvt|Supt|Det|Insp|Ald|Del|St|Jr|Sr)\.|[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w-]*(?:['’](?!s\b)[A-Za-z]+)?)"  # "K.", "U.S.", "O'Brien", not "Trump's"
 _PART = r"(?:de|van|von|der|da|del|al|bin|la|le|di)"
@@ -54,7 +54,7 @@ _NAME = rf"{_TOK}(?:[ \t]+(?:{_TOK}|{_PART}(?=[ \t]+[A-Z])))*"
 _PRON = r"(?:[Hh]e|[Ss]he|[Tt]hey)"
 # ", a former U.S. ambassador to Georgia," (starting in lower case, so that
 # "the Guardian, Evelyn Farkas, ..." is not read as the Guardian's appositive)
-_APPOS = r"(?:,[ \t]+(?:[a-z0-9]|The |A |An )[^,\"“”\n]{0,160}?(?:,[ \t]+[^,\"“”\n]{1,100}?)?,)?"
+_APPOS = r"(?:,[ \t]+(?:[a-z0-9]|The |A |An |[A-Z]{2,}\b)[^,\"“”\n]{0,160}?(?:,[ \t]+[^,\"“”\n]{1,100}?)?,)?"
 _OUTLET_SUFFIX = r"(?:Times|Post|Journal|News|Herald|Tribune|Guardian|Telegraph|Globe|Magazine|Daily|Gazette|Star|Sun|Independent|Mail|Express|Reporter|Chronicle|Observer|Examiner|Register|Inquirer|Bee|Republic|Today|Week|Wire|Press|Radio|TV|Network|Monitor|Standard)"
 _OUTLETS = {"cnn", "nbc", "abc", "cbs", "fox", "msnbc", "npr", "bbc", "reuters", "ap", "afp", "associated press",
             "politico", "newsweek", "time", "vox", "vice", "buzzfeed", "bloomberg", "axios", "huffpost", "huffington post",
@@ -88,7 +88,8 @@ _NOT_PERSON = {"the", "a", "an", "but", "and", "in", "on", "at", "as", "it", "th
                "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
                "according", "others", "some", "many", "both", "one", "two", "no", "not", "all", "also", "for",
                "from", "with", "by", "of", "to", "or", "during", "since", "under", "over", "though", "although",
-               "meanwhile", "however", "yes", "oh", "well", "like"}
+               "meanwhile", "however", "yes", "oh", "well", "like", "three", "four", "five", "six", "seven", "eight",
+               "nine", "ten"}
 _ORG_WORDS = {"ministry", "council", "institute", "university", "center", "centre", "house", "department",
               "embassy", "party", "committee", "times", "post", "news", "journal", "association", "agency",
               "office", "administration", "court", "congress", "senate", "police", "church", "company", "corp",
@@ -348,9 +349,10 @@ def _article_quotes(a: Article) -> list[_Raw]:
             names = [p for m in re.finditer(_NAME, before) if (p := _person(m.group(), persons))]
             if names:
                 return names[-1]
-            if s0 and s0.index > 0:
-                prev = a.sentences[s0.index - 1]
-                names = [p for m in re.finditer(_NAME, prev.text) if (p := _person(m.group(), persons))]
+            for k in range(s0.index - 1, max(s0.index - 4, -1), -1) if s0 else ():
+                prev = a.sentences[k]  # the nearest sentence before naming someone: its speaker or subject
+                said = [n for e, n in last_speaker if prev.start <= e <= prev.end]
+                names = said or [p for m in re.finditer(_NAME, prev.text) if (p := _person(m.group(), persons))]
                 if names:
                     return names[0]
             return last_speaker[-1][1] if last_speaker else None
@@ -369,8 +371,8 @@ def _article_quotes(a: Article) -> list[_Raw]:
             if speaker:
                 break
         if not speaker:
-            m = _HEAD_NAME_VERB.search(head)
-            if m and len(m.group(3).split()) <= 20:
+            m = _last_attribution(head)
+            if m and len(m.group(3).split()) <= 25:
                 speaker, how = _speaker(m.group(1), persons, lambda h=head[:m.start(1)]: pron_ctx(h), m.group(2))
         if not speaker:
             m = _ACCORDING.search(tail) or _ACCORDING.search(head)
@@ -394,10 +396,28 @@ def _article_quotes(a: Article) -> list[_Raw]:
         r.speaker, r.via, r.attributed_by = speaker, via, how
         if speaker:
             last_speaker.append((last.end, speaker))
-        if len(r.text.split()) <= 2 and not speaker:
-            continue  # an unattributed scare quote
+        if len(r.text.split()) <= 2 and not speaker or _is_title(r.text):
+            continue  # an unattributed scare quote, or the title of a book or show
         raws.append(r)
     return raws
+
+
+def _last_attribution(head: str) -> re.Match[str] | None:
+    """The "X said" nearest the quote: the latest verb, and for it the
+    earliest name (the subject before its appositive, not a word inside it)."""
+    found, pos = [], 0
+    while (m := _HEAD_NAME_VERB.search(head, pos)) is not None:
+        found.append(m)
+        pos = m.start() + 1
+    return min(found, key=lambda m: (-m.start(2), m.start(1)), default=None)
+
+
+def _is_title(text: str) -> bool:
+    """“Two Fat Ladies”, “A History of English Food”: every longer word
+    capitalised, no inner sentence end; a title, not a statement."""
+    words = re.findall(r"[\w'’]+", text)
+    return 2 <= len(words) <= 8 and not re.search(r"[.!?]\s", text) \
+        and all(w[0].isupper() or w[0].isdigit() for w in words if len(w) > 3 or w == words[0])
 
 
 def _is_attribution(gap: str) -> bool:
