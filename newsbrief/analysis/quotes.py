@@ -256,8 +256,10 @@ def _persons(a: Article) -> set[str]:
     return out
 
 
-def _person(name: str, persons: set[str]) -> str | None:
-    """The person a capitalised run names, or None (a place, an org, a month)."""
+def _person(name: str, persons: set[str], strong: bool = False) -> str | None:
+    """The person a capitalised run names, or None (a place, an org, a month).
+    ``strong``: right after a quote ("...," said Grieg) a lone unknown
+    surname is taken too."""
     name = _strip_titles(name)
     toks = name.split()
     if not toks or toks[0].lower() in _NOT_PERSON or _outlet(name):
@@ -266,7 +268,8 @@ def _person(name: str, persons: set[str]) -> str | None:
         return name
     if len(toks) == 1:
         full = [p for p in persons if p.split()[-1] == name]
-        return name if full else None
+        ok = strong and name.lower() not in _ORG_WORDS | _TITLES and len(name) > 2
+        return name if full or ok else None
     if any(t.lower().strip(".,’'") in _ORG_WORDS for t in toks):
         return None
     return name
@@ -295,7 +298,8 @@ def _via(text: str) -> str | None:
     return None
 
 
-def _speaker(raw: str, persons: set[str], pron_ctx: Callable[[], str | None], verb: str) -> tuple[str | None, str]:
+def _speaker(raw: str, persons: set[str], pron_ctx: Callable[[], str | None], verb: str,
+             strong: bool = False) -> tuple[str | None, str]:
     """A name from an attribution: a person, an outlet that speaks for itself
     ("Newsweek termed him"), or a pronoun resolved by ``pron_ctx``."""
     if re.fullmatch(_PRON, raw):
@@ -303,7 +307,7 @@ def _speaker(raw: str, persons: set[str], pron_ctx: Callable[[], str | None], ve
     out = _outlet(raw)
     if out:
         return (None, "") if verb in _REPORT else (re.sub(r"^the\s+", "", out, flags=re.I), "name")
-    p = _person(raw, persons)
+    p = _person(raw, persons, strong)
     if p:
         return p, "name"
     return None, ""
@@ -362,12 +366,13 @@ def _article_quotes(a: Article) -> list[_Raw]:
         for ctx in [*gaps, tail]:
             m = _TAIL_NAME_VERB.match(ctx)
             if m:
-                speaker, how = _speaker(m.group(1), persons, lambda h=head + ctx[:m.start(1)]: pron_ctx(h), m.group(2))
+                speaker, how = _speaker(m.group(1), persons, lambda h=head + ctx[:m.start(1)]: pron_ctx(h), m.group(2),
+                                        strong=True)
             else:
                 m = _TAIL_VERB_NAME.match(ctx)
                 if m:
                     name = re.sub(r"^(?:[a-z]+\s+)+", "", m.group(2))
-                    speaker, how = _speaker(name, persons, pron_ctx, m.group(1))
+                    speaker, how = _speaker(name, persons, pron_ctx, m.group(1), strong=True)
             if speaker:
                 break
         if not speaker:
