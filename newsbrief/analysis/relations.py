@@ -34,11 +34,12 @@ for kind, forms, preps in [
                    "discussing chat chatted phoned", ("with", "to")),
     ("spoke_with", "told", ("",)),
     ("spoke_with", "call calls called calling", ("",)),
-    ("worked_for", "work works worked working", ("for", "at")),
+    ("worked_for", "work works worked working", ("for",)),
     ("worked_with", "collaborated partnered", ("with",)),
     ("advised", "advise advises advised advising", ("",)),
     ("criticized", "criticize criticizes criticized criticise criticises criticised slammed blasted attacked "
-                   "condemned denounced accused sued", ("",)),
+                   "condemned denounced accused", ("",)),
+    ("sued", "sue sues sued suing", ("",)),
     ("praised", "praise praises praised lauded hailed endorsed endorses", ("",)),
     ("fired", "fire fires fired dismissed ousted", ("",)),
     ("appointed", "appoint appoints appointed nominated named hired tapped", ("",)),
@@ -133,8 +134,9 @@ def _links(doc, tok_ent: dict[int, str], ents: dict[str, Entity]):
             if not subj and v.dep_ in ("xcomp", "acl", "relcl", "advcl", "pcomp", "conj"):
                 h = v.head
                 subj = who(h) if v.dep_ in ("acl", "relcl") else [e for c in h.children if c.dep_ == "nsubj" for e in who(c)]
-            if kind == "spoke_with" and low == "told":
-                obj = [e for e in obj if ents[e].type == "PERSON"]  # "told CNN" is a source, not a contact
+            if kind in ("spoke_with", "met"):  # "told CNN", "speaking to ABC": a source, not a contact
+                subj = [e for e in subj if ents[e].type == "PERSON"]
+                obj = [e for e in obj if ents[e].type == "PERSON"]
             if kind == "spoke_with" and low.startswith("call") and any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in v.children):
                 continue  # "called him a liar"
             for s in subj:
