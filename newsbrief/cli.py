@@ -85,6 +85,9 @@ def brief(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
     cluster: Annotated[str | None, typer.Option(
         help="Which story of a multi-cluster JSONL to brief: its id, or its position from 1.")] = None,
+    analysis: Annotated[bool, typer.Option(
+        "--analysis/--no-analysis", help="Add people, quotes, agreements, contradictions, timeline and relations.")]
+    = True,
 ) -> None:
     """Brief one story told by several articles: a summary whose every sentence cites its source."""
     from .render import render, to_terminal
@@ -97,7 +100,7 @@ def brief(
         _fail(str(e), 2)
     try:
         b = brief_articles(articles, method=method, words=None if sentences else words, sentences=sentences,
-                           id=cid, errors=got.errors)
+                           id=cid, errors=got.errors, analysis=analysis)
     except NoArticlesError as e:
         for err in e.errors:
             _say(f"skipped {err.source}: {err.reason}")

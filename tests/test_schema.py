@@ -30,6 +30,18 @@ def check(doc: dict) -> None:
             assert text[c["start"]:c["end"]] == c["text"]
             assert list(src[c["source"]]["sentences"][c["sentence"]]) == [c["start"], c["end"]]
         assert item["citations"][0]["text"] == item["text"]
+    for key in ("quotes", "agreements", "contradictions", "timeline", "relations"):
+        for item in doc.get(key, []):
+            assert item["citations"], (key, item)
+            for c in item["citations"]:
+                assert src[c["source"]]["text"][c["start"]:c["end"]] == c["text"], key
+    for e in doc.get("entities", []):
+        for m in e["mentions"]:
+            assert src[m["source"]]["text"][m["start"]:m["end"]] == m["text"]
+        assert sum(e["mentions_per_source"].values()) == len(e["mentions"])
+    for q in doc.get("quotes", []):
+        for m in q["spans"]:
+            assert src[m["source"]]["text"][m["start"]:m["end"]] == m["text"]
 
 
 def test_example_cluster_validates():
@@ -43,6 +55,16 @@ def test_kislyak_cli_json_validates(shared):
     doc = json.loads(out.stdout)
     check(doc)
     assert len(doc["sources"]) == 3 and doc["summary"]
+    for key in ("entities", "quotes", "agreements", "contradictions", "timeline", "relations"):
+        assert doc[key], f"analysis section {key} is empty on the Kislyak articles"
+
+
+def test_no_analysis_leaves_the_sections_out():
+    out = subprocess.run([sys.executable, "-m", "newsbrief", "brief", str(ROOT / "examples" / "cluster"),
+                          "--format", "json", "--no-analysis"], capture_output=True, text=True, check=True)
+    doc = json.loads(out.stdout)
+    check(doc)
+    assert "entities" not in doc and "quotes" not in doc
 
 
 def test_schema_rejects_a_broken_briefing():

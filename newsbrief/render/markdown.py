@@ -102,7 +102,7 @@ def analysis_sections(b: Briefing) -> list[str]:
     out: list[str] = []
     if an.entities:
         out += ["## People and organisations", ""]
-        for e in an.entities[:25]:
+        for e in [e for e in an.entities if e.type in ("PERSON", "ORG")][:25]:
             per = ", ".join(f"{num.get(s, '?')}: {n}" for s, n in e.sources.items())
             role = f" — {escape('; '.join(e.roles[:3]))}" if e.roles else ""
             out.append(f"- **{escape(e.name)}** ({e.type.lower()}){role} · mentions by source {per}")
