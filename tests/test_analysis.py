@@ -40,3 +40,13 @@ def test_name_resolver_prefers_exact_names_and_unique_surnames():
     assert r("Smith") is None  # two Smiths: ambiguous, not guessed
     assert r("John Smith") == ("e4", "John Smith")
     assert r("Nobody") is None
+
+
+def test_a_contradicted_pair_is_not_also_an_agreement():
+    from newsbrief.analysis import _not_contradicted
+    from newsbrief.model import Agreement, Citation, Contradiction
+
+    a, b, c = (Citation("x", 1, 0, 5, "one"), Citation("y", 2, 0, 5, "two"), Citation("z", 0, 0, 5, "three"))
+    agreements = [Agreement("one", ["x", "y"], [a, b]), Agreement("three", ["x", "z"], [a, c])]
+    kept = _not_contradicted(agreements, [Contradiction("number", "cost", ["$1", "$2"], [a, b])])
+    assert [g.text for g in kept] == ["three"]

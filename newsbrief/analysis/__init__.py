@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..model import Analysis, Article, Entity
+from ..model import Agreement, Analysis, Article, Contradiction, Entity
 
 __all__ = ["analyze", "name_resolver"]
 
@@ -36,6 +36,18 @@ def name_resolver(entities: list[Entity]) -> Callable[[str], tuple[str, str] | N
     return resolve
 
 
+def _not_contradicted(agreements: list[Agreement], contradictions: list[Contradiction]) -> list[Agreement]:
+    """Two sentences that differ on a value are not shown as agreeing: the
+    contradiction is the more useful, and the more cautious, reading."""
+    conflicting = [{(c.source, c.sentence) for c in x.citations} for x in contradictions]
+    out = []
+    for a in agreements:
+        cited = {(c.source, c.sentence) for c in a.citations}
+        if not any(len(cited & pair) >= 2 for pair in conflicting):
+            out.append(a)
+    return out
+
+
 def analyze(articles: list[Article]) -> Analysis:
     """The six sections of a briefing's analysis for one story."""
     from .agreements import find_agreements
@@ -47,11 +59,12 @@ def analyze(articles: list[Article]) -> Analysis:
 
     entities = extract_entities(articles)
     agreements = find_agreements(articles)
+    contradictions = find_contradictions(articles, agreements)
     return Analysis(
         entities=entities,
         quotes=extract_quotes(articles, name_resolver(entities)),
-        agreements=agreements,
-        contradictions=find_contradictions(articles, agreements),
+        agreements=_not_contradicted(agreements, contradictions),
+        contradictions=contradictions,
         timeline=build_timeline(articles),
         relations=extract_relations(articles, entities),
     )
