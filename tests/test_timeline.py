@@ -42,3 +42,14 @@ def test_kislyak(kislyak: list[Path]) -> None:
     assert "1985/1989" in dates and "embassy" in dates["1985/1989"].text
     assert "2008" in dates and len({c.source for c in dates["2008"].citations}) == 2
     assert [e.date for e in got] == sorted(e.date for e in got)
+
+
+def test_weekday_in_a_sentence_about_plans_is_the_coming_one():
+    import newsbrief
+    from newsbrief.analysis.timeline import build_timeline
+
+    text = ("The bridge was closed on Tuesday after an inspection found corroded cables.\n"
+            "The county ferry will add four sailings a day starting Thursday, the agency said.")
+    arts = newsbrief.prepare([newsbrief.article(text, id="a", published="2025-03-11")])  # a Tuesday
+    dates = {e.date for e in build_timeline(arts)}
+    assert "2025-03-11" in dates and "2025-03-13" in dates and "2025-03-06" not in dates

@@ -35,6 +35,9 @@ _RANGE = re.compile(rf"\b(?:from|between)\s+{_YEAR}\s+(?:to|and|until|through)\s
 _BARE_YEAR = re.compile(rf"\b(?:in|since|until|by|of|during|early|late|mid-?)\s+{_YEAR}\b(?!s)")
 _WEEKDAY = re.compile(r"\b(?:on|last|this|next)?\s*(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _YESTERDAY = re.compile(r"\b(yesterday|today)\b", re.I)
+# News reports the past; a weekday in a sentence about plans is the next one.
+_FUTURE = re.compile(r"\b(will|would|starting|beginning|next|plans? to|planned|scheduled|expected to|is set to|"
+                     r"are set to|is due|are due|upcoming)\b", re.I)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MERGE_OVERLAP = 0.3
 
@@ -86,10 +89,16 @@ def _dates(s: Sentence, pub: dt.date | None) -> list[tuple[str, str, str | None]
                 for name in filter(None, (m.group(1), m.group(2))):
                     out.append((f"{ctx_year}-{_month(name):02d}", "month", None))
     if pub:  # relative dates: only against a known publication date
+        future = bool(_FUTURE.search(text))
         for m in _WEEKDAY.finditer(text):
             if free(m):
-                back = (pub.weekday() - _WEEKDAYS.index(m.group(1).lower())) % 7
-                out.append(((pub - dt.timedelta(days=back)).isoformat(), "day", m.group(0).strip()))
+                day = _WEEKDAYS.index(m.group(1).lower())
+                if future or m.group(0).strip().lower().startswith("next"):
+                    # "will ... starting Thursday": the coming one, not the last one
+                    when = pub + dt.timedelta(days=(day - pub.weekday()) % 7 or 7)
+                else:
+                    when = pub - dt.timedelta(days=(pub.weekday() - day) % 7)
+                out.append((when.isoformat(), "day", m.group(0).strip()))
         for m in _YESTERDAY.finditer(text):
             if free(m):
                 d = pub - dt.timedelta(days=1 if m.group(1).lower() == "yesterday" else 0)
