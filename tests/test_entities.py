@@ -124,3 +124,14 @@ def test_appositive_role_before_name() -> None:
     arts = articles("A call with Russia's ambassador to the United States, Sergey Kislyak, was reported on Friday.")
     p = people(extract_entities(arts))
     assert "Russia's ambassador to the United States" in p["Sergey Kislyak"].roles
+
+
+def test_a_capitalised_common_noun_is_not_an_organisation():
+    import newsbrief
+    from newsbrief.analysis.entities import extract_entities
+
+    text = ("Commuters waited for hours at the ferry dock on Monday.\n"
+            "Many commuters said the Port Alder Transit Authority had warned them too late.")
+    ents = extract_entities(newsbrief.prepare([newsbrief.article(text, id="a")]))
+    names = {e.name for e in ents}
+    assert "Commuters" not in names

@@ -115,7 +115,10 @@ def extract_entities(articles: list[Article]) -> list[Entity]:
         aliases = sorted(({m.text for m in ms} | set(person.names)) - {name})
         ent = Entity("", name, "PERSON", aliases, _ranked(roles[p]), sorted(ms, key=lambda m: (order[m.source], m.start)))
         entities.append((_first(ent, order), ent))
+    lower_words = {w for a in articles for w in re.findall(r"\b[a-z][a-z'-]+\b", a.text)}
     for ent in _others(spans, taken):
+        if " " not in ent.name and ent.name.lower() in lower_words:
+            continue  # "Commuters" at a sentence start: a common noun the tagger capitalised into an ORG
         entities.append((_first(ent, order), ent))
     entities.sort(key=lambda t: t[0])
     for i, (_, e) in enumerate(entities, 1):
