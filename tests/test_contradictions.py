@@ -69,3 +69,45 @@ def test_kislyak(kislyak: list[Path]) -> None:
     assert "Kislyak" in first[0].subject
     assert len({c.source for c in first[0].citations}) == 2
     assert len(got) <= 3  # precision: nothing else flagged
+
+
+def test_toll_aligned_by_the_victim_noun() -> None:
+    arts = _arts(
+        "A gunman opened fire on a Maserati on the Strip, leaving three people dead and at least six injured.",
+        "Three people were killed, at least three were injured and the city was in the midst of a manhunt.",
+        "Two people were critically wounded in a shooting at a parking garage on Feb. 6.",
+    )
+    got = find_contradictions(arts)
+    assert [(c.kind, c.subject, c.values) for c in got] == [
+        ("number", "injured", ["at least six injured", "at least three were injured"])]
+
+
+def test_noun_before_the_amount() -> None:
+    arts = _arts("Wilbur Ross was picked as commerce secretary. Now Forbes listed Ross with a net worth of $1.7 billion.",
+                 "Mr Ross, an investor, has a net worth of about $2.5bn. He made his name restructuring steel firms.")
+    got = find_contradictions(arts)
+    assert [c.values for c in got] == [["$1.7 billion", "about $2.5bn"]]
+
+
+def test_verb_before_the_amount_is_no_head() -> None:
+    arts = _arts("Jordan Scott, 19, was charged with arson. His bond was set at $200,000.",
+                 "Austin Hunt, 23, was charged with arson. His bond was set at $100,000.")
+    assert find_contradictions(arts) == []
+
+
+def test_age_of_a_child_in_words() -> None:
+    arts = _arts("Ugandan authorities are hunting for a leopard in Queen Elizabeth National park after it snatched and "
+                 "ate a ranger's three-year-old son. Rangers are searching the lodge.",
+                 "A 2-year-old toddler was attacked and killed by a leopard on Friday at the Mweya Safari Lodge in "
+                 "Uganda's Queen Elizabeth National Park. The mother was nearby.")
+    got = find_contradictions(arts)
+    assert [(c.kind, c.values) for c in got] == [("age", ["three-year-old son", "2-year-old toddler"])]
+
+
+def test_age_across_the_cluster_needs_an_unambiguous_person() -> None:
+    same = _arts("The 72-year-old Durst agreed to the sentence. Durst is held in New Orleans. Durst will move.",
+                 "Judge Engelhardt sentenced the ailing Durst, 73, to an 85-month term. Durst said nothing.")
+    assert [(c.kind, c.values) for c in find_contradictions(same)] == [("age", ["72-year-old Durst", "Durst, 73"])]
+    two = _arts("John Huggins, 17, of Fairmont, is charged with arson. Police said Huggins set the fire.",
+                "Shellia Huggins was also charged. Huggins, 19, is held on bond.")
+    assert find_contradictions(two) == []

@@ -11,7 +11,15 @@ What is compared:
 * numbers, money and percentages with the noun they count ("$12.4 million
   repairs" vs "$16 million in repairs"); rounding ("$12.4 million" vs "$12
   million") and hedged values ("about", "more than") are tolerated;
-* ages of the same person ("the 66-year-old Kislyak", "Kislyak, 66,");
+  when nothing follows the value, the noun before it ("a net worth of $1.7
+  billion" vs "worth about $2.5bn");
+* death and injury tolls, whatever the wording ("three people dead and at
+  least six injured" vs "three were killed, at least three were injured"),
+  also between unaligned sentences when one toll agrees and the other not;
+* ages of the same person ("the 66-year-old Kislyak", "Kislyak, 66,"), of a
+  named person across the whole cluster unless the surname is shared, and
+  of a young child however named ("three-year-old son" vs "2-year-old
+  toddler");
 * durations with the same unit and head ("a 6-month review");
 * the start of a "first" period ("first ... from 1981 to 1985" vs "first
   stint ... from 1985 to 1989"): the earliest year each source gives;
@@ -50,12 +58,23 @@ _NUMBER = re.compile(
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|[mbk])\b)?"
     r"(?P<pct>\s?(?:%|percent\b|per cent\b))?")
 _MONTH = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s*$")
-_AGE = re.compile(r"\b(\d{1,3})-year-old\s+((?:[A-Z][\w’'-]+\s)*[A-Z][\w’'-]+|[a-z]+)"
+_WORDNUM = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                       "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_WN = "|".join(sorted(_WORDNUM, key=len, reverse=True))
+_AGE = re.compile(r"(?<!then-)(?<!then )\b(\d{1,3}|(?i:" + _WN + r"))-year-old\s+((?:[A-Z][\w’'-]+\s)*[A-Z][\w’'-]+|[a-z]+)"
                   r"|\b((?:[A-Z][\w’'-]+\s){0,2}[A-Z][\w’'-]+),\s(\d{1,3}),")
 _RANGE = re.compile(r"^\s*(?:to|-|–|or|and|versus|vs\.?)\s*[$€£]?\d|(?:between|from|to|-|–|or|versus|vs\.?)\s*[$€£]?$")
 _MODAL = re.compile(r"\b(?:if|could|would|might|may|up to|as much as|as many as)\b", re.I)
 _DURATION = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)[- ]"
-                       r"(year|month|week|day|hour|minute)s?\b(?:[- ]long)?(?!,? \d)")
+                       r"(year|month|week|day|hour|minute)s?\b(?:[- ]long)?(?!,? \d)(?!-old)")
+_TOLL = re.compile(r"(?P<hedge>\b(?:about|around|approximately|nearly|almost|roughly|some|over|more than|at least|"
+                   r"an estimated)\s+)?\b(?P<n>\d{1,3}(?:,\d{3})*|(?i:" + _WN + r"))\s+(?:(?:people|persons|others|"
+                   r"victims)\s+)?(?:(?:were|was|are|have been|had been)\s+)?(?:(?:critically|seriously|fatally|"
+                   r"badly)\s+)?(?P<what>killed|dead|died|injured|wounded|hurt)\b")
+_TOLL_KIND = {"killed": "killed", "dead": "killed", "died": "killed", "injured": "injured", "wounded": "injured",
+              "hurt": "injured"}
+_CHILD = {"boy": "m", "son": "m", "girl": "f", "daughter": "f", "child": "", "toddler": "", "baby": "", "infant": "",
+          "kid": ""}
 _FIRST_PERIOD = re.compile(r"\bfirst\b")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _SKIP_HEAD = {"more", "than", "new", "additional", "extra", "other", "total", "of", "in", "for", "to", "the",
@@ -96,14 +115,39 @@ def _head(after: str) -> str:
     return ""
 
 
+_HEAD_BEFORE_SKIP = _SKIP_HEAD | {"is", "was", "are", "were", "be", "been", "has", "had", "have", "with", "at", "by",
+                                  "on", "its", "his", "her", "their", "estimated", "put", "puts", "valued"}
+
+
+def _head_before(before: str) -> str:
+    """The noun a value at the end of its clause is about, from the words
+    just before it: "a net worth of $1.7 billion", "worth about $2.5bn". Only
+    a word followed by "of", or "worth", is taken: a verb before an amount
+    ("bail was set at $100,000") says nothing of what it is."""
+    m = re.search(r"\b([a-z][a-z’'-]+)\s+(?:of\s+)$", before) or re.search(r"\b(worth)\s+$", before)
+    if not m or m.group(1) in _HEAD_BEFORE_SKIP:
+        return ""
+    return "pre:" + stem(m.group(1))
+
+
+def _int(n: str) -> float:
+    return float(_WORDNUM.get(n.lower(), 0)) if n.isalpha() else float(n.replace(",", ""))
+
+
 def values(text: str) -> list[_Value]:
     """Numbers, amounts, ages and durations with the thing each is about.
-    Years, days of dates and ages are not counted as plain numbers."""
+    Years, days of dates and ages are not counted as plain numbers. A count
+    of dead or injured ("three people were killed", "at least six injured")
+    is about ``toll:killed`` or ``toll:injured`` whatever its wording."""
     out: list[_Value] = []
     taken: list[tuple[int, int]] = []
+    for m in _TOLL.finditer(text):
+        out.append(_Value("number", m.group(0), _int(m.group("n")), "toll:" + _TOLL_KIND[m.group("what").lower()],
+                          bool(m.group("hedge"))))
+        taken.append(m.span())
     for m in _AGE.finditer(text):
         if m.group(1):
-            out.append(_Value("age", m.group(0), float(m.group(1)), m.group(2)))
+            out.append(_Value("age", m.group(0), _int(m.group(1)), m.group(2)))
         else:
             out.append(_Value("age", m.group(0).rstrip(","), float(m.group(4)), m.group(3)))
         taken.append(m.span())
@@ -128,7 +172,8 @@ def values(text: str) -> list[_Value]:
         if _RANGE.search(text[m.end():m.end() + 12]) or _RANGE.search(text[max(0, m.start() - 10):m.start()]):
             continue  # a range or a comparison: not one value
         kind = "money" if cur else "percent" if pct else "number"
-        out.append(_Value(kind, m.group(0).strip(), _num(n, scale), _head(text[m.end():]), bool(m.group("hedge"))))
+        head = _head(text[m.end():]) or _head_before(text[:m.start()])
+        out.append(_Value(kind, m.group(0).strip(), _num(n, scale), head, bool(m.group("hedge"))))
     return out
 
 
@@ -153,6 +198,15 @@ def _same_person(a: str, b: str) -> bool:
         return False
     wa, wb = a.split(), b.split()
     return wa[-1] == wb[-1] and (len(wa) == 1 or len(wb) == 1 or wa[0] == wb[0])
+
+
+def _same_subject(a: str, b: str) -> bool:
+    """Same person, or two words for a young child of no conflicting sex
+    ("three-year-old son" and "2-year-old toddler")."""
+    ca, cb = _CHILD.get(a.lower()), _CHILD.get(b.lower())
+    if ca is not None and cb is not None:
+        return not ca or not cb or ca == cb
+    return _same_person(a, b)
 
 
 def _profession(phrase: str) -> str:
@@ -248,7 +302,7 @@ def find_contradictions(articles: Sequence[Article], agreements: list[Agreement]
             if not x.head or (modal and not age) or (not age and strength < NUMBER_ALIGN):
                 continue
             def slot(v: _Value) -> bool:
-                return v.kind == x.kind and (_same_person(v.head, x.head) if age else v.head == x.head)
+                return v.kind == x.kind and (_same_subject(v.head, x.head) if age else v.head == x.head)
             same, mine = [y for y in vb if slot(y)], [z for z in va if slot(z)]
             # One value per slot on each side: two are ambiguous, and a value
             # the other side also gives means they agree on it.
@@ -256,7 +310,8 @@ def find_contradictions(articles: Sequence[Article], agreements: list[Agreement]
                     not _differ(x, z) for z in vb if z.kind == x.kind):
                 continue
             y = same[0]
-            if not age and _overlap(_context(sa.text, x), _context(sb.text, y), idf) < CONTEXT_LEX:
+            if not age and not x.head.startswith("toll:") and \
+                    _overlap(_context(sa.text, x), _context(sb.text, y), idf) < CONTEXT_LEX:
                 continue
             kind = "age" if age else "duration" if x.kind.startswith("duration") else "number"
             subject = x.head if age else _surface_head(sa.text, x)
@@ -268,6 +323,9 @@ def find_contradictions(articles: Sequence[Article], agreements: list[Agreement]
             who = main if main in sa.text + sb.text else _subject(sa, articles[a.doc], len(sa.text))
             add("date", f"{who}'s first posting (start year)", [fa[1], fb[1]], sa, sb,
                 "the sources date the first period differently")
+
+    _tolls_across(articles, add)
+    _ages_across(articles, add)
 
     # Descriptions: what the same person was trained as, across the whole cluster.
     claims: dict[str, list[tuple[str, str, Sentence]]] = {}
@@ -289,6 +347,73 @@ def find_contradictions(articles: Sequence[Article], agreements: list[Agreement]
     return out
 
 
+def _tolls_across(articles: Sequence[Article], add) -> None:
+    """Death and injury tolls across the cluster, without sentence alignment
+    (a lead and a terse summary of the same event embed far apart): two
+    sentences that each give exactly one count of dead and one of injured
+    are about the same event when one count agrees; the other differing is a
+    conflict ("three dead and at least six injured" vs "three were killed,
+    at least three were injured"). A lone toll elsewhere (an earlier
+    shooting) is never compared this way."""
+    both = []
+    for a in articles:
+        for s in a.sentences:
+            if _MODAL.search(s.text):
+                continue
+            t: dict[str, list[_Value]] = {}
+            for v in values(s.text):
+                if v.head.startswith("toll:"):
+                    t.setdefault(v.head[5:], []).append(v)
+            if set(t) == {"killed", "injured"} and all(len(x) == 1 for x in t.values()):
+                both.append((s, {k: x[0] for k, x in t.items()}))
+    for i, (sa, ta) in enumerate(both):
+        for sb, tb in both[i + 1:]:
+            if sa.source == sb.source:
+                continue
+            for same, other in (("killed", "injured"), ("injured", "killed")):
+                if not _differ(ta[same], tb[same]) and _differ(ta[other], tb[other]):
+                    add("number", other, [ta[other].text, tb[other].text], sa, sb,
+                        f"the sources agree on the {same} but not on the {other}")
+
+
+def _ages_across(articles: Sequence[Article], add) -> None:
+    """Ages of a named person across the cluster, without sentence
+    alignment: a person has one age in one story. Skipped when a source gives
+    the person two ages itself, or when the surname alone is given and the
+    cluster names two people with that surname."""
+    text = " ".join(a.text for a in articles)
+    ages: list[tuple[_Value, Sentence]] = []
+    for a in articles:
+        for s in a.sentences:
+            ages += [(v, s) for v in values(s.text) if v.kind == "age" and v.head[:1].isupper()]
+    titles = {"The", "Mr", "Mrs", "Ms", "Dr", "Judge", "Sen", "Rep", "President", "Gov", "And", "But", "When"}
+
+    mains = {a.id: _main_person(a) for a in articles}
+
+    def ambiguous(v: _Value, s: Sentence) -> bool:
+        if len(v.head.split()) > 1:
+            return False
+        firsts = Counter(f for f in re.findall(r"\b([A-Z][a-z]+)\s+" + re.escape(v.head) + r"\b", text)
+                         if f not in titles)
+        if len(firsts) <= 1:
+            return False
+        # Two people share the surname: the bare surname is the article's
+        # main person only when one of them is named far more often.
+        return v.head != mains.get(s.source) or firsts.most_common(1)[0][1] < 3 * (sum(firsts.values())
+                                                                                  - firsts.most_common(1)[0][1])
+
+    for i, (x, sa) in enumerate(ages):
+        for y, sb in ages[i + 1:]:
+            if sa.source == sb.source or not _same_person(x.head, y.head) or not _differ(x, y):
+                continue
+            if ambiguous(x, sa) or ambiguous(y, sb) or any(
+                    s.source in (sa.source, sb.source) and _same_person(v.head, x.head) and v.value in (x.value, y.value)
+                    and s.source != (sa.source if v.value == x.value else sb.source) for v, s in ages):
+                continue
+            add("age", x.head if len(x.head) >= len(y.head) else y.head, [x.text, y.text], sa, sb,
+                "age differs for the same person")
+
+
 def _context(text: str, v: _Value) -> set[str]:
     """Content words around a value (not numbers, not its head): what is
     said about it ("wounded" vs "killed")."""
@@ -298,7 +423,12 @@ def _context(text: str, v: _Value) -> set[str]:
 
 
 def _surface_head(text: str, v: _Value) -> str:
+    if v.head.startswith("toll:"):
+        return v.head[5:]
     i = text.find(v.text)
+    if v.head.startswith("pre:"):
+        before = re.findall(r"[A-Za-z’'-]+", text[:max(0, i)])[-3:]
+        return next((w for w in reversed(before) if stem(w.lower()) == v.head[4:]), v.head[4:])
     tail = re.findall(r"[A-Za-z’'-]+", text[i + len(v.text):])[:4] if i >= 0 else []
     for w in tail:
         if stem(w.lower()) == v.head:
