@@ -46,7 +46,8 @@ _VERBS = (r"said|says|say|told|tells|tell|added|adds|wrote|writes|noted|notes|ex
           r"suggested|posted|commented|announced|testified|joked|quipped|urged|predicted|cautioned|agreed|"
           r"emphasized|stressed|concluded|described|describes|called|calls|termed|added|saying|telling|writing|"
           r"adding|noting|explaining|arguing|tweeting|calling|describing|reported|reports|reporting|shouted|"
-          r"reiterated|repeated|yelled|wondered|boasted|complained|lamented|mused|vowed|promised|pleaded|screamed|whispered")
+          r"reiterated|repeated|yelled|wondered|boasted|complained|lamented|mused|vowed|promised|pleaded|screamed|whispered|"
+          r"read|reads")
 _REPORT = {"reported", "reports", "reporting"}
 _TOK = r"(?:(?:Sens?|Reps?|Gov|Gens?|Drs?|Mrs?|Ms|Lt|Col|Sgt|Capt|Adm|Rev|Prof|Atty|Cmdr|Maj|Cpl|Pvt|Supt|Det|Insp|Ald|Del|St|Jr|Sr)\.|[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w-]*(?:['’](?!s\b)[A-Za-z]+)?)"  # "K.", "U.S.", "O'Brien", not "Trump's"
 _PART = r"(?:de|van|von|der|da|del|al|bin|la|le|di)"
@@ -81,6 +82,31 @@ _TITLES = {"former", "president", "vice", "sen", "senator", "rep", "representati
            "new", "top", "federal", "district", "supreme", "court", "councilman", "councilwoman", "ald", "alderman",
            "delegate", "del", "assemblyman", "assemblywoman", "congressman", "congresswoman", "pastor", "father",
            "bishop", "archbishop", "cardinal", "rabbi", "imam", "dean", "chancellor", "provost", "auditor"}
+# The head of a title: in a capitalised run, everything up to the last one
+# is the title ("Richland County Sheriff Leon Lott", "Police Chief Ann Lee",
+# "State Sen. Bo Chan", "Secretary of State Ann Lee").
+_ROLE_HEADS = {"sheriff", "chief", "sen", "senator", "rep", "representative", "gov", "governor", "mayor", "secretary",
+               "minister", "ambassador", "president", "director", "commissioner", "judge", "attorney", "general",
+               "spokesman", "spokeswoman", "spokesperson", "superintendent", "coach", "detective", "det", "sergeant",
+               "sgt", "captain", "capt", "lieutenant", "lt", "officer", "deputy", "trooper", "councilman",
+               "councilwoman", "congressman", "congresswoman", "assemblyman", "assemblywoman", "professor", "prof",
+               "dr", "chairman", "chairwoman", "ceo", "pastor", "bishop", "rabbi", "dean", "chancellor", "principal",
+               "inspector", "agent", "counsel", "adviser", "advisor", "leader", "commander", "administrator",
+               "manager", "treasurer", "clerk", "marshal", "constable", "coroner", "prosecutor", "supt", "adm",
+               "admiral", "col", "colonel", "gen", "gens", "sens", "reps", "del", "delegate", "ald", "alderman",
+               "auditor", "comptroller", "premier", "chancellor", "justice", "executive", "founder", "president-elect"}
+# A role noun as a speaker ("the sheriff said", "her attorney said", "the
+# 49-year-old father said"): a determiner, up to four words, the head.
+_DET = r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)"
+_ROLE = rf"{_DET}(?:[ \t]+[\w.'’-]+){{0,4}}?[ \t]+[A-Za-z][\w-]*"
+_NOT_ROLE = {"statement", "report", "letter", "post", "tweet", "email", "release", "complaint", "lawsuit", "suit",
+             "document", "documents", "filing", "message", "note", "sign", "article", "story", "study", "survey",
+             "poll", "order", "memo", "affidavit", "indictment", "website", "site", "page", "video", "footage",
+             "headline", "caption", "label", "notice", "ruling", "decision", "verdict", "book", "film", "show",
+             "one", "first", "last", "same", "other", "next", "way", "time", "fact", "brochure", "flyer", "ad",
+             "advertisement", "banner", "sign", "placard", "slogan", "motto", "title", "inscription", "text",
+             "transcript", "warrant", "policy", "rule", "law", "bill", "agreement", "contract", "plan", "proposal",
+             "paper", "newspaper", "magazine", "network", "channel", "blog", "account", "feed", "board"}
 _NOT_PERSON = {"the", "a", "an", "but", "and", "in", "on", "at", "as", "it", "this", "that", "these", "those", "there",
                "when", "while", "after", "before", "if", "so", "yet", "still", "now", "then", "last", "next", "his",
                "her", "their", "our", "my", "we", "i", "you", "he", "she", "they", "what", "who", "why", "how",
@@ -155,7 +181,7 @@ def extract_quotes(articles: list[Article], resolve: Resolver | None = None) -> 
     sources, in order of first appearance. ``resolve`` maps a speaker name to
     ``(entity_id, canonical_name)``; without it the speaker is the name as
     written, titles stripped."""
-    raws = [r for a in articles for r in _article_quotes(a)]
+    raws = [r for a in articles for r in _article_quotes(a, resolve)]
     return [_to_quote(g, resolve) for g in _merge(raws)]
 
 
@@ -226,6 +252,8 @@ def _strip_titles(name: str) -> str:
         toks.pop(0)
     while len(toks) > 1 and toks[-1].lower().rstrip(".,") in {"jr", "sr"} | _NOT_PERSON:
         toks.pop()
+    cut = max((i for i, t in enumerate(toks[:-1]) if t.lower().rstrip(".") in _ROLE_HEADS), default=-1)
+    toks = toks[cut + 1:]  # "Richland County Sheriff Leon Lott" -> "Leon Lott"
     return " ".join(toks).strip(" ,.")
 
 
@@ -298,6 +326,75 @@ def _via(text: str) -> str | None:
     return None
 
 
+_FINITE_VERB = re.compile(rf"\b(?!\w+ing\b)(?:{_VERBS})\b(?!\s+(?:for|on|off|up)\b)")
+_SAME_SUBJECT = re.compile(r"\b(?:and|but|or|then|was|were|is|are|be|been|being|to)\s+(?:[a-z]+ly\s+)?$")
+
+
+def _new_speaker_verb(text: str, pos: int = 0) -> re.Match[str] | None:
+    """A finite reporting verb with a subject of its own (not "... and
+    stressed", not a passive "was told")."""
+    return next((v for v in _FINITE_VERB.finditer(text, pos) if not _SAME_SUBJECT.search(text[max(0, v.start() - 40):v.start()])),
+                None)
+
+
+_SUBJECT = re.compile(rf"(?:({_NAME})|({_PRON})|({_ROLE})){_APPOS}[ \t]+(?:[a-z]+ly[ \t]+|also[ \t]+|has[ \t]+|had[ \t]+|"
+                      rf"have[ \t]+|later[ \t]+|then[ \t]+|once[ \t]+|earlier[ \t]+|again[ \t]+)?$")
+_TAIL_ROLE_VERB = re.compile(rf"^[\s,.!?:;—–-]*({_ROLE}){_APPOS}\s+(?:[a-z]+ly\s+|also\s+|later\s+|then\s+)?({_VERBS})\b")
+
+
+def _role(phrase: str) -> str | None:
+    """A role phrase that can name a person ("the sheriff", "her attorney"),
+    or None for a document or a thing ("the statement", "the sign")."""
+    head = phrase.split()[-1].lower()
+    return None if head in _NOT_ROLE or head in _NOT_PERSON else phrase
+
+
+def _clause_speakers(masked: str, persons: set[str], resolve: Resolver | None) -> list[str | None]:
+    """Who the reporting verbs of a sentence (quotes blanked out) name, one
+    entry a verb: a person, "role:<phrase>" for a role noun no resolver
+    named, or None for a subject that is no one we can name ("who told him",
+    "the statement read", "officials said")."""
+    out: list[str | None] = []
+    for v in _FINITE_VERB.finditer(masked):
+        before = masked[max(0, v.start() - 240):v.start()]
+        if _SAME_SUBJECT.search(before):
+            continue  # the same subject again ("said ... and stated"), or a passive ("was told")
+        m = _SUBJECT.search(before)
+        if m and m.group(1):
+            toks = m.group(1).split()
+            while len(toks) > 1 and toks[0].lower() in _NOT_PERSON:
+                toks.pop(0)  # "While Lott said"
+            name = " ".join(toks)
+            if _outlet(name):
+                continue  # an outlet reporting: via, not a speaker
+            p = _person(name, persons)
+            if p is None and (r := _role_of_name(name)):
+                got = resolve(r) if resolve else None
+                out.append(got[1] if got else f"role:{r}")
+            else:
+                out.append(p)
+        elif m and m.group(2):
+            out.append(None)  # "he said": who he is is a guess here, precision first
+        elif m and m.group(3):
+            r = _role(m.group(3))
+            got = resolve(r) if r and resolve else None
+            out.append(got[1] if got else f"role:{r}" if r else None)
+        elif re.search(r"(?:^|[,\"“”])\s*$", before) and (n := re.match(rf"\s+({_NAME})", masked[v.end():])):
+            out.append(_person(n.group(1), persons, strong=True))  # “...,” said Ann Lee
+        else:
+            out.append(None)
+    return out
+
+
+def _role_of_name(name: str) -> str | None:
+    """"The Bexar County Sheriff": a capitalised run that ends in a title is a
+    role, not a name."""
+    toks = name.split()
+    if toks and toks[-1].lower().rstrip(".") in _ROLE_HEADS:
+        return name if toks[0].lower() in {"the", "his", "her", "their", "its"} else "the " + name
+    return None
+
+
 def _speaker(raw: str, persons: set[str], pron_ctx: Callable[[], str | None], verb: str,
              strong: bool = False) -> tuple[str | None, str]:
     """A name from an attribution: a person, an outlet that speaks for itself
@@ -313,10 +410,11 @@ def _speaker(raw: str, persons: set[str], pron_ctx: Callable[[], str | None], ve
     return None, ""
 
 
-def _article_quotes(a: Article) -> list[_Raw]:
+def _article_quotes(a: Article, resolve: Resolver | None = None) -> list[_Raw]:
     text = a.text
     groups = _pieces(text)
     persons = _persons(a)
+    all_pieces = [p for g in groups for p in g]
     # join pieces of one statement split by an attribution: “A,” he said, “B.”
     joined: list[list[_Piece]] = []
     for g in groups:
@@ -362,7 +460,7 @@ def _article_quotes(a: Article) -> list[_Raw]:
             return last_speaker[-1][1] if last_speaker else None
 
         via = _via(tail) or _via(head) or next((v for gp in gaps if (v := _via(gp))), None)
-        speaker, how = None, ""
+        speaker, how, role = None, "", None
         for ctx in [*gaps, tail]:
             m = _TAIL_NAME_VERB.match(ctx)
             if m:
@@ -373,22 +471,43 @@ def _article_quotes(a: Article) -> list[_Raw]:
                 if m:
                     name = re.sub(r"^(?:[a-z]+\s+)+", "", m.group(2))
                     speaker, how = _speaker(name, persons, pron_ctx, m.group(1), strong=True)
-            if speaker:
+            if not speaker and not m and (m := _TAIL_ROLE_VERB.match(ctx)) and (role := _role(m.group(1))):
+                got = resolve(role) if resolve else None  # “...,” the sheriff said.
+                speaker, how = (got[1], "role") if got else (None, "")
+            if speaker or role:
                 break
-        if not speaker:
+        if not speaker and not role:
             m = _last_attribution(head)
-            if m and len(m.group(3).split()) <= 25:
+            if m and len(m.group(3).split()) <= 25 and not _new_speaker_verb(m.group(3)):
                 speaker, how = _speaker(m.group(1), persons, lambda h=head[:m.start(1)]: pron_ctx(h), m.group(2))
         if not speaker:
             m = _ACCORDING.search(tail) or _ACCORDING.search(head)
             if m:
                 speaker, how = _speaker(m.group(1), persons, pron_ctx, "according")
-        if not speaker and re.search(rf"\b(?:{_VERBS})\b", head):
-            names = {p for m in re.finditer(_NAME, head[:re.search(rf'\b(?:{_VERBS})\b', head).start()])
+        if not speaker and not role and (v := re.search(rf"\b(?:{_VERBS})\b", head)) \
+                and not re.search(r"\b(?:which|who|that)\s+(?:\w+ly\s+)?$", head[:v.start()]) \
+                and not _new_speaker_verb(head, v.end()):
+            names = {p for m in re.finditer(_NAME, head[:v.start()])
                      if (p := _person(m.group(), persons))}
             if len(names) == 1:  # "Kislyak hasn't sugarcoated ..., saying ... “...”"
                 speaker, how = names.pop(), "name"
-        if not speaker and s0 and not head.strip() and not tail.strip(" .,!?\n") and s0.index > 0:
+        if not speaker and not role and s0:
+            # the one speaker the sentence's reporting clauses name, wherever
+            # the quote sits: “Salazar said the deputies fired because ... "in
+            # direct fear of their lives."”, “Still, Lott said, people shouldn't "lose sight"”
+            lo, hi = s0.start, tail_end
+            chars = list(text[lo:hi])
+            for p in all_pieces:
+                for i in range(max(p.start, lo), min(p.end, hi)):
+                    chars[i - lo] = " "
+            cands = _clause_speakers("".join(chars), persons, resolve)
+            keys = {c.split()[-1].lower() if c else None for c in cands}
+            if len(keys) == 1 and cands[0]:
+                if cands[0].startswith("role:"):
+                    role = cands[0][5:]
+                else:
+                    speaker, how = cands[0], "clause"
+        if not speaker and not role and s0 and not head.strip() and not tail.strip(" .,!?\n") and s0.index > 0:
             prev = a.sentences[s0.index - 1]  # a quote that is a sentence of its own: the speaker before
             if s0.paragraph - prev.paragraph <= 1:
                 before = [(e, n) for e, n in last_speaker if e >= prev.start]
@@ -431,7 +550,7 @@ def _is_attribution(gap: str) -> bool:
     g = gap.strip()
     if not g or not g.rstrip(" ").endswith((",", ".", ":", "—", ";")):
         return False
-    return bool(_TAIL_NAME_VERB.match(gap) or _TAIL_VERB_NAME.match(gap))
+    return bool(_TAIL_NAME_VERB.match(gap) or _TAIL_VERB_NAME.match(gap) or _TAIL_ROLE_VERB.match(gap))
 
 
 # --- merging across sources -----------------------------------------------------
