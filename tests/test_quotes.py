@@ -130,3 +130,87 @@ def test_kislyak(kq: list[Quote], start: str, speaker: str, via: str | None) -> 
 def test_kislyak_partial_and_merged(kq: list[Quote]) -> None:
     assert is_partial(_find(kq, "total disinformation"))
     assert len(_find(kq, "We are living through the worst time").citations) == 2
+
+
+# --- attribution beyond "X said" next to the quote ------------------------------
+
+
+def test_one_speaker_in_the_sentence_gets_a_quote_away_from_the_verb() -> None:
+    qs = extract_quotes(_prep(
+        "Dana Ortiz said the officers left the building because the crowd put them \"at serious risk of harm.\"\n"
+        "Still, Ortiz said, residents shouldn't \"lose heart\" over the delay.\n"
+        "A \"second report\" reviewed by the council shows the damage was worse, Ortiz said."))
+    assert _find(qs, "at serious risk of harm").speaker == "Dana Ortiz"
+    assert _find(qs, "lose heart").speaker == "Ortiz"  # a two-word quote, kept once it has a speaker
+    assert _find(qs, "second report").speaker == "Ortiz"
+
+
+def test_two_speakers_in_the_sentence_is_no_guess() -> None:
+    qs = extract_quotes(_prep(
+        "Dana Ortiz and Sam Welch toured the site.\n"
+        "The \"whole east wing\" has to go, Ortiz said on Tuesday, while Welch said the damage was minor."))
+    assert _find(qs, "whole east wing").speaker is None
+
+
+def test_the_nearest_reporting_verb_wins() -> None:
+    qs = extract_quotes(_prep(
+        "Dana Ortiz stated one of the officers found a man in the shed who allegedly told him, \"I have a knife.\""))
+    assert _find(qs, "I have a knife").speaker is None
+
+
+def test_multiword_titles_are_stripped() -> None:
+    qs = extract_quotes(_prep(
+        "\"We will rebuild the school,\" Marion County Sheriff Dana Ortiz said.\n"
+        "Harbor Police Chief Sam Welch said the road would stay \"closed until Friday at the earliest.\""))
+    assert _find(qs, "We will rebuild").speaker == "Dana Ortiz"
+    assert _find(qs, "closed until Friday").speaker == "Sam Welch"
+
+
+_ROLE_TEXT = ("Marion County Sheriff Dana Ortiz spoke on Monday.\n"
+              "\"The deputies are shaken, as you would expect,\" the sheriff said.\n"
+              "The Marion County Sheriff says the shooting was a \"tragic accident.\"")
+
+
+def test_role_noun_speaker_needs_a_resolver() -> None:
+    qs = extract_quotes(_prep(_ROLE_TEXT))
+    assert _find(qs, "The deputies are shaken").speaker is None  # precision first: no guess from a role
+    assert not [q for q in qs if normalize(q.text) == "tragic accident"]  # short and no speaker: dropped
+
+
+def test_role_noun_speaker_resolved_through_entity_roles() -> None:
+    from newsbrief.analysis import name_resolver
+    from newsbrief.model import Entity
+
+    ortiz = Entity("e1", "Dana Ortiz", "PERSON", roles=["Marion County Sheriff"])
+    welch = Entity("e2", "Sam Welch", "PERSON", roles=["police chief"])
+    qs = extract_quotes(_prep(_ROLE_TEXT), resolve=name_resolver([ortiz, welch]))
+    assert (_find(qs, "The deputies are shaken").speaker, _find(qs, "The deputies").speaker_id) == ("Dana Ortiz", "e1")
+    assert _find(qs, "tragic accident").speaker == "Dana Ortiz"  # kept now that it has a speaker
+
+
+def test_name_resolver_role_phrases() -> None:
+    from newsbrief.analysis import name_resolver
+    from newsbrief.model import Entity
+
+    es = [Entity("e1", "Dana Ortiz", "PERSON", roles=["Marion County Sheriff"]),
+          Entity("e2", "Sam Welch", "PERSON", roles=["Lake County Sheriff"]),
+          Entity("e3", "Ann Lee", "PERSON", roles=["Russia's ambassador to the US"]),
+          Entity("e4", "Bo Chan", "PERSON", roles=["father of the missing girl"])]
+    r = name_resolver(es)
+    assert r("the ambassador") == ("e3", "Ann Lee")
+    assert r("the 49-year-old father") == ("e4", "Bo Chan")
+    assert r("the sheriff") is None  # two sheriffs: ambiguous
+    assert r("the Marion County Sheriff") == ("e1", "Dana Ortiz")
+    assert r("the mayor") is None
+    assert r("the statement") is None
+
+
+def test_read_joins_a_split_quote() -> None:
+    qs = extract_quotes(_prep("\"We regret the delay,\" the statement read, \"and we will open on Monday.\""))
+    assert len(qs) == 1 and qs[0].text == "We regret the delay … and we will open on Monday."
+    assert qs[0].speaker is None
+
+
+def test_role_attribution_joins_a_split_quote() -> None:
+    qs = extract_quotes(_prep("\"We did our job,\" the sheriff said, \"and we did it well.\""))
+    assert len(qs) == 1 and len(qs[0].spans) == 2

@@ -16,7 +16,11 @@ __all__ = ["analyze", "name_resolver"]
 def name_resolver(entities: list[Entity]) -> Callable[[str], tuple[str, str] | None]:
     """Map a name as written ("Kislyak", "Sergey Kislyak", "Mr. Kislyak") to
     (entity id, canonical name): exact name or alias first, then a surname
-    that only one person carries."""
+    that only one person carries. A role phrase ("the sheriff", "the Bexar
+    County Sheriff", "her attorney") maps to the one person whose roles
+    carry its head noun (the last word), or to None when none or several do."""
+    import re
+
     exact: dict[str, Entity] = {}
     surname: dict[str, list[Entity]] = {}
     for e in entities:
@@ -24,9 +28,25 @@ def name_resolver(entities: list[Entity]) -> Callable[[str], tuple[str, str] | N
             exact.setdefault(n.lower(), e)
         if e.type == "PERSON":
             surname.setdefault(e.name.split()[-1].lower(), []).append(e)
+    role_words = {e.id: {w for r in e.roles for w in re.findall(r"[\w-]+", r.lower())}
+                  for e in entities if e.type == "PERSON"}
+    by_id = {e.id: e for e in entities}
+
+    def by_role(phrase: str) -> Entity | None:
+        words = re.findall(r"[\w-]+", phrase.lower())[1:]
+        if not words:
+            return None
+        cands = [i for i, ws in role_words.items() if words[-1] in ws]
+        if len(cands) > 1:  # "the Bexar County sheriff": the one whose role also names Bexar County
+            narrower = [i for i in cands if all(w in role_words[i] for w in words if not w[0].isdigit())]
+            cands = narrower
+        return by_id[cands[0]] if len(cands) == 1 else None
 
     def resolve(name: str) -> tuple[str, str] | None:
         key = name.strip().lower()
+        if re.match(r"(?:the|his|her|their|its)\s", key):
+            e = by_role(key)
+            return (e.id, e.name) if e else None
         e = exact.get(key)
         if e is None and key:
             cands = surname.get(key.split()[-1], [])

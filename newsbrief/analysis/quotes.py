@@ -326,7 +326,7 @@ def _via(text: str) -> str | None:
     return None
 
 
-_FINITE_VERB = re.compile(rf"\b(?!\w+ing\b)(?:{_VERBS})\b(?!\s+(?:for|on|off|up)\b)")
+_FINITE_VERB = re.compile(rf"\b(?!\w+ing\b)(?!call(?:ed|s)?\s+(?:for|on|off|up)\b)(?:{_VERBS})\b")
 _SAME_SUBJECT = re.compile(r"\b(?:and|but|or|then|was|were|is|are|be|been|being|to)\s+(?:[a-z]+ly\s+)?$")
 
 
