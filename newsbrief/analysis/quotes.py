@@ -18,7 +18,14 @@ them, applied in this order:
 * The speaker comes from the quote's own sentence ("X said", "said X",
   "X, a former ..., told CNN", "according to X", "X described Y as"), a
   pronoun resolved to the nearest person, or, for a quote that is a sentence
-  of its own, the speaker of the sentence before. Precision first: None
+  of its own, the speaker of the sentence before. The quote belongs to the
+  nearest reporting verb ("X stated a man who told him “...”" is not X's).
+  A quote away from its verb takes the one speaker its sentence's reporting
+  clauses name ("Lott said the deputies fired because ... “in fear”");
+  two speakers, or a subject no one can name, and it takes none. Titles of
+  several words are stripped ("Richland County Sheriff Leon Lott"). A role
+  noun ("the sheriff said") names a speaker only through ``resolve``
+  (the one entity with that role). Precision first: None
   rather than a guess. A news outlet that relays ("told CNN", "the New York
   Times reported", "in an interview with the Guardian") becomes ``via``.
 * The same quote in several sources (equal after normalising case, marks,
