@@ -7,7 +7,6 @@ select differently (lead's round robin, MMR) override ``select``.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -123,10 +122,6 @@ class Pool:
         n = np.linalg.norm(c)
         return np.asarray(m @ (c / n)).ravel() if n else np.zeros(len(self))
 
-    @cached_property
-    def doc_sizes(self) -> np.ndarray:
-        return np.array([len(a.sentences) for a in self.articles], dtype=np.int32)
-
 
 class Summarizer:
     """Base class: rank by ``score``, then pick greedily within the budget,
@@ -199,6 +194,15 @@ def position_prior(pool: Pool, decay: float = 0.2) -> np.ndarray:
     return np.exp(-decay * pool.pos.astype(float))
 
 
+def minmax(x: np.ndarray) -> np.ndarray:
+    """Scale scores to [0, 1] within the cluster, so that signals on
+    different scales can be added."""
+    if not len(x):
+        return x
+    lo, hi = float(x.min()), float(x.max())
+    return (x - lo) / (hi - lo) if hi > lo else np.zeros_like(x)
+
+
 def pagerank(weights: np.ndarray, damping: float = 0.85, iters: int = 100, tol: float = 1e-6) -> np.ndarray:
     n = weights.shape[0]
     if n == 0:
@@ -215,10 +219,6 @@ def pagerank(weights: np.ndarray, damping: float = 0.85, iters: int = 100, tol: 
             break
         r = nxt
     return r
-
-
-def log_length(pool: Pool) -> np.ndarray:
-    return np.array([math.log(max(n, 1)) for n in pool.lengths])
 
 
 methods: Registry[Summarizer] = Registry("summarization method")

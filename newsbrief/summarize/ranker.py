@@ -22,10 +22,10 @@ from typing import Any
 
 import numpy as np
 
-from .base import Budget, Pool, Summarizer, methods
+from .base import Budget, Pool, Summarizer, methods, minmax
 from .features import FEATURES, features
 from .mmr import mmr_select
-from .salience import Salience, _minmax
+from .salience import Salience
 
 MODEL_DIR = "models/ranker"
 
@@ -97,10 +97,10 @@ class Ranker(Summarizer):
         self.lam = float(lam if lam is not None else sel.get("lam", self.salience.lam))
 
     def score(self, pool: Pool) -> np.ndarray:
-        base = _minmax(self.salience.score(pool))
+        base = minmax(self.salience.score(pool))
         if self.model is None:
             return base
-        return base + self.blend * _minmax(self.model.score(pool))
+        return base + self.blend * minmax(self.model.score(pool))
 
     def resolve(self, pool: Pool, budget: Budget) -> Budget:
         """An explicit budget wins; otherwise the model's calibrated length."""
@@ -112,4 +112,4 @@ class Ranker(Summarizer):
         budget = self.resolve(pool, budget)
         if self.model is None:
             return self.salience.select(pool, budget)
-        return mmr_select(pool, _minmax(self.score(pool)), budget, self.lam, self.redundancy)
+        return mmr_select(pool, minmax(self.score(pool)), budget, self.lam, self.redundancy)

@@ -15,15 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Budget, Pool, Summarizer, methods, pagerank, position_prior
+from .base import Budget, Pool, Summarizer, methods, minmax, pagerank, position_prior
 from .mmr import mmr_select
-
-
-def _minmax(x: np.ndarray) -> np.ndarray:
-    if not len(x):
-        return x
-    lo, hi = float(x.min()), float(x.max())
-    return (x - lo) / (hi - lo) if hi > lo else np.zeros_like(x)
 
 
 def cross_support(pool: Pool, threshold: float = 0.25) -> np.ndarray:
@@ -66,10 +59,10 @@ class Salience(Summarizer):
         lex = pagerank(np.where(sim >= 0.1, sim, 0.0)) if len(pool) else np.zeros(0)
         return (
             self.w_position * position_prior(pool, self.decay)
-            + self.w_centroid * _minmax(pool.centroid_similarity)
-            + self.w_lexrank * _minmax(lex)
+            + self.w_centroid * minmax(pool.centroid_similarity)
+            + self.w_lexrank * minmax(lex)
             + self.w_support * cross_support(pool)
         )
 
     def select(self, pool: Pool, budget: Budget) -> list[int]:
-        return mmr_select(pool, _minmax(self.score(pool)), budget, self.lam, self.redundancy)
+        return mmr_select(pool, minmax(self.score(pool)), budget, self.lam, self.redundancy)
