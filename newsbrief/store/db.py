@@ -1,0 +1,574 @@
+"""The embedded article and story store: one SQLite file, stdlib ``sqlite3``.
+
+Location: ``$NEWSBRIEF_DB`` when set, else
+``$XDG_DATA_HOME/newsbrief/newsbrief.db`` (``~/.local/share/newsbrief/newsbrief.db``
+when ``XDG_DATA_HOME`` is unset); see :func:`default_path`.
+
+Design
+------
+* WAL journal, ``synchronous=NORMAL``, foreign keys on: readers never block
+  the writer and the writer never blocks readers; a crash (even ``kill -9``)
+  loses at most the last commits, never leaves a half-written row.
+* Every public write method is ONE transaction (``BEGIN IMMEDIATE`` ...
+  ``COMMIT``): an article row, its FTS row and its story's counters are written
+  together or not at all.
+* The file is stamped with ``PRAGMA application_id`` (:data:`APPLICATION_ID`)
+  and a ``schema_version`` table; anything else (a text file, another
+  application's SQLite database, a newer schema) raises :class:`StoreError`
+  with a one-line message.
+* Articles are unique by ``content_hash``: sha256 of the raw text after
+  Unicode NFC normalisation and whitespace collapsing, so re-ingesting the same
+  file is a no-op.
+* Full-text search: two FTS5 tables (``articles_fts`` over title + text,
+  ``stories_fts`` over story titles), kept in sync by triggers in the same
+  transaction as the row they index; ranked with ``bm25`` (titles weigh more).
+* Briefings are cached per (story, method, words) with the story's
+  ``version``; any change to the story (new article, :meth:`Store.update_story`)
+  bumps the version, so a stale cached briefing is never returned.
+
+Schema (version 1)::
+
+    schema_version(version INTEGER PRIMARY KEY, applied_at TEXT)
+    stories(id INTEGER PK, title, created, first_seen, last_seen, size,
+            outlets JSON list, centroid BLOB, state JSON, version INTEGER)
+    articles(id INTEGER PK, content_hash TEXT UNIQUE NOT NULL, source_id, path,
+             title, outlet, url, published, raw TEXT NOT NULL,
+             text TEXT NOT NULL, added_at, duplicate_of -> articles.id,
+             story_id -> stories.id)
+    briefings(story_id -> stories.id, method, words, story_version, json,
+              created; PK (story_id, method, words))
+    articles_fts(title, text)  -- rowid = articles.id
+    stories_fts(title)         -- rowid = stories.id
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..model import Article
+
+APPLICATION_ID = 0x4E425244  # "NBRD"
+SCHEMA_VERSION = 1
+_HEADER = b"SQLite format 3\x00"
+
+__all__ = ["Store", "StoreError", "StoryInfo", "Hit", "default_path", "content_hash", "APPLICATION_ID",
+           "SCHEMA_VERSION"]
+
+
+class StoreError(Exception):
+    """The store cannot be used; ``str()`` is a one-line reason for the user."""
+
+
+def default_path() -> Path:
+    """``$NEWSBRIEF_DB``, else ``$XDG_DATA_HOME/newsbrief/newsbrief.db``
+    (``~/.local/share/newsbrief/newsbrief.db``)."""
+    env = os.environ.get("NEWSBRIEF_DB")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base).expanduser() / "newsbrief" / "newsbrief.db"
+
+
+def normalise(text: str) -> str:
+    """NFC, whitespace runs collapsed to one space, stripped."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def content_hash(text: str) -> str:
+    """sha256 (hex) of :func:`normalise` (``text``): the article identity."""
+    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(slots=True)
+class StoryInfo:
+    """One story as listed by :meth:`Store.stories`.
+
+    ``articles`` holds ``(article id, source)`` pairs, where source is the
+    original path, else the source id the article was loaded with.
+    """
+
+    id: int
+    title: str | None
+    size: int
+    outlets: list[str]
+    first_seen: str | None
+    last_seen: str | None
+    created: str
+    version: int
+    articles: list[tuple[int, str]] = field(default_factory=list)
+    centroid: bytes | None = None
+    state: Any = None
+
+
+@dataclass(slots=True)
+class Hit:
+    """One search result: an article (``kind="article"``) or a story title."""
+
+    kind: str
+    id: int
+    story_id: int | None
+    title: str | None
+    snippet: str
+    score: float  # bm25: lower is better
+    source: str | None = None
+
+
+_SCHEMA = f"""
+CREATE TABLE schema_version (
+    version INTEGER PRIMARY KEY,
+    applied_at TEXT NOT NULL
+);
+CREATE TABLE stories (
+    id INTEGER PRIMARY KEY,
+    title TEXT,
+    created TEXT NOT NULL,
+    first_seen TEXT,
+    last_seen TEXT,
+    size INTEGER NOT NULL DEFAULT 0,
+    outlets TEXT NOT NULL DEFAULT '[]',
+    centroid BLOB,
+    state TEXT,
+    version INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    content_hash TEXT NOT NULL UNIQUE,
+    source_id TEXT,
+    path TEXT,
+    title TEXT,
+    outlet TEXT,
+    url TEXT,
+    published TEXT,
+    raw TEXT NOT NULL,
+    text TEXT NOT NULL DEFAULT '',
+    added_at TEXT NOT NULL,
+    duplicate_of INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+    story_id INTEGER REFERENCES stories(id) ON DELETE SET NULL
+);
+CREATE INDEX articles_story ON articles(story_id);
+CREATE INDEX articles_path ON articles(path);
+CREATE TABLE briefings (
+    story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    method TEXT NOT NULL,
+    words INTEGER NOT NULL,
+    story_version INTEGER NOT NULL,
+    json TEXT NOT NULL,
+    created TEXT NOT NULL,
+    PRIMARY KEY (story_id, method, words)
+);
+CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE stories_fts USING fts5(title, tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts(rowid, title, text)
+    VALUES (new.id, coalesce(new.title, ''), CASE WHEN new.text <> '' THEN new.text ELSE new.raw END);
+END;
+CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+    DELETE FROM articles_fts WHERE rowid = old.id;
+END;
+CREATE TRIGGER articles_au AFTER UPDATE OF title, text, raw ON articles BEGIN
+    DELETE FROM articles_fts WHERE rowid = old.id;
+    INSERT INTO articles_fts(rowid, title, text)
+    VALUES (new.id, coalesce(new.title, ''), CASE WHEN new.text <> '' THEN new.text ELSE new.raw END);
+END;
+CREATE TRIGGER stories_ai AFTER INSERT ON stories BEGIN
+    INSERT INTO stories_fts(rowid, title) VALUES (new.id, coalesce(new.title, ''));
+END;
+CREATE TRIGGER stories_ad AFTER DELETE ON stories BEGIN
+    DELETE FROM stories_fts WHERE rowid = old.id;
+END;
+CREATE TRIGGER stories_au AFTER UPDATE OF title ON stories BEGIN
+    DELETE FROM stories_fts WHERE rowid = old.id;
+    INSERT INTO stories_fts(rowid, title) VALUES (new.id, coalesce(new.title, ''));
+END;
+PRAGMA application_id = {APPLICATION_ID};
+PRAGMA user_version = {SCHEMA_VERSION};
+"""
+
+
+class Store:
+    """The article/story database. Use as a context manager or call :meth:`close`.
+
+    One ``Store`` is one connection; open one per thread/process. Many readers
+    and one writer may use the same file at once (WAL).
+    """
+
+    def __init__(self, path: str | Path | None = None, *, timeout: float = 10.0) -> None:
+        self.path = Path(path) if path is not None else default_path()
+        self._db = self._open(self.path, timeout)
+
+    # --- opening -----------------------------------------------------------
+
+    @staticmethod
+    def _open(path: Path, timeout: float) -> sqlite3.Connection:
+        if path.is_dir():
+            raise StoreError(f"{path}: is a directory, not a newsbrief database")
+        if path.exists() and path.stat().st_size > 0:
+            try:
+                with open(path, "rb") as f:
+                    head = f.read(16)
+            except OSError as e:
+                raise StoreError(f"{path}: cannot read ({e.strerror or e})") from None
+            if head != _HEADER:
+                raise StoreError(f"{path}: not a newsbrief database (not an SQLite file)")
+        else:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise StoreError(f"{path.parent}: cannot create the database directory ({e.strerror or e})") from None
+        try:
+            db = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
+        except sqlite3.Error as e:
+            raise StoreError(f"{path}: cannot open the database ({e})") from None
+        try:
+            Store._check_and_init(db, path)
+        except StoreError:
+            db.close()
+            raise
+        except sqlite3.DatabaseError as e:
+            db.close()
+            raise StoreError(f"{path}: not a usable newsbrief database ({e})") from None
+        return db
+
+    @staticmethod
+    def _check_and_init(db: sqlite3.Connection, path: Path) -> None:
+        app = db.execute("PRAGMA application_id").fetchone()[0]
+        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app != APPLICATION_ID and (app != 0 or tables):
+            raise StoreError(f"{path}: not a newsbrief database (an SQLite database of another application)")
+        db.execute("PRAGMA foreign_keys = ON")
+        if db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+            raise StoreError(f"{path}: cannot switch the database to WAL mode")
+        db.execute("PRAGMA synchronous = NORMAL")
+        if app == 0:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                # Another process may have initialised it while we waited for the lock.
+                if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                    for stmt in _statements(_SCHEMA):
+                        db.execute(stmt)
+                    db.execute("INSERT INTO schema_version(version, applied_at) VALUES (?, ?)",
+                               (SCHEMA_VERSION, _now()))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        try:
+            version = db.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+        except sqlite3.OperationalError:
+            raise StoreError(f"{path}: damaged newsbrief database (no schema_version table)") from None
+        if version is None:
+            raise StoreError(f"{path}: damaged newsbrief database (empty schema_version table)")
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{path}: written by a newer newsbrief (schema {version}, this one reads "
+                             f"{SCHEMA_VERSION}); upgrade newsbrief")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The raw connection (for tests and ad-hoc queries)."""
+        return self._db
+
+    def _write(self):
+        return _Tx(self._db)
+
+    # --- articles ----------------------------------------------------------
+
+    def add_article(self, article: Article, story_id: int | None = None,
+                    duplicate_of: int | None = None) -> tuple[int, bool]:
+        """Insert ``article`` (one transaction); return ``(id, created)``.
+
+        Idempotent by :func:`content_hash` of ``article.raw``: the same text
+        again returns the existing id and ``created=False`` (and changes
+        nothing). ``article.text`` (the cleaned text) is stored as given, ''
+        when the article was not prepared yet.
+        """
+        raw = article.raw or ""
+        h = content_hash(raw)
+        with self._write() as db:
+            row = db.execute("SELECT id FROM articles WHERE content_hash = ?", (h,)).fetchone()
+            if row:
+                return row[0], False
+            cur = db.execute(
+                "INSERT INTO articles(content_hash, source_id, path, title, outlet, url, published, raw, text,"
+                " added_at, duplicate_of, story_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (h, article.id, article.path, article.title, article.outlet, article.url, article.published,
+                 raw, article.text or "", _now(), duplicate_of, story_id))
+            aid = cur.lastrowid
+            if story_id is not None:
+                self._refresh(db, story_id)
+            return aid, True
+
+    def find(self, raw: str) -> int | None:
+        """The id of the article whose raw text is ``raw`` (after normalising), or None."""
+        row = self._db.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash(raw),)).fetchone()
+        return row[0] if row else None
+
+    def article(self, article_id: int) -> Article | None:
+        row = self._db.execute(f"SELECT {_ACOLS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return _article(row) if row else None
+
+    def unassigned(self) -> list[int]:
+        """Ids of articles in no story, oldest first (work for the clusterer)."""
+        return [r[0] for r in self._db.execute("SELECT id FROM articles WHERE story_id IS NULL ORDER BY id")]
+
+    def count(self) -> int:
+        return self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def set_text(self, article_id: int, text: str) -> None:
+        """Store the cleaned text of an article (one transaction)."""
+        with self._write() as db:
+            row = db.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
+                raise KeyError(article_id)
+            db.execute("UPDATE articles SET text = ? WHERE id = ?", (text, article_id))
+            if row[0] is not None:
+                self._bump(db, row[0])
+
+    # --- stories -----------------------------------------------------------
+
+    def new_story(self, title: str | None = None, *, centroid: Any = None, state: Any = None,
+                  articles: Iterable[int] = ()) -> int:
+        """Create a story (optionally with its first articles); return its id."""
+        with self._write() as db:
+            sid = db.execute("INSERT INTO stories(title, created, centroid, state) VALUES (?,?,?,?)",
+                             (title, _now(), _blob(centroid), _json(state))).lastrowid
+            ids = list(articles)
+            if ids:
+                db.executemany("UPDATE articles SET story_id = ? WHERE id = ?", [(sid, a) for a in ids])
+            self._refresh(db, sid)
+            return sid
+
+    def assign(self, article_id: int, story_id: int | None) -> None:
+        """Move an article to a story (None: to no story); one transaction."""
+        with self._write() as db:
+            row = db.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
+                raise KeyError(f"no article {article_id}")
+            if row[0] == story_id:
+                return
+            if story_id is not None and not db.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
+                raise KeyError(f"no story {story_id}")
+            db.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
+            for sid in (row[0], story_id):
+                if sid is not None:
+                    self._refresh(db, sid)
+
+    def update_story(self, story_id: int, *, title: str | None = None, centroid: Any = None,
+                     state: Any = None) -> int:
+        """Change a story's title/centroid/state (given ones only) and bump its
+        version, invalidating cached briefings. Returns the new version."""
+        with self._write() as db:
+            if not db.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
+                raise KeyError(f"no story {story_id}")
+            if title is not None:
+                db.execute("UPDATE stories SET title = ? WHERE id = ?", (title, story_id))
+            if centroid is not None:
+                db.execute("UPDATE stories SET centroid = ? WHERE id = ?", (_blob(centroid), story_id))
+            if state is not None:
+                db.execute("UPDATE stories SET state = ? WHERE id = ?", (_json(state), story_id))
+            return self._bump(db, story_id)
+
+    def delete_story(self, story_id: int) -> None:
+        """Delete a story; its articles stay, in no story; its briefings go."""
+        with self._write() as db:
+            db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+
+    def story(self, story_id: int) -> StoryInfo | None:
+        got = self.stories(ids=[story_id])
+        return got[0] if got else None
+
+    def stories(self, ids: Iterable[int] | None = None) -> list[StoryInfo]:
+        """Stories, most recently seen first, each with its articles."""
+        sql = ("SELECT id, title, size, outlets, first_seen, last_seen, created, version, centroid, state"
+               " FROM stories")
+        args: list[Any] = []
+        if ids is not None:
+            args = list(ids)
+            sql += f" WHERE id IN ({','.join('?' * len(args))})" if args else " WHERE 0"
+        sql += " ORDER BY coalesce(last_seen, created) DESC, id DESC"
+        out = [StoryInfo(id=r[0], title=r[1], size=r[2], outlets=json.loads(r[3]), first_seen=r[4],
+                         last_seen=r[5], created=r[6], version=r[7], centroid=r[8],
+                         state=json.loads(r[9]) if r[9] is not None else None)
+               for r in self._db.execute(sql, args)]
+        by_id = {s.id: s for s in out}
+        if by_id:
+            q = "SELECT id, story_id, coalesce(path, source_id, '#' || id) FROM articles WHERE story_id IS NOT NULL"
+            if ids is not None:
+                q += f" AND story_id IN ({','.join('?' * len(by_id))})"
+            for aid, sid, src in self._db.execute(q + " ORDER BY id", list(by_id) if ids is not None else []):
+                if sid in by_id:
+                    by_id[sid].articles.append((aid, src))
+        return out
+
+    def story_articles(self, story_id: int, *, duplicates: bool = False) -> list[Article]:
+        """The story's articles as :class:`Article` objects (ids unique within
+        the story), ready for ``pipeline.brief_articles``; near-duplicates
+        (``duplicate_of`` set) are left out unless ``duplicates``."""
+        sql = f"SELECT {_ACOLS} FROM articles WHERE story_id = ?"
+        if not duplicates:
+            sql += " AND duplicate_of IS NULL"
+        rows = self._db.execute(sql + " ORDER BY coalesce(published, added_at), id", (story_id,)).fetchall()
+        arts = [_article(r) for r in rows]
+        seen: dict[str, int] = {}
+        for a in arts:
+            seen[a.id] = seen.get(a.id, 0) + 1
+        for a, r in zip(arts, rows):
+            if seen[a.id] > 1:
+                a.id = f"{a.id}#{r[0]}"
+        return arts
+
+    # --- search ------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 20) -> list[Hit]:
+        """Full-text search over article titles + texts and story titles,
+        best (bm25) first. Any user input is safe: words are quoted, "double
+        quoted" parts are phrases, FTS operators are taken literally."""
+        match = fts_query(query)
+        if not match or limit <= 0:
+            return []
+        hits = [
+            Hit("article", r[0], r[1], r[2], r[3], r[4], r[5])
+            for r in self._db.execute(
+                "SELECT a.id, a.story_id, a.title, snippet(articles_fts, 1, '[', ']', '…', 12),"
+                " bm25(articles_fts, 5.0, 1.0), coalesce(a.path, a.source_id)"
+                " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+                " WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?", (match, limit))
+        ]
+        hits += [
+            Hit("story", r[0], r[0], r[1], r[1] or "", r[2])
+            for r in self._db.execute(
+                "SELECT s.id, s.title, bm25(stories_fts) FROM stories_fts JOIN stories s ON s.id = stories_fts.rowid"
+                " WHERE stories_fts MATCH ? ORDER BY bm25(stories_fts) LIMIT ?", (match, limit))
+        ]
+        hits.sort(key=lambda h: h.score)
+        return hits[:limit]
+
+    # --- briefing cache ----------------------------------------------------
+
+    def cached_briefing(self, story_id: int, method: str, words: int | None) -> dict | None:
+        """The cached briefing dict for the story's current version, or None."""
+        row = self._db.execute(
+            "SELECT b.json FROM briefings b JOIN stories s ON s.id = b.story_id"
+            " WHERE b.story_id = ? AND b.method = ? AND b.words = ? AND b.story_version = s.version",
+            (story_id, method, words or 0)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put_briefing(self, story_id: int, method: str, words: int | None, briefing: Any) -> None:
+        """Cache a briefing (a :class:`Briefing` or its dict) for the story's
+        current version. ``words=None`` (method's choice) is keyed as 0."""
+        data = briefing.to_dict() if hasattr(briefing, "to_dict") else briefing
+        with self._write() as db:
+            row = db.execute("SELECT version FROM stories WHERE id = ?", (story_id,)).fetchone()
+            if row is None:
+                raise KeyError(f"no story {story_id}")
+            db.execute("INSERT OR REPLACE INTO briefings(story_id, method, words, story_version, json, created)"
+                       " VALUES (?,?,?,?,?,?)",
+                       (story_id, method, words or 0, row[0], json.dumps(data, ensure_ascii=False), _now()))
+
+    # --- internals ---------------------------------------------------------
+
+    @staticmethod
+    def _bump(db: sqlite3.Connection, story_id: int) -> int:
+        db.execute("UPDATE stories SET version = version + 1 WHERE id = ?", (story_id,))
+        db.execute("DELETE FROM briefings WHERE story_id = ? AND story_version < "
+                   "(SELECT version FROM stories WHERE id = ?)", (story_id, story_id))
+        return db.execute("SELECT version FROM stories WHERE id = ?", (story_id,)).fetchone()[0]
+
+    @staticmethod
+    def _refresh(db: sqlite3.Connection, story_id: int) -> None:
+        """Recompute size, outlets, first/last seen; bump the version."""
+        size, first, last = db.execute(
+            "SELECT count(*), min(coalesce(published, added_at)), max(coalesce(published, added_at))"
+            " FROM articles WHERE story_id = ? AND duplicate_of IS NULL", (story_id,)).fetchone()
+        outlets = [r[0] for r in db.execute(
+            "SELECT DISTINCT outlet FROM articles WHERE story_id = ? AND outlet IS NOT NULL ORDER BY outlet",
+            (story_id,))]
+        db.execute("UPDATE stories SET size = ?, first_seen = ?, last_seen = ?, outlets = ? WHERE id = ?",
+                   (size, first, last, json.dumps(outlets), story_id))
+        Store._bump(db, story_id)
+
+
+class _Tx:
+    """``with`` block = one ``BEGIN IMMEDIATE`` transaction."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.db.execute("COMMIT")
+        else:
+            self.db.execute("ROLLBACK")
+
+
+_ACOLS = "id, source_id, path, title, outlet, url, published, raw, text"
+
+
+def _article(r) -> Article:
+    return Article(id=r[1] or r[2] or f"a{r[0]}", raw=r[7], title=r[3], outlet=r[4], path=r[2], url=r[5],
+                   published=r[6], text=r[8] or "")
+
+
+def _blob(v: Any) -> bytes | None:
+    if v is None or isinstance(v, bytes):
+        return v
+    if hasattr(v, "tobytes"):
+        return v.tobytes()
+    return bytes(v)
+
+
+def _json(v: Any) -> str | None:
+    return None if v is None else json.dumps(v, ensure_ascii=False)
+
+
+_TOKEN = re.compile(r'"([^"]*)"|([^\s"]+)')
+
+
+def fts_query(query: str) -> str:
+    """A safe FTS5 MATCH expression for user input: every bare word and every
+    "quoted phrase" becomes a quoted FTS5 string (inner quotes doubled), all
+    ANDed; operators (AND, OR, NEAR, *, -, :, parentheses) match literally.
+    Returns '' when nothing searchable is left."""
+    parts = []
+    for phrase, word in _TOKEN.findall(query or ""):
+        term = (phrase or word).strip()
+        if term and re.search(r"\w", term):
+            parts.append('"' + term.replace('"', '""') + '"')
+    return " ".join(parts)
+
+
+def _statements(script: str) -> list[str]:
+    """Split the schema script into statements (triggers hold inner ';')."""
+    out, buf = [], ""
+    for line in script.strip().splitlines():
+        buf += line + "\n"
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    return out

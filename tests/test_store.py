@@ -1,0 +1,292 @@
+"""The SQLite store: idempotent ingest, stories, FTS search, foreign files,
+crash safety (a real SIGKILL), concurrent readers, briefing cache."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from newsbrief.model import Article
+from newsbrief.store import Store, StoreError, default_path
+from newsbrief.store.db import fts_query
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def art(i: int, outlet: str = "Reuters", **kw) -> Article:
+    return Article(id=f"doc{i}", path=f"/news/{outlet.lower()}/{i}.txt", outlet=outlet, title=f"Story number {i}",
+                   raw=f"Article {i}. The ambassador met the senator on Tuesday in Washington. Detail {i * 7}.",
+                   text=f"The ambassador met the senator on Tuesday in Washington. Detail {i * 7}.", **kw)
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "nb.db") as s:
+        yield s
+
+
+def test_pragmas_and_stamp(store):
+    db = store.connection
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+
+
+def test_reopen_keeps_data(tmp_path):
+    with Store(tmp_path / "nb.db") as s:
+        s.add_article(art(1))
+    with Store(tmp_path / "nb.db") as s:
+        assert s.count() == 1
+
+
+def test_default_path(monkeypatch, tmp_path):
+    monkeypatch.setenv("NEWSBRIEF_DB", str(tmp_path / "x.db"))
+    assert default_path() == tmp_path / "x.db"
+    monkeypatch.delenv("NEWSBRIEF_DB")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert default_path() == tmp_path / "data" / "newsbrief" / "newsbrief.db"
+    monkeypatch.delenv("XDG_DATA_HOME")
+    assert default_path() == Path.home() / ".local" / "share" / "newsbrief" / "newsbrief.db"
+
+
+def test_add_is_idempotent(store):
+    a = art(1)
+    aid, created = store.add_article(a)
+    assert created
+    # same text, different whitespace: same article
+    again = Article(id="other", raw="  " + a.raw.replace(" ", "  \n") + "\n")
+    assert store.add_article(again) == (aid, False)
+    assert store.count() == 1
+    assert store.find(a.raw) == aid
+    b = store.article(aid)
+    assert (b.id, b.raw, b.text, b.title, b.outlet, b.path) == (a.id, a.raw, a.text, a.title, a.outlet, a.path)
+
+
+def test_stories_listing(store):
+    ids = [store.add_article(art(i, outlet, published=f"2017-03-0{i}"))[0]
+           for i, outlet in [(1, "Reuters"), (2, "CNN"), (3, "Reuters")]]
+    s1 = store.new_story("Ambassador meets senator", articles=ids[:2])
+    s2 = store.new_story("Other")
+    store.assign(ids[2], s1)
+    dup, _ = store.add_article(Article(id="d", raw="A near copy of article one.", outlet="AP"),
+                               story_id=s1, duplicate_of=ids[0])
+    assert store.unassigned() == []
+    stories = {s.id: s for s in store.stories()}
+    s = stories[s1]
+    assert s.title == "Ambassador meets senator"
+    assert s.size == 3  # the near-duplicate is listed but not counted
+    assert s.outlets == ["AP", "CNN", "Reuters"]
+    assert (s.first_seen, s.last_seen) == ("2017-03-01", "2017-03-03")
+    assert [a for a, _ in s.articles] == ids + [dup]
+    assert s.articles[0][1] == "/news/reuters/1.txt" and s.articles[-1][1] == "d"
+    assert stories[s2].size == 0 and stories[s2].articles == []
+    arts = store.story_articles(s1)
+    assert [a.id for a in arts] == ["doc1", "doc2", "doc3"]
+    assert len(store.story_articles(s1, duplicates=True)) == 4
+    store.assign(ids[2], s2)
+    assert store.story(s1).size == 2 and store.story(s2).size == 1
+
+
+def test_story_articles_unique_ids(store):
+    a = store.add_article(Article(id="1", raw="first text here"))[0]
+    b = store.add_article(Article(id="1", raw="second text here"))[0]
+    sid = store.new_story("t", articles=[a, b])
+    assert len({x.id for x in store.story_articles(sid)}) == 2
+
+
+def test_centroid_and_state_roundtrip(store):
+    sid = store.new_story("t", centroid=b"\x00\x01\x02", state={"n": 1})
+    store.update_story(sid, state={"n": 2})
+    s = store.story(sid)
+    assert s.centroid == b"\x00\x01\x02" and s.state == {"n": 2}
+
+
+def test_fts_finds_phrase(store):
+    for i in range(1, 4):
+        store.add_article(art(i))
+    store.add_article(Article(id="k", raw="raw", text="Sergey Kislyak, Russia's ambassador, left Washington.",
+                              title="Kislyak leaves"))
+    sid = store.new_story("Kislyak recalled to Moscow")
+    hits = store.search('"Russia\'s ambassador"')
+    assert hits and hits[0].kind == "article" and hits[0].title == "Kislyak leaves"
+    assert "[Russia's ambassador]" in hits[0].snippet
+    kinds = {(h.kind, h.id) for h in store.search("kislyak")}
+    assert ("story", sid) in kinds and ("article", store.find("raw")) in kinds
+    assert store.search("detail 14")[0].source == "/news/reuters/2.txt"
+    assert store.search("nothing-like-this") == []
+
+
+@pytest.mark.parametrize("q", ['"', 'a"b', "AND", "OR NOT", "NEAR(", "*", "title:x", "(((", "-senator",
+                               "senator\"", "ambassador AND OR", "", "   ", "^x", "{a b}: c", "'; DROP TABLE x"])
+def test_query_special_characters_never_raise(store, q):
+    store.add_article(art(1))
+    assert isinstance(store.search(q), list)
+    assert isinstance(fts_query(q), str)
+
+
+def test_operators_taken_literally(store):
+    store.add_article(art(1))
+    assert store.search("ambassador OR zebra") == []  # OR is a word, not an operator
+    assert store.search("ambassador senator")
+
+
+def test_text_file_is_not_a_database(tmp_path):
+    p = tmp_path / "notes.db"
+    p.write_text("not a database\n" * 10)
+    with pytest.raises(StoreError) as e:
+        Store(p)
+    msg = str(e.value)
+    assert "not a newsbrief database" in msg and "\n" not in msg and str(p) in msg
+    assert p.read_text() == "not a database\n" * 10  # untouched
+
+
+def test_other_sqlite_app_is_refused(tmp_path):
+    p = tmp_path / "other.db"
+    db = sqlite3.connect(p)
+    db.execute("CREATE TABLE bookmarks(url TEXT)")
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError, match="another application"):
+        Store(p)
+    q = tmp_path / "other2.db"
+    db = sqlite3.connect(q)
+    db.execute("PRAGMA application_id = 1234")
+    db.execute("CREATE TABLE t(x)")
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError, match="another application"):
+        Store(q)
+    # and it was not switched to WAL or otherwise modified
+    assert sqlite3.connect(q).execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+
+
+def test_damaged_header_is_refused(tmp_path):
+    p = tmp_path / "nb.db"
+    with Store(p) as s:
+        s.add_article(art(1))
+    data = bytearray(p.read_bytes())
+    data[:16] = b"garbage garbage!"
+    p.write_bytes(bytes(data))
+    with pytest.raises(StoreError, match="not a newsbrief database"):
+        Store(p)
+
+
+def test_cli_style_message_no_traceback(tmp_path):
+    p = tmp_path / "x.db"
+    p.write_text("hello")
+    code = f"from newsbrief.store import Store, StoreError\ntry:\n Store({str(p)!r})\nexcept StoreError as e:\n print(e)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    assert out.returncode == 0 and "Traceback" not in out.stderr
+    assert out.stdout.strip().endswith("not a newsbrief database (not an SQLite file)")
+
+
+_WRITER = """
+import sys
+from newsbrief.model import Article
+from newsbrief.store import Store
+path, n = sys.argv[1], int(sys.argv[2])
+s = Store(path)
+sid = s.new_story("crash test") if not s.stories() else s.stories()[0].id
+for i in range(n):
+    text = ("Body of article %d. " % i) + "word " * 400
+    aid, created = s.add_article(Article(id="a%d" % i, raw=text, text=text, title="t%d" % i, outlet="o%d" % (i % 5)),
+                                 story_id=sid)
+    print(i, aid, int(created), flush=True)
+"""
+
+
+def test_sigkill_mid_ingest_leaves_a_sound_db(tmp_path):
+    db, n = tmp_path / "crash.db", 400
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-c", _WRITER, str(db), str(n)], stdout=subprocess.PIPE, text=True,
+                            env=env)
+    seen = 0
+    deadline = time.monotonic() + 15
+    while seen < 40 and time.monotonic() < deadline:
+        if proc.stdout.readline():
+            seen += 1
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    proc.stdout.close()
+    assert proc.returncode == -signal.SIGKILL
+    with Store(db) as s:
+        c = s.connection
+        assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        done = s.count()
+        assert 40 <= done < n, "the writer should have been killed mid-run"
+        assert c.execute("SELECT count(*) FROM articles WHERE raw IS NULL OR text IS NULL OR text = ''"
+                         " OR content_hash IS NULL OR story_id IS NULL").fetchone()[0] == 0
+        # FTS index and story counters are consistent with the rows that made it
+        assert c.execute("SELECT count(*) FROM articles_fts").fetchone()[0] == done
+        assert s.stories()[0].size == done
+    # a second run adds the rest, without duplicates
+    out = subprocess.run([sys.executable, "-c", _WRITER, str(db), str(n)], capture_output=True, text=True,
+                         env=env, timeout=60)
+    assert out.returncode == 0, out.stderr
+    created = sum(int(line.split()[2]) for line in out.stdout.splitlines())
+    assert created == n - done
+    with Store(db) as s:
+        c = s.connection
+        assert s.count() == n
+        assert c.execute("SELECT count(DISTINCT source_id) FROM articles").fetchone()[0] == n
+        assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert len(s.stories()) == 1 and s.stories()[0].size == n
+
+
+def test_reader_reads_while_writer_holds_a_transaction(tmp_path):
+    p = tmp_path / "nb.db"
+    with Store(p) as writer, Store(p, timeout=1) as reader:
+        aid = writer.add_article(art(1))[0]
+        sid = writer.new_story("Ambassador", articles=[aid])
+        w = writer.connection
+        w.execute("BEGIN IMMEDIATE")
+        w.execute("INSERT INTO stories(title, created) VALUES ('uncommitted', 'now')")
+        t = time.monotonic()
+        assert [s.id for s in reader.stories()] == [sid]  # old snapshot, no wait
+        assert reader.search("ambassador")
+        assert reader.story_articles(sid)[0].id == "doc1"
+        assert time.monotonic() - t < 0.5
+        with pytest.raises(sqlite3.OperationalError):  # a second writer waits, then gives up
+            reader.connection.execute("BEGIN IMMEDIATE")
+        w.execute("COMMIT")
+        assert len(reader.stories()) == 2
+
+
+def test_briefing_cache_invalidated_by_update(store):
+    aid = store.add_article(art(1))[0]
+    sid = store.new_story("t", articles=[aid])
+    assert store.cached_briefing(sid, "textrank", 100) is None
+    store.put_briefing(sid, "textrank", 100, {"summary": ["x"]})
+    store.put_briefing(sid, "lead", None, {"summary": ["y"]})
+    assert store.cached_briefing(sid, "textrank", 100) == {"summary": ["x"]}
+    assert store.cached_briefing(sid, "lead", None) == {"summary": ["y"]}
+    assert store.cached_briefing(sid, "textrank", 200) is None
+    v = store.story(sid).version
+    assert store.update_story(sid, title="new title") == v + 1
+    assert store.cached_briefing(sid, "textrank", 100) is None
+    assert store.cached_briefing(sid, "lead", None) is None
+    store.put_briefing(sid, "textrank", 100, {"summary": ["z"]})
+    assert store.cached_briefing(sid, "textrank", 100) == {"summary": ["z"]}
+    # a new article in the story also invalidates
+    store.add_article(art(2), story_id=sid)
+    assert store.cached_briefing(sid, "textrank", 100) is None
+    assert store.search("new title")[0].kind == "story"
+
+
+def test_briefing_object_is_cached_as_its_dict(store):
+    from newsbrief.pipeline import brief_articles
+
+    a = Article(id="x", raw="The senator met the ambassador. They talked for an hour. Nothing was agreed.")
+    aid = store.add_article(a)[0]
+    sid = store.new_story("t", articles=[aid])
+    b = brief_articles(store.story_articles(sid), method="lead", words=20)
+    store.put_briefing(sid, "lead", 20, b)
+    assert store.cached_briefing(sid, "lead", 20)["schema"] == b.to_dict()["schema"]
