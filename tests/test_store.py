@@ -18,6 +18,10 @@ from newsbrief.store import Store, StoreError, default_path
 from newsbrief.store.db import fts_query
 
 ROOT = Path(__file__).resolve().parent.parent
+# Subprocesses import the store without the package's heavy __init__ (models, summarizers): fast start.
+_LIGHT = ("import sys, types\n"
+          f"pkg = types.ModuleType('newsbrief'); pkg.__path__ = [{str(ROOT / 'newsbrief')!r}]\n"
+          "sys.modules['newsbrief'] = pkg\n")
 
 
 def art(i: int, outlet: str = "Reuters", **kw) -> Article:
@@ -182,14 +186,13 @@ def test_damaged_header_is_refused(tmp_path):
 def test_cli_style_message_no_traceback(tmp_path):
     p = tmp_path / "x.db"
     p.write_text("hello")
-    code = f"from newsbrief.store import Store, StoreError\ntry:\n Store({str(p)!r})\nexcept StoreError as e:\n print(e)"
+    code = _LIGHT + f"from newsbrief.store import Store, StoreError\ntry:\n Store({str(p)!r})\nexcept StoreError as e:\n print(e)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
     assert out.returncode == 0 and "Traceback" not in out.stderr
     assert out.stdout.strip().endswith("not a newsbrief database (not an SQLite file)")
 
 
-_WRITER = """
-import sys
+_WRITER = _LIGHT + """
 from newsbrief.model import Article
 from newsbrief.store import Store
 path, n = sys.argv[1], int(sys.argv[2])
@@ -221,6 +224,7 @@ def test_sigkill_mid_ingest_leaves_a_sound_db(tmp_path):
         c = s.connection
         assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         done = s.count()
+        print("killed after", done, "of", n)
         assert 40 <= done < n, "the writer should have been killed mid-run"
         assert c.execute("SELECT count(*) FROM articles WHERE raw IS NULL OR text IS NULL OR text = ''"
                          " OR content_hash IS NULL OR story_id IS NULL").fetchone()[0] == 0
@@ -243,7 +247,7 @@ def test_sigkill_mid_ingest_leaves_a_sound_db(tmp_path):
 
 def test_reader_reads_while_writer_holds_a_transaction(tmp_path):
     p = tmp_path / "nb.db"
-    with Store(p) as writer, Store(p, timeout=1) as reader:
+    with Store(p) as writer, Store(p, timeout=0.2) as reader:
         aid = writer.add_article(art(1))[0]
         sid = writer.new_story("Ambassador", articles=[aid])
         w = writer.connection
