@@ -98,14 +98,14 @@ def precompute(items):
     return {a.id: (v, k) for a, v, k in zip(arts, vecs, kws)}
 
 
-def sweep(items, feats, thresholds, kw_weights):
+def sweep(items, feats, thresholds, emb_weights):
     true = [t for _, t, _ in items]
-    for kw in kw_weights:
+    for ew in emb_weights:
         for th in thresholds:
-            cl = OnlineClusterer(threshold=th, kw_weight=kw)
+            cl = OnlineClusterer(threshold=th, emb_weight=ew)
             pred = [cl.add(aid, *feats[aid]) if aid in feats else "empty:" + aid for aid, _, _ in items]
             m = metrics(true, pred)
-            print(f"kw_weight={kw:.2f} threshold={th:.2f} {m}", flush=True)
+            print(f"emb_weight={ew:.2f} threshold={th:.2f} {m}", flush=True)
 
 
 def report(name, items, **params):
@@ -133,7 +133,7 @@ def main() -> None:
     ap.add_argument("--tune", action="store_true")
     ap.add_argument("--val-clusters", type=int, default=2000)
     ap.add_argument("--threshold", type=float, default=None)
-    ap.add_argument("--kw-weight", type=float, default=None)
+    ap.add_argument("--emb-weight", type=float, default=None)
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
     from newsbrief.text.embed import embed
@@ -143,13 +143,13 @@ def main() -> None:
     val = load(DATA / "val_truncated.jsonl.gz", limit=args.val_clusters, seed=args.seed)
     if args.tune:
         feats = precompute(val)
-        sweep(val, feats, np.arange(0.40, 0.81, 0.05), [0.0, 0.25, 0.5, 0.75, 1.0])
+        sweep(val, feats, np.arange(0.20, 0.51, 0.05), [0.0, 0.15, 0.25, 0.5])
         return
     params = {}
     if args.threshold is not None:
         params["threshold"] = args.threshold
-    if args.kw_weight is not None:
-        params["kw_weight"] = args.kw_weight
+    if args.emb_weight is not None:
+        params["emb_weight"] = args.emb_weight
     report("val_truncated[:%d]" % args.val_clusters, val, **params)
     report("dev", dev, **params)
 
