@@ -15,14 +15,10 @@ from __future__ import annotations
 import argparse
 import itertools
 import statistics
-from itertools import islice
 from pathlib import Path
 
-from newsbrief.eval.oracle import fast_rouge12, tokenize
-from newsbrief.model import Cluster
-from newsbrief.pipeline import prepare
-from newsbrief.sources import iter_clusters
-from newsbrief.summarize import Budget, Pool
+from newsbrief.eval.run import scored_pools
+from newsbrief.summarize import Budget
 from newsbrief.summarize.ranker import Ranker
 
 BLEND = [0.0, 0.5, 1.0, 2.0, 4.0, 8.0]
@@ -37,23 +33,17 @@ def main() -> None:
     ap.add_argument("--words", type=int, default=250)
     args = ap.parse_args()
 
-    items = []
-    for c in islice(iter_clusters(args.data), args.limit):
-        if isinstance(c, Cluster) and c.reference:
-            arts = prepare(c.articles)
-            if arts:
-                pool = Pool(arts)
-                items.append((pool, [tokenize(s.text) for s in pool.sentences], tokenize(c.reference)))
+    items = scored_pools(args.data, args.limit)
     print(f"# {args.data}: {len(items)} clusters; model {args.model or 'shipped'}")
 
     def run(m: Ranker, budget: Budget) -> tuple[list[float], list[float], list[int]]:
         r1, r2, words = [], [], []
-        for pool, stoks, ref in items:
-            picked = m.select(pool, budget)
-            a, b = fast_rouge12([t for i in picked for t in stoks[i]], ref)
+        for it in items:
+            picked = m.select(it.pool, budget)
+            a, b = it.rouge12(picked)
             r1.append(a)
             r2.append(b)
-            words.append(int(sum(pool.lengths[i] for i in picked)))
+            words.append(int(sum(it.pool.lengths[i] for i in picked)))
         return r1, r2, words
 
     table = []

@@ -12,8 +12,8 @@ and position and redundancy barely matter there (every setting scores within
 On dev the weights are chosen on one half and scored on the other, both ways.
 
 Pools (cleaned, segmented, with features) are built once per cluster; ROUGE-1
-and ROUGE-2 F1 are computed from rouge-score's own tokenizer and stemmer,
-with each sentence tokenised once, which gives rouge-score's figures.
+and ROUGE-2 F1 come from newsbrief.eval.oracle.fast_rouge12 (rouge-score's own
+tokenizer and stemmer, each sentence tokenised once: rouge-score's figures).
 """
 
 from __future__ import annotations
@@ -23,16 +23,10 @@ import itertools
 import statistics
 import sys
 import time
-from collections import Counter
-from itertools import islice
 from pathlib import Path
 
-from rouge_score import tokenizers
-
-from newsbrief.model import Cluster
-from newsbrief.pipeline import prepare
-from newsbrief.sources import iter_clusters
-from newsbrief.summarize import Budget, Pool
+from newsbrief.eval.run import scored_pools
+from newsbrief.summarize import Budget
 from newsbrief.summarize.salience import Salience
 
 GRID = {
@@ -44,18 +38,6 @@ GRID = {
 }
 
 
-def f1(cand: Counter, ref: Counter) -> float:
-    overlap = sum((cand & ref).values())
-    if not overlap:
-        return 0.0
-    p, r = overlap / sum(cand.values()), overlap / sum(ref.values())
-    return 200 * p * r / (p + r)
-
-
-def ngrams(tokens: list[str], n: int) -> Counter:
-    return Counter(zip(*(tokens[i:] for i in range(n))))
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared/data/multinews/dev.jsonl"))
@@ -64,17 +46,8 @@ def main() -> None:
     ap.add_argument("--top", type=int, default=8)
     args = ap.parse_args()
 
-    tok = tokenizers.DefaultTokenizer(use_stemmer=True)
     t0 = time.time()
-    items = []
-    for c in islice(iter_clusters(args.data), args.limit):
-        if isinstance(c, Cluster) and c.reference:
-            arts = prepare(c.articles)
-            if arts:
-                pool = Pool(arts)
-                stoks = [tok.tokenize(s.text) for s in pool.sentences]
-                rt = tok.tokenize(c.reference)
-                items.append((pool, stoks, ngrams(rt, 1), ngrams(rt, 2)))
+    items = scored_pools(args.data, args.limit)
     print(f"{len(items)} clusters prepared in {time.time() - t0:.1f}s", file=sys.stderr)
 
     budget = Budget(words=args.words)
@@ -84,10 +57,10 @@ def main() -> None:
         params = dict(zip(keys, values, strict=True))
         m = Salience(**params)
         r1, r2 = [], []
-        for pool, stoks, ref1, ref2 in items:
-            toks = [t for i in m.select(pool, budget) for t in stoks[i]]
-            r1.append(f1(ngrams(toks, 1), ref1))
-            r2.append(f1(ngrams(toks, 2), ref2))
+        for it in items:
+            a, b = it.rouge12(m.select(it.pool, budget))
+            r1.append(a)
+            r2.append(b)
         table.append((params, r1, r2))
 
     def mean(xs, idx):
@@ -97,10 +70,10 @@ def main() -> None:
 
     lead = methods.get("lead")
     lead1, lead2 = [], []
-    for pool, stoks, ref1, ref2 in items:
-        toks = [t for i in lead.select(pool, budget) for t in stoks[i]]
-        lead1.append(f1(ngrams(toks, 1), ref1))
-        lead2.append(f1(ngrams(toks, 2), ref2))
+    for it in items:
+        a, b = it.rouge12(lead.select(it.pool, budget))
+        lead1.append(a)
+        lead2.append(b)
 
     n = len(items)
     folds = [list(range(0, n, 2)), list(range(1, n, 2))]

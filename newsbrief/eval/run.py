@@ -5,10 +5,14 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable, Iterable
+from itertools import islice
 from dataclasses import dataclass, field
 
 from ..model import Cluster, LoadError
-from ..pipeline import NoArticlesError, brief_articles
+from ..pipeline import NoArticlesError, brief_articles, prepare
+from ..sources import iter_clusters
+from ..summarize.base import Pool
+from .oracle import fast_rouge12, tokenize
 from .rouge import ROUGE_KEYS, RougeScorer
 
 
@@ -75,3 +79,29 @@ def evaluate(clusters: Iterable[Cluster | LoadError], methods: list[str], *, wor
         if on_cluster:
             on_cluster()
     return list(results.values())
+
+
+@dataclass
+class ScoredPool:
+    """A cluster ready for fast repeated scoring: its sentence pool and the
+    rouge-score tokens of every sentence and of the reference."""
+
+    pool: Pool
+    sentence_tokens: list[list[str]]
+    reference_tokens: list[str]
+
+    def rouge12(self, picked: Iterable[int]) -> tuple[float, float]:
+        return fast_rouge12([t for i in picked for t in self.sentence_tokens[i]], self.reference_tokens)
+
+
+def scored_pools(path: str, limit: int | None = None) -> list[ScoredPool]:
+    """Clusters of a JSONL(.gz) with references, cleaned, segmented and
+    tokenised once, for tuning loops that score many settings."""
+    out = []
+    for c in islice(iter_clusters(path), limit):
+        if isinstance(c, Cluster) and c.reference:
+            arts = prepare(c.articles)
+            if arts:
+                pool = Pool(arts)
+                out.append(ScoredPool(pool, [tokenize(s.text) for s in pool.sentences], tokenize(c.reference)))
+    return out
