@@ -123,6 +123,29 @@ class Pool:
         return np.asarray(m @ (c / n)).ravel() if n else np.zeros(len(self))
 
 
+    @cached_property
+    def lexrank(self) -> np.ndarray:
+        """Continuous LexRank centrality (TF-IDF cosine graph, edges >= 0.1),
+        computed once and shared by the lexrank, salience and ranker methods."""
+        sim = self.similarity
+        return pagerank(np.where(sim >= 0.1, sim, 0.0)) if len(self) else np.zeros(0)
+
+    @cached_property
+    def cross_support(self) -> np.ndarray:
+        """Share of the *other* articles that hold a sentence similar to this
+        one (TF-IDF cosine >= 0.25): what several outlets say."""
+        n_docs = len(self.articles)
+        if n_docs < 2:
+            return np.zeros(len(self))
+        sim = self.similarity
+        out = np.zeros(len(self))
+        for d in range(n_docs):
+            cols = self.doc == d
+            best = sim[:, cols].max(axis=1) if cols.any() else np.zeros(len(self))
+            out += np.where(self.doc != d, best >= 0.25, False)
+        return out / (n_docs - 1)
+
+
 class Summarizer:
     """Base class: rank by ``score``, then pick greedily within the budget,
     skipping sentences too close to one already picked."""

@@ -15,8 +15,7 @@ import re
 
 import numpy as np
 
-from .base import Pool, pagerank
-from .salience import cross_support
+from .base import Pool
 
 _QUOTE = re.compile(r"[\"“”]")
 _DIGIT = re.compile(r"\d")
@@ -57,8 +56,8 @@ def features(pool: Pool, odds: dict[str, float] | None = None) -> np.ndarray:
     sim = pool.similarity
     n_docs = len(pool.articles)
     cent = pool.centroid_similarity
-    lex = pagerank(np.where(sim >= 0.1, sim, 0.0)) * n
-    support = cross_support(pool)
+    lex = pool.lexrank * n
+    support = pool.cross_support
     other = pool.doc[None, :] != pool.doc[:, None]
     sim_other = np.where(other, sim, 0.0)
     max_other = sim_other.max(axis=1) if n_docs > 1 else np.zeros(n)

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Pool, Summarizer, methods, pagerank
+from .base import Pool, Summarizer, methods
 
 
 @methods.register("lexrank")
 class LexRank(Summarizer):
     name = "lexrank"
-    threshold = 0.1
-
     def score(self, pool: Pool) -> np.ndarray:
-        w = np.where(pool.similarity >= self.threshold, pool.similarity, 0.0)
-        return pagerank(w)
+        return pool.lexrank

@@ -15,23 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Budget, Pool, Summarizer, methods, minmax, pagerank, position_prior
+from .base import Budget, Pool, Summarizer, methods, minmax, position_prior
 from .mmr import mmr_select
-
-
-def cross_support(pool: Pool, threshold: float = 0.25) -> np.ndarray:
-    """Number of other articles holding a sentence similar to this one,
-    divided by the number of other articles."""
-    n_docs = len(pool.articles)
-    if n_docs < 2:
-        return np.zeros(len(pool))
-    sim = pool.similarity
-    out = np.zeros(len(pool))
-    for d in range(n_docs):
-        cols = pool.doc == d
-        best = sim[:, cols].max(axis=1) if cols.any() else np.zeros(len(pool))
-        out += np.where(pool.doc != d, best >= threshold, False)
-    return out / (n_docs - 1)
 
 
 @methods.register("salience")
@@ -55,13 +40,11 @@ class Salience(Summarizer):
             setattr(self, k, float(v))
 
     def score(self, pool: Pool) -> np.ndarray:
-        sim = pool.similarity
-        lex = pagerank(np.where(sim >= 0.1, sim, 0.0)) if len(pool) else np.zeros(0)
         return (
             self.w_position * position_prior(pool, self.decay)
             + self.w_centroid * minmax(pool.centroid_similarity)
-            + self.w_lexrank * minmax(lex)
-            + self.w_support * cross_support(pool)
+            + self.w_lexrank * minmax(pool.lexrank)
+            + self.w_support * pool.cross_support
         )
 
     def select(self, pool: Pool, budget: Budget) -> list[int]:
