@@ -79,7 +79,7 @@ def analyze(articles: list[Article]) -> Analysis:
 
     entities = extract_entities(articles)
     agreements = find_agreements(articles)
-    contradictions = find_contradictions(articles, agreements)
+    contradictions = find_contradictions(articles)
     return Analysis(
         entities=entities,
         quotes=extract_quotes(articles, name_resolver(entities)),

@@ -99,17 +99,34 @@ def _items(articles: Sequence[Article]) -> list[_Item]:
     return out
 
 
+def sentence_embeddings(articles: Sequence[Article], sentences: Sequence[Sentence]) -> np.ndarray:
+    """Embeddings of ``sentences``, computed once per story: agreements and
+    contradictions both ask, for overlapping sets of sentences."""
+    from ..text.embed import embed
+
+    global _LAST
+    key = tuple((a.id, a.text) for a in articles)
+    cached = _LAST  # one read: another thread may replace it, never half of it
+    if cached is None or cached[0] != key:
+        every = [s for a in articles for s in a.sentences]
+        cached = (key, {(s.source, s.index): i for i, s in enumerate(every)}, embed([s.text for s in every]))
+        _LAST = cached
+    _, rows, emb = cached
+    return emb[[rows[(s.source, s.index)] for s in sentences]]
+
+
+_LAST: tuple | None = None  # the last story's (key, sentence rows, embeddings)
+
+
 def match_matrix(articles: Sequence[Article]) -> tuple[list[_Item], np.ndarray]:
     """Candidate sentences and their pairwise agreement scores (0 within a
     source and for non-matches). Shared with the contradiction finder."""
-    from ..text.embed import embed
-
     items = _items(articles)
     n = len(items)
     score = np.zeros((n, n), dtype=np.float32)
     if n < 2:
         return items, score
-    emb = embed([it.sent.text for it in items])
+    emb = sentence_embeddings(articles, [it.sent for it in items])
     cos = emb @ emb.T
     idf = _idf(items)
     docs = np.array([it.doc for it in items])

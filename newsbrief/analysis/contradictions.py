@@ -40,9 +40,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..model import Agreement, Article, Citation, Contradiction, Sentence
+from ..model import Article, Citation, Contradiction, Sentence
 from ..text import content_words, stem
-from .agreements import ANCHOR_COS, _idf, _Item, _overlap, pair_score
+from .agreements import ANCHOR_COS, _idf, _Item, _overlap, pair_score, sentence_embeddings
 
 ALIGN_COS, ALIGN_LEX = 0.5, 0.3  # sentences must be about the same thing
 CONTEXT_LEX = 0.5  # IDF-weighted overlap of the words around two values
@@ -240,13 +240,11 @@ def _subject(s: Sentence, a: Article, at: int) -> str:
 
 def _aligned(articles: Sequence[Article]) -> tuple[list[tuple[_Item, _Item, float]], dict[str, float]]:
     """Cross-source sentence pairs about the same thing."""
-    from ..text.embed import embed
-
     items = [_Item(d, s, set(content_words(s.text))) for d, a in enumerate(articles) for s in a.sentences]
     items = [it for it in items if len(it.toks) >= 3]
     if len(items) < 2:
         return [], {}
-    emb = embed([it.sent.text for it in items])
+    emb = sentence_embeddings(articles, [it.sent for it in items])
     cos = emb @ emb.T
     idf = _idf(items)
     docs = np.array([it.doc for it in items])
@@ -277,11 +275,10 @@ def _first_start(text: str) -> tuple[int, str] | None:
     return y, rng.group(0) if rng else ym.group(0)
 
 
-def find_contradictions(articles: Sequence[Article], agreements: list[Agreement] | None = None) -> list[Contradiction]:
+def find_contradictions(articles: Sequence[Article]) -> list[Contradiction]:
     """Conflicting values between sources, at most one per pair of sentences
-    and kind+subject. ``agreements`` is accepted for callers that have them;
-    alignment is recomputed here with a looser bar (differing values lower
-    similarity)."""
+    and kind+subject. Sentences are aligned here with a looser bar than
+    agreements use (differing values lower similarity)."""
     out: list[Contradiction] = []
     seen: set[tuple[str, str]] = set()
 
