@@ -1,0 +1,218 @@
+"""Engines run one function over a stream of work items on worker processes.
+
+An engine is one class registered here: it starts its workers (running an
+``init`` function once in each, which is where models load), submits items,
+and waits for any to finish. :meth:`Engine.imap_unordered` does the rest for
+every engine: it keeps at most ``window`` items in flight, so a stream larger
+than memory is read only as fast as the workers take it.
+
+* ``local``: a process pool on this machine (``concurrent.futures``, spawned
+  processes, the same start method on every OS).
+* ``dask``: ``dask.distributed``: a LocalCluster bound to 127.0.0.1, or any
+  running scheduler (Kubernetes, Slurm, a cloud cluster) by its address; the
+  workers there need newsbrief installed.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from typing import Any, TypeVar
+
+from ..registry import Registry
+
+T = TypeVar("T")
+
+engines: Registry[Engine] = Registry("engine")
+
+
+def default_workers() -> int:
+    """The cores this process may use (its CPU affinity where the OS has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+class EngineError(RuntimeError):
+    """The engine itself failed (a worker process died, the scheduler went
+    away): the run cannot go on, though finished work is kept."""
+
+
+class Engine(ABC):
+    """Start with ``with engine:``; ``workers`` is known once started."""
+
+    name = ""
+
+    def __init__(self, workers: int | None = None, init: Callable[[], None] | None = None) -> None:
+        self.workers = workers or default_workers()
+        self.init = init
+
+    def __enter__(self) -> Engine:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @abstractmethod
+    def start(self) -> None: ...
+
+    @abstractmethod
+    def close(self) -> None:
+        """Stop the workers; work not finished is dropped."""
+
+    @abstractmethod
+    def submit(self, fn: Callable[[T], Any], item: T) -> Any:
+        """A future-like handle for ``fn(item)`` on a worker."""
+
+    @abstractmethod
+    def wait_any(self, handles: list[Any]) -> list[Any]:
+        """Block until at least one handle is finished; return the finished."""
+
+    @abstractmethod
+    def outcome(self, handle: Any) -> Any:
+        """The result of a finished handle, or the exception it raised
+        (returned, not raised). Raises EngineError when the engine broke."""
+
+    def imap_unordered(self, fn: Callable[[T], Any], items: Iterable[T],
+                       window: int | None = None) -> Iterator[tuple[T, Any]]:
+        """``(item, result or exception)`` in completion order, with at most
+        ``window`` (default 2 x workers) items submitted and not yet yielded."""
+        window = max(1, window or 2 * self.workers)
+        it = iter(items)
+        pending = {self.submit(fn, item): item for item in islice(it, window)}
+        while pending:
+            for h in self.wait_any(list(pending)):
+                item = pending.pop(h)
+                for nxt in islice(it, 1):
+                    pending[self.submit(fn, nxt)] = nxt
+                yield item, self.outcome(h)
+
+
+def _init_local(init: Callable[[], None] | None) -> None:
+    # Ctrl-C reaches the whole process group; only the parent should act on
+    # it (it stops the pool and keeps what is written).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if init is not None:
+        init()
+
+
+@engines.register("local")
+class LocalEngine(Engine):
+    """A pool of ``workers`` processes on this machine."""
+
+    name = "local"
+
+    def __init__(self, workers: int | None = None, init: Callable[[], None] | None = None,
+                 scheduler: str | None = None) -> None:
+        if scheduler:
+            raise ValueError("a scheduler address needs the dask engine")
+        super().__init__(workers, init)
+        self.pool = None
+
+    def start(self) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn, not fork: the parent runs threads (the progress bar), and a
+        # forked child of a threaded process can deadlock.
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_init_local, initargs=(self.init,))
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def submit(self, fn, item):
+        return self.pool.submit(fn, item)
+
+    def wait_any(self, handles):
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        return list(wait(handles, return_when=FIRST_COMPLETED).done)
+
+    def outcome(self, handle):
+        from concurrent.futures.process import BrokenProcessPool
+
+        exc = handle.exception()
+        if isinstance(exc, BrokenProcessPool):
+            raise EngineError("a worker process died (out of memory, or killed); finished work is saved, "
+                              "run again to resume") from exc
+        return exc if exc is not None else handle.result()
+
+
+@engines.register("dask")
+class DaskEngine(Engine):
+    """``dask.distributed``: a LocalCluster of ``workers`` single-threaded
+    processes bound to 127.0.0.1 (no dashboard), or the running scheduler at
+    ``scheduler`` (then ``workers`` is what that cluster has)."""
+
+    name = "dask"
+
+    def __init__(self, workers: int | None = None, init: Callable[[], None] | None = None,
+                 scheduler: str | None = None) -> None:
+        super().__init__(workers, init)
+        self.scheduler = scheduler
+        self.client = None
+        self.cluster = None
+
+    def start(self) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as e:
+            raise EngineError("the dask engine needs dask.distributed: pip install 'newsbrief[batch]'") from e
+        from ._dask import InitPlugin
+
+        try:
+            if self.scheduler:
+                self.client = Client(self.scheduler, timeout="20s")
+                self.workers = sum(self.client.nthreads().values()) or 1
+            else:
+                self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                            host="127.0.0.1", dashboard_address=None,
+                                            worker_dashboard_address=None)
+                self.client = Client(self.cluster)
+        except OSError as e:  # distributed raises OSError subclasses for unreachable schedulers
+            self.close()
+            raise EngineError(f"cannot reach the dask scheduler {self.scheduler}: {e}") from e
+        if self.init is not None:
+            self.client.register_plugin(InitPlugin(self.init), name="newsbrief-init")
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+        if self.cluster is not None:
+            self.cluster.close()
+            self.cluster = None
+
+    def submit(self, fn, item):
+        return self.client.submit(fn, item, pure=False)
+
+    def wait_any(self, handles):
+        from distributed import wait
+
+        return list(wait(handles, return_when="FIRST_COMPLETED").done)
+
+    def outcome(self, handle):
+        try:
+            if handle.status == "error":
+                return handle.exception()
+            if handle.status == "cancelled":
+                return EngineError("task cancelled (the scheduler restarted or lost it)")
+            return handle.result()
+        finally:
+            handle.release()
+
+
+def get_engine(name: str, **kwargs: Any) -> Engine:
+    """An engine by name; ValueError (one line, the known names) when unknown."""
+    try:
+        return engines.get(name, **kwargs)
+    except KeyError as e:
+        raise ValueError(e.args[0]) from None

@@ -1,0 +1,122 @@
+"""The batch output: a JSONL file that survives a crash at any instant.
+
+Completed results are appended in chunks, each chunk one ``write`` on an
+``O_APPEND`` descriptor followed by ``fsync``: after a kill (even ``kill -9``)
+the file holds whole lines, except at most one partial line at the very end,
+which :func:`resume` cuts away before the next run appends. The output file
+itself is the record of what is done; there is no side index to fall out of
+step with it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# The lines written here start with ``{"schema": "...", "id": "..."`` (see
+# Briefing.to_dict), so the id is read without parsing a whole briefing.
+_ID_PREFIX = re.compile(rb'^\{"schema": "[^"\\]*", "id": ("(?:[^"\\]|\\.)*")')
+
+
+@dataclass
+class Resumed:
+    """What an earlier run left in the output file."""
+
+    done: set[str] = field(default_factory=set)
+    lines: int = 0
+    truncated: int = 0  # bytes of a partial last line removed
+    method: str | None = None  # the method of the first line, to refuse mixing methods in one file
+
+
+def resume(path: Path) -> Resumed:
+    """Read the ids already written to ``path`` and cut a partial last line
+    (left by a kill mid-write) so that the next append starts a fresh line.
+
+    Raises ValueError when a complete line is not a briefing with an id: the
+    file is not a batch output, and appending to it would mix two things.
+    """
+    out = Resumed()
+    if not path.exists():
+        return out
+    keep = 0
+    with open(path, "r+b") as fh:
+        for raw in fh:
+            if not raw.endswith(b"\n"):
+                break  # the partial tail of an interrupted write
+            keep += len(raw)
+            out.lines += 1
+            if not raw.strip():
+                continue
+            out.done.add(_line_id(raw, path, out.lines, out))
+        size = fh.seek(0, os.SEEK_END)
+        if size > keep:
+            fh.truncate(keep)
+            fh.flush()
+            os.fsync(fh.fileno())
+            out.truncated = size - keep
+    return out
+
+
+def _line_id(raw: bytes, path: Path, lineno: int, out: Resumed) -> str:
+    m = _ID_PREFIX.match(raw)
+    if m and out.method is not None:
+        return json.loads(m.group(1))
+    try:
+        row = json.loads(raw)
+    except ValueError:
+        row = None
+    if not isinstance(row, dict) or not isinstance(row.get("id"), str) or "summary" not in row:
+        raise ValueError(f"{path}:{lineno} is not a briefing line with an id; is {path.name} the output of "
+                         "an earlier batch run? (give a new output file)")
+    if out.method is None:
+        out.method = row.get("method")
+    return row["id"]
+
+
+class ChunkWriter:
+    """Appends whole lines to a file, each chunk with one write and one fsync.
+
+    ``lazy`` files (the errors file) are created on the first write, so a run
+    without errors leaves none behind; ``truncate`` starts the file afresh.
+    """
+
+    def __init__(self, path: Path, *, truncate: bool = False, lazy: bool = False) -> None:
+        self.path = path
+        self.lines = 0
+        self._fd: int | None = None
+        self._flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (os.O_TRUNC if truncate else 0)
+        if truncate and lazy:
+            path.unlink(missing_ok=True)  # a stale errors file from an earlier run
+        if not lazy:
+            self._open()
+
+    def _open(self) -> int:
+        if self._fd is None:
+            self._fd = os.open(self.path, self._flags, 0o666)
+        return self._fd
+
+    def write(self, lines: list[str]) -> None:
+        """Append ``lines`` (each ending in a newline) durably."""
+        if not lines:
+            return
+        fd = self._open()
+        view = memoryview("".join(lines).encode("utf-8"))
+        while view:  # one write in practice; a short write is continued, never lost
+            n = os.write(fd, view)
+            view = view[n:]
+        os.fsync(fd)
+        self.lines += len(lines)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self) -> ChunkWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,315 @@
+"""Brief every cluster of a JSONL(.gz) file into a JSONL file of briefings,
+on all cores or on a Dask cluster, resumable after any crash.
+
+Choices (see README "Batch runs"):
+
+* A cluster's id is its row's ``id``; a row without one gets
+  ``<input name>-<line number>`` (``iter_clusters``'s rule), stable as long as
+  the input file is not edited. Each output line is one briefing
+  (``Briefing.to_dict``, compact) whose ``id`` is that cluster id.
+* Output lines come in completion order, not input order: a slow cluster
+  never holds up the others. Sort by ``id`` if order matters.
+* Resume: ids already in the output are skipped; a partial last line is cut
+  (``output.resume``). The errors file is rewritten by every run and lists
+  each row the output lacks after that run, with its line and reason; a
+  failed row is tried again on the next run.
+* Memory: the input is streamed and at most ``window`` chunks of ``chunk``
+  clusters are in flight; the set of done ids is kept (a few dozen bytes
+  per cluster).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from ..model import Article, Cluster, LoadError
+from ..pipeline import NoArticlesError, brief_articles
+from ..sources import iter_clusters
+from ..summarize import DEFAULT_METHOD, get_method, methods
+from .engines import EngineError, get_engine
+from .output import ChunkWriter, resume
+
+DEFAULT_CHUNK = 16
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every worker does to each cluster (picklable, sent once per chunk)."""
+
+    method: str = DEFAULT_METHOD
+    words: int | None = None
+    sentences: int | None = None
+    analysis: bool = False
+
+
+@dataclass
+class Outcome:
+    """One cluster's result: its JSON line, or why it failed."""
+
+    id: str
+    line: int | None
+    json: str | None = None
+    reason: str | None = None
+
+
+@dataclass
+class ChunkResult:
+    pid: int
+    outcomes: list[Outcome]
+    model_loads: dict[str, int]
+
+
+def model_loads() -> dict[str, int]:
+    """How many times this process has loaded each model, read from the
+    per-process caches themselves (1 each after warm-up, whatever the number
+    of clusters)."""
+    from ..analysis.nlp import load_nlp
+    from ..summarize.ranker import load_model
+    from ..text.embed import _load as load_embed
+
+    return {"ranker": load_model.cache_info().misses, "spacy": load_nlp.cache_info().misses,
+            "embed": load_embed.cache_info().misses}
+
+
+def warm_up(job: Job) -> None:
+    """Load the models a job needs, once per worker process (the engines call
+    it when a worker starts; the caches keep them for every later cluster)."""
+    get_method(job.method)
+    if job.analysis:
+        from ..analysis.nlp import load_nlp
+        from ..text.embed import embed
+
+        load_nlp()
+        embed(["warm up"])
+
+
+def brief_chunk(job: Job, clusters: list[Cluster]) -> ChunkResult:
+    """Runs on a worker: brief each cluster; a failure costs only its cluster."""
+    out = []
+    for c in clusters:
+        line = _line_of(c.articles[0].path) if c.articles else None
+        try:
+            b = brief_articles(c.articles, method=job.method, words=job.words, sentences=job.sentences, id=c.id,
+                               analysis=job.analysis)
+            out.append(Outcome(c.id, line, json=json.dumps(b.to_dict(), ensure_ascii=False) + "\n"))
+        except NoArticlesError as e:
+            why = "; ".join(sorted({err.reason for err in e.errors}))
+            out.append(Outcome(c.id, line, reason=f"no usable article ({why})" if why else "no usable article"))
+        except Exception as e:  # noqa: BLE001 - one bad cluster must not stop a batch
+            out.append(Outcome(c.id, line, reason=f"briefing failed: {type(e).__name__}: {e}"))
+    return ChunkResult(os.getpid(), out, model_loads())
+
+
+def _line_of(source: str | None) -> int | None:
+    """The input line from a source like ``in.jsonl:12`` or ``in.jsonl:12#0``."""
+    m = re.search(r":(\d+)(?:#\d+)?$", source or "")
+    return int(m.group(1)) if m else None
+
+
+@dataclass
+class Status:
+    """Progress so far, passed to the ``progress`` callback after each chunk."""
+
+    rows_total: int | None = None  # non-blank input lines, once counted (in the background)
+    already_done: int = 0  # ids found in the output at start
+    skipped: int = 0  # rows read this run whose id was already done
+    briefed: int = 0
+    failed: int = 0
+
+    @property
+    def todo(self) -> int | None:
+        """Rows left to process this run (approximate: duplicate rows count)."""
+        return None if self.rows_total is None else max(0, self.rows_total - self.already_done)
+
+
+@dataclass
+class WorkerStats:
+    clusters: int = 0
+    model_loads: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class BatchReport:
+    """What a run did. ``failed`` rows are in ``errors_path``; ``interrupted``
+    means Ctrl-C (or an engine failure, see ``error``) stopped it early, with
+    everything finished kept in the output."""
+
+    input: str
+    output: str
+    errors_path: str
+    engine: str
+    workers: int
+    method: str
+    analysis: bool
+    already_done: int = 0
+    skipped: int = 0
+    briefed: int = 0
+    failed: int = 0
+    truncated_bytes: int = 0
+    seconds: float = 0.0
+    interrupted: bool = False
+    error: str | None = None
+    worker_stats: dict[int, WorkerStats] = field(default_factory=dict)
+
+    @property
+    def rate(self) -> float:
+        """Clusters processed (briefed or failed) per second of this run."""
+        return (self.briefed + self.failed) / self.seconds if self.seconds else 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.interrupted
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["rate"] = round(self.rate, 2)
+        d["worker_stats"] = {str(k): asdict(v) for k, v in self.worker_stats.items()}
+        return d
+
+
+def default_errors_path(output: Path) -> Path:
+    """``out.jsonl`` -> ``out.errors.jsonl``; any other name gets ``.errors.jsonl`` appended."""
+    name = output.name
+    stem = name[: -len(".jsonl")] if name.lower().endswith(".jsonl") else name
+    return output.with_name(stem + ".errors.jsonl")
+
+
+def count_rows(path: Path) -> int:
+    """Non-blank lines of a JSONL(.gz) file (for the progress total), reading
+    it in blocks without parsing."""
+    import gzip
+
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    n = 0
+    with opener(path, "rb") as fh:
+        for raw in fh:
+            n += bool(raw.strip())
+    return n
+
+
+def batch(input: str | Path, output: str | Path, *, engine: str = "local", workers: int | None = None,
+          scheduler: str | None = None, method: str = DEFAULT_METHOD, analysis: bool = False,
+          words: int | None = None, sentences: int | None = None, errors: str | Path | None = None,
+          chunk: int = DEFAULT_CHUNK, window: int | None = None, limit: int | None = None,
+          progress: Callable[[Status], None] | None = None) -> BatchReport:
+    """Brief every cluster of ``input`` (JSONL or JSONL.gz, Multi-News form)
+    into ``output``, one briefing JSON a line, resuming a previous run.
+
+    ``engine`` is ``"local"`` (a process pool of ``workers``, default all
+    cores) or ``"dask"`` (a LocalCluster on 127.0.0.1, or the scheduler at
+    ``scheduler``). Rows that cannot be briefed go to ``errors`` (default
+    ``OUT.errors.jsonl``) and the run goes on. Ctrl-C stops it cleanly
+    (``report.interrupted``); run again to resume.
+
+    Raises ValueError for bad arguments (unknown method or engine, an output
+    that is not a batch output) and FileNotFoundError for a missing input.
+    """
+    src, out = Path(input), Path(output)
+    if method not in methods:
+        raise ValueError(f"unknown method {method!r} (known: {', '.join(methods.names())})")
+    if not src.is_file():
+        raise FileNotFoundError(f"{src}: {'is a directory' if src.is_dir() else 'no such file'}")
+    if out.name.lower().endswith(".gz"):
+        raise ValueError(f"{out}: the output is plain JSONL (appended chunk by chunk); compress it after the run")
+    if out.exists() and src.resolve() == out.resolve():
+        raise ValueError("the output file must not be the input file")
+    if chunk < 1:
+        raise ValueError("chunk must be at least 1")
+    err_path = Path(errors) if errors is not None else default_errors_path(out)
+
+    res = resume(out)
+    if res.method is not None and res.method != method:
+        raise ValueError(f"{out} holds briefings made with method {res.method!r}; resume with --method "
+                         f"{res.method} or write to a new file")
+    job = Job(method=method, words=words, sentences=sentences, analysis=analysis)
+    eng = get_engine(engine, workers=workers, init=functools.partial(warm_up, job), scheduler=scheduler)
+    report = BatchReport(str(src), str(out), str(err_path), engine, eng.workers, method, analysis,
+                         already_done=len(res.done), truncated_bytes=res.truncated)
+    status = Status(already_done=len(res.done))
+    if progress is not None:  # the total is only for the progress display
+        threading.Thread(target=_count_into, args=(src, status, limit), daemon=True).start()
+
+    done = res.done
+    seen: dict[str, int | None] = {}  # ids met this run -> their line, to refuse duplicates
+    writer = ChunkWriter(out)
+    err_writer = ChunkWriter(err_path, truncate=True, lazy=True)
+
+    def fail(source_line: int | None, reason: str, cid: str | None = None) -> str:
+        status.failed += 1
+        return json.dumps({"id": cid, "line": source_line, "input": str(src), "reason": reason},
+                          ensure_ascii=False) + "\n"
+
+    def chunks() -> Iterator[list[Cluster]]:
+        """The work, streamed; rows that fail before briefing go to the errors file here."""
+        buf: list[Cluster] = []
+        for item in islice(iter_clusters(src), limit):
+            if isinstance(item, Cluster):
+                if item.id in done:
+                    status.skipped += 1
+                    continue
+                line = _line_of(item.articles[0].path)
+                if item.id in seen:
+                    err_writer.write([fail(line, f"duplicate cluster id (first at line {seen[item.id]})", item.id)])
+                    continue
+                seen[item.id] = line
+                buf.append(item)
+                if len(buf) >= chunk:
+                    yield buf
+                    buf = []
+            else:
+                err_writer.write([_row_error(item, fail)])
+        if buf:
+            yield buf
+
+    t0 = time.perf_counter()
+    try:
+        with eng:
+            report.workers = eng.workers
+            fn = functools.partial(brief_chunk, job)
+            for clusters, got in eng.imap_unordered(fn, chunks(), window):
+                if isinstance(got, BaseException):
+                    reason = f"worker failed: {type(got).__name__}: {got}"
+                    err_writer.write([fail(_line_of(c.articles[0].path), reason, c.id) for c in clusters])
+                else:
+                    writer.write([o.json for o in got.outcomes if o.json is not None])
+                    bad = [fail(o.line, o.reason or "", o.id) for o in got.outcomes if o.json is None]
+                    err_writer.write(bad)
+                    status.briefed += len(got.outcomes) - len(bad)
+                    w = report.worker_stats.setdefault(got.pid, WorkerStats())
+                    w.clusters += len(got.outcomes)
+                    w.model_loads = got.model_loads
+                if progress:
+                    progress(status)
+    except KeyboardInterrupt:
+        report.interrupted = True
+    except EngineError as e:
+        report.interrupted, report.error = True, str(e)
+    finally:
+        writer.close()
+        err_writer.close()
+        report.seconds = time.perf_counter() - t0
+        report.skipped, report.briefed, report.failed = status.skipped, status.briefed, status.failed
+    return report
+
+
+def _row_error(item: LoadError | Article, fail: Callable[..., str]) -> str:
+    if isinstance(item, LoadError):
+        return fail(_line_of(item.source), item.reason)
+    return fail(_line_of(item.path), "an article row ('text'), not a cluster ('documents')", item.id)
+
+
+def _count_into(src: Path, status: Status, limit: int | None) -> None:
+    try:
+        n = count_rows(src)
+    except (OSError, EOFError, ValueError):  # a damaged file: the reader reports it; no total then
+        return
+    status.rows_total = min(n, limit) if limit is not None else n
