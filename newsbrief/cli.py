@@ -193,6 +193,100 @@ def eval_(
     Console().print(table)
 
 
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+def _engine_opts(engine: Engine | None, scheduler: str | None) -> str:
+    """``--scheduler`` means the dask engine; with ``--engine local`` it is a usage error."""
+    if scheduler and engine is Engine.local:
+        _fail("--scheduler needs --engine dask", 2)
+    return (engine or (Engine.dask if scheduler else Engine.local)).value
+
+
+ENGINE_HELP = "local: a process pool on this machine; dask: dask.distributed (a LocalCluster on 127.0.0.1, or --scheduler)."
+
+
+@app.command()
+def batch(
+    data: Annotated[Path, typer.Argument(metavar="IN.jsonl[.gz]", help="Clusters, one JSON object a line "
+                                         "({\"id\", \"documents\": [...]}, the Multi-News form).")],
+    output: Annotated[Path, typer.Argument(metavar="OUT.jsonl", help="Briefings, one JSON a line; appended to, "
+                                           "so a re-run resumes where the last one stopped.")],
+    engine: Annotated[Engine | None, typer.Option(help=ENGINE_HELP)] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (default: all cores; with "
+                                                "--scheduler: the cluster's).")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Address of a running dask scheduler, e.g. "
+                                                  "tcp://10.0.0.5:8786 (implies --engine dask).")] = None,
+    method: Annotated[str, typer.Option("--method", "-m", help="Summarization method.")] = DEFAULT_METHOD,
+    analysis: Annotated[bool, typer.Option("--analysis/--no-analysis", help="Add the cross-source analysis "
+                                           "(people, quotes, agreements, ...); about 20x slower.")] = False,
+    words: Annotated[int | None, typer.Option(min=1, help="Summary length in words (default: the method's).")]
+    = None,
+    sentences: Annotated[int | None, typer.Option(min=1, help="Summary length in sentences.")] = None,
+    errors: Annotated[Path | None, typer.Option(help="Where failed rows go (default: OUT.errors.jsonl); "
+                                                "rewritten by every run.")] = None,
+    chunk: Annotated[int, typer.Option(min=1, help="Clusters per task and per durable write.")] = 16,
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the first K rows.")] = None,
+) -> None:
+    """Brief every cluster of a JSONL file into OUT, on all cores or a Dask cluster; re-run to resume.
+
+    Exit codes: 0 every row briefed (or already done), 1 some rows failed (see the errors file),
+    2 usage error, 130 interrupted (finished work is kept).
+    """
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
+    from rich.text import Text
+
+    from .batch import batch as run_batch
+    from .batch.run import Status
+
+    _check_methods([method])
+    name = _engine_opts(engine, scheduler)
+    if not data.is_file():
+        _fail(f"{data}: {'is a directory' if data.is_dir() else 'no such file'}", 1)
+
+    class Rate(ProgressColumn):
+        def render(self, task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f} clusters/s" if speed else "-- clusters/s", style="progress.data.speed")
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), Rate(),
+                  TextColumn("ETA"), TimeRemainingColumn(), TimeElapsedColumn(), console=Console(stderr=True),
+                  transient=True) as bar:
+        task = bar.add_task(f"{name}: starting", total=None)
+
+        def show(st: Status) -> None:
+            note = f", {st.failed} failed" if st.failed else ""
+            bar.update(task, total=st.todo, completed=st.briefed + st.failed,
+                       description=f"briefing ({st.already_done} already done{note})")
+
+        try:
+            rep = run_batch(data, output, engine=name, workers=workers, scheduler=scheduler, method=method,
+                            analysis=analysis, words=None if sentences else words, sentences=sentences,
+                            errors=errors, chunk=chunk, limit=limit, progress=show)
+        except (ValueError, FileNotFoundError) as e:
+            _fail(str(e), 2 if isinstance(e, ValueError) else 1)
+        except OSError as e:
+            _fail(f"{e.filename or output}: {e.strerror or e}", 1)
+
+    if rep.truncated_bytes:
+        _say(f"resumed: cut a partial last line ({rep.truncated_bytes} bytes) left by an interrupted run")
+    _say(f"{rep.briefed} briefed, {rep.failed} failed, {rep.skipped} already done; {rep.seconds:.1f} s, "
+         f"{rep.rate:.1f} clusters/s on {rep.workers} {name} worker(s) -> {output}")
+    if rep.failed:
+        _say(f"failed rows (line, reason): {rep.errors_path}")
+    if rep.error:
+        _fail(rep.error, 1)
+    if rep.interrupted:
+        _say("interrupted: finished work is saved; run the same command again to resume")
+        raise typer.Exit(130)
+    if rep.failed:
+        raise typer.Exit(1)
+
+
 @app.command()
 def train(
     data: Annotated[Path, typer.Option("--data", help="Training clusters with reference summaries (JSONL[.gz]).")],

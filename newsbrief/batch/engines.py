@@ -15,8 +15,11 @@ than memory is read only as fast as the workers take it.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import signal
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
@@ -173,9 +176,10 @@ class DaskEngine(Engine):
                 self.client = Client(self.scheduler, timeout="20s")
                 self.workers = sum(self.client.nthreads().values()) or 1
             else:
-                self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                            host="127.0.0.1", dashboard_address=None,
-                                            worker_dashboard_address=None)
+                with _sigint_ignored():  # inherited by the worker processes: Ctrl-C is the parent's to handle
+                    self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                                host="127.0.0.1", dashboard_address=None,
+                                                worker_dashboard_address=None, silence_logs=logging.ERROR)
                 self.client = Client(self.cluster)
         except OSError as e:  # distributed raises OSError subclasses for unreachable schedulers
             self.close()
@@ -208,6 +212,20 @@ class DaskEngine(Engine):
             return handle.result()
         finally:
             handle.release()
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """SIGINT ignored while child processes start (an ignored signal stays
+    ignored across exec, and Python then installs no KeyboardInterrupt)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def get_engine(name: str, **kwargs: Any) -> Engine:

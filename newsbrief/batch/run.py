@@ -20,10 +20,12 @@ Choices (see README "Batch runs"):
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import re
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -258,7 +260,9 @@ def batch(input: str | Path, output: str | Path, *, engine: str = "local", worke
                     continue
                 line = _line_of(item.articles[0].path)
                 if item.id in seen:
-                    err_writer.write([fail(line, f"duplicate cluster id (first at line {seen[item.id]})", item.id)])
+                    with _no_interrupt():
+                        err_writer.write([fail(line, f"duplicate cluster id (first at line {seen[item.id]})",
+                                               item.id)])
                     continue
                 seen[item.id] = line
                 buf.append(item)
@@ -266,9 +270,23 @@ def batch(input: str | Path, output: str | Path, *, engine: str = "local", worke
                     yield buf
                     buf = []
             else:
-                err_writer.write([_row_error(item, fail)])
+                with _no_interrupt():
+                    err_writer.write([_row_error(item, fail)])
         if buf:
             yield buf
+
+    def record(clusters: list[Cluster], got: ChunkResult | BaseException) -> None:
+        if isinstance(got, BaseException):
+            reason = f"worker failed: {type(got).__name__}: {got}"
+            err_writer.write([fail(_line_of(c.articles[0].path), reason, c.id) for c in clusters])
+            return
+        writer.write([o.json for o in got.outcomes if o.json is not None])
+        bad = [fail(o.line, o.reason or "", o.id) for o in got.outcomes if o.json is None]
+        err_writer.write(bad)
+        status.briefed += len(got.outcomes) - len(bad)
+        w = report.worker_stats.setdefault(got.pid, WorkerStats())
+        w.clusters += len(got.outcomes)
+        w.model_loads = got.model_loads
 
     t0 = time.perf_counter()
     try:
@@ -276,17 +294,8 @@ def batch(input: str | Path, output: str | Path, *, engine: str = "local", worke
             report.workers = eng.workers
             fn = functools.partial(brief_chunk, job)
             for clusters, got in eng.imap_unordered(fn, chunks(), window):
-                if isinstance(got, BaseException):
-                    reason = f"worker failed: {type(got).__name__}: {got}"
-                    err_writer.write([fail(_line_of(c.articles[0].path), reason, c.id) for c in clusters])
-                else:
-                    writer.write([o.json for o in got.outcomes if o.json is not None])
-                    bad = [fail(o.line, o.reason or "", o.id) for o in got.outcomes if o.json is None]
-                    err_writer.write(bad)
-                    status.briefed += len(got.outcomes) - len(bad)
-                    w = report.worker_stats.setdefault(got.pid, WorkerStats())
-                    w.clusters += len(got.outcomes)
-                    w.model_loads = got.model_loads
+                with _no_interrupt():  # a chunk's lines and its counts go together
+                    record(clusters, got)
                 if progress:
                     progress(status)
     except KeyboardInterrupt:
@@ -299,6 +308,23 @@ def batch(input: str | Path, output: str | Path, *, engine: str = "local", worke
         report.seconds = time.perf_counter() - t0
         report.skipped, report.briefed, report.failed = status.skipped, status.briefed, status.failed
     return report
+
+
+@contextlib.contextmanager
+def _no_interrupt() -> Iterator[None]:
+    """Hold Ctrl-C until the block ends, so that what is written and what is
+    counted agree (only in the main thread, where signals arrive)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    got: list[object] = []
+    previous = signal.signal(signal.SIGINT, lambda *a: got.append(a))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if got:
+            raise KeyboardInterrupt
 
 
 def _row_error(item: LoadError | Article, fail: Callable[..., str]) -> str:
