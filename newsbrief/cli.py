@@ -121,6 +121,21 @@ def brief(
         sys.stdout.write(render(b, format.value))
 
 
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+def _engine_opts(engine: Engine | None, scheduler: str | None) -> str:
+    """``--scheduler`` means the dask engine; with ``--engine local`` it is a usage error."""
+    if scheduler and engine is Engine.local:
+        _fail("--scheduler needs --engine dask", 2)
+    return (engine or (Engine.dask if scheduler else Engine.local)).value
+
+
+ENGINE_HELP = "local: a process pool on this machine; dask: dask.distributed (a LocalCluster on 127.0.0.1, or --scheduler)."
+
+
 @app.command("eval")
 def eval_(
     data: Annotated[Path, typer.Argument(metavar="DATA.jsonl[.gz]",
@@ -132,16 +147,26 @@ def eval_(
     = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first K rows.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
+    engine: Annotated[Engine | None, typer.Option(help=ENGINE_HELP + " Default: this process.")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes for --engine (default: all cores).")]
+    = None,
+    scheduler: Annotated[str | None, typer.Option(help="Address of a running dask scheduler (implies --engine "
+                                                  "dask).")] = None,
 ) -> None:
-    """ROUGE (F1, %) of summarization methods against reference summaries."""
+    """ROUGE (F1, %) of summarization methods against reference summaries.
+
+    With --engine the clusters are spread over worker processes; the scores are the same.
+    """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from .batch.engines import EngineError
     from .eval import evaluate
     from .sources import iter_clusters
 
     names = list(dict.fromkeys(method or [DEFAULT_METHOD]))
     _check_methods(names)
+    name = _engine_opts(engine, scheduler) if engine or scheduler else None
     if not data.is_file():
         _fail(f"{data}: {'is a directory' if data.is_dir() else 'no such file'}", 1)
 
@@ -164,7 +189,13 @@ def eval_(
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True) as progress:
         task = progress.add_task(f"evaluating {', '.join(names)}", total=limit)
-        results = evaluate(clusters(progress, task), names, words=words, on_cluster=lambda: progress.advance(task))
+        try:
+            results = evaluate(clusters(progress, task), names, words=words, on_cluster=lambda: progress.advance(task),
+                               engine=name, workers=workers, scheduler=scheduler)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except (EngineError, RuntimeError) as e:
+            _fail(str(e), 1)
 
     for r in results:
         if r.skipped:
@@ -191,21 +222,6 @@ def eval_(
         table.add_row(r.method, str(r.clusters), *(f"{d[k]:.2f}" for k in ("rouge1", "rouge2", "rougeL", "rougeLsum")),
                       f"{d['words']:.0f}", f"{d['seconds_per_cluster']:.3f}")
     Console().print(table)
-
-
-class Engine(str, Enum):
-    local = "local"
-    dask = "dask"
-
-
-def _engine_opts(engine: Engine | None, scheduler: str | None) -> str:
-    """``--scheduler`` means the dask engine; with ``--engine local`` it is a usage error."""
-    if scheduler and engine is Engine.local:
-        _fail("--scheduler needs --engine dask", 2)
-    return (engine or (Engine.dask if scheduler else Engine.local)).value
-
-
-ENGINE_HELP = "local: a process pool on this machine; dask: dask.distributed (a LocalCluster on 127.0.0.1, or --scheduler)."
 
 
 @app.command()

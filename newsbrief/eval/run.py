@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import statistics
 import time
-from collections.abc import Callable, Iterable
-from itertools import islice
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import count, islice
 
 from ..model import Cluster, LoadError
 from ..pipeline import NoArticlesError, brief_articles, prepare
 from ..sources import iter_clusters
+from ..summarize import get_method
 from ..summarize.base import Pool
 from .oracle import fast_rouge12, tokenize
 from .rouge import ROUGE_KEYS, RougeScorer
@@ -43,42 +46,127 @@ class EvalResult:
 
 def evaluate(clusters: Iterable[Cluster | LoadError], methods: list[str], *, words: int | None = None,
              sentences: int | None = None, on_cluster: Callable[[], None] | None = None,
-             errors: list[LoadError] | None = None) -> list[EvalResult]:
+             errors: list[LoadError] | None = None, engine: str | None = None, workers: int | None = None,
+             scheduler: str | None = None, chunk: int = 8) -> list[EvalResult]:
     """ROUGE F1 of each method on each cluster that has a reference summary.
 
     A cluster that cannot be briefed (or has no reference) is recorded as
     skipped and the run goes on. Time per cluster covers cleaning,
     segmentation and summarization, i.e. everything ``brief`` does after
     loading.
+
+    ``engine=None`` works in this process; ``"local"`` or ``"dask"`` (with
+    ``workers``, ``scheduler``: see :mod:`newsbrief.batch.engines`) spreads
+    chunks of ``chunk`` clusters over worker processes. Each cluster is scored
+    by the same function either way and the scores are collected in input
+    order, so the figures are the same (times aside).
     """
-    scorer = RougeScorer()
+    job = EvalJob(tuple(methods), words, sentences)
     results = {m: EvalResult(m) for m in methods}
-    for c in clusters:
-        if isinstance(c, LoadError):
-            if errors is not None:
-                errors.append(c)
+
+    def add(scored: list[MethodScore]) -> None:
+        for m, got in zip(methods, scored):
+            r = results[m]
+            if isinstance(got, str):
+                r.skipped.append(got)
+                continue
+            scores, n_words, seconds = got
+            r.seconds.append(seconds)
+            for k, v in scores.items():
+                r.scores[k].append(v)
+            r.words.append(n_words)
+            r.clusters += 1
+
+    def only_clusters() -> Iterator[Cluster]:
+        for c in clusters:
+            if isinstance(c, LoadError):
+                if errors is not None:
+                    errors.append(c)
+                if on_cluster:
+                    on_cluster()
+                continue
+            yield c
+
+    if engine is None:
+        for c in only_clusters():
+            add(score_cluster(job, c))
             if on_cluster:
                 on_cluster()
-            continue
-        for m in methods:
-            r = results[m]
-            if not c.reference:
-                r.skipped.append(f"{c.id}: no reference summary")
-                continue
-            t0 = time.perf_counter()
-            try:
-                b = brief_articles(c.articles, method=m, words=words, sentences=sentences, id=c.id)
-            except NoArticlesError:
-                r.skipped.append(f"{c.id}: no usable article")
-                continue
-            r.seconds.append(time.perf_counter() - t0)
-            for k, v in scorer.score([s.text for s in b.summary], c.reference).items():
-                r.scores[k].append(v)
-            r.words.append(b.words)
-            r.clusters += 1
-        if on_cluster:
-            on_cluster()
+        return list(results.values())
+
+    from ..batch.engines import get_engine
+
+    def numbered() -> Iterator[tuple[int, list[Cluster]]]:
+        it = only_clusters()
+        for k in count():
+            part = list(islice(it, chunk))
+            if not part:
+                return
+            yield k, part
+
+    waiting: dict[int, list[list[MethodScore]]] = {}  # finished out of order, until their turn
+    turn = 0
+    eng = get_engine(engine, workers=workers, scheduler=scheduler, init=functools.partial(_warm_up, job))
+    with eng:
+        for (k, part), got in eng.imap_unordered(functools.partial(score_chunk, job), numbered()):
+            if isinstance(got, BaseException):  # a worker lost: the figures would be wrong, not partial
+                raise RuntimeError(f"evaluation failed on a worker: {type(got).__name__}: {got}") from got
+            waiting[k] = got
+            for _ in part:
+                if on_cluster:
+                    on_cluster()
+            while turn in waiting:
+                for scored in waiting.pop(turn):
+                    add(scored)
+                turn += 1
     return list(results.values())
+
+
+@dataclass(frozen=True)
+class EvalJob:
+    """The per-cluster work of ``evaluate`` (sent to worker processes)."""
+
+    methods: tuple[str, ...]
+    words: int | None = None
+    sentences: int | None = None
+
+
+# Per method: ``(scores, words, seconds)``, or why the cluster was skipped.
+MethodScore = tuple[dict[str, float], int, float] | str
+
+
+@lru_cache(maxsize=1)
+def _scorer() -> RougeScorer:
+    return RougeScorer()
+
+
+def _warm_up(job: EvalJob) -> None:
+    for m in job.methods:
+        get_method(m)
+    _scorer()
+
+
+def score_cluster(job: EvalJob, c: Cluster) -> list[MethodScore]:
+    """Brief one cluster with each method and score it against its reference."""
+    out: list[MethodScore] = []
+    for m in job.methods:
+        if not c.reference:
+            out.append(f"{c.id}: no reference summary")
+            continue
+        t0 = time.perf_counter()
+        try:
+            b = brief_articles(c.articles, method=m, words=job.words, sentences=job.sentences, id=c.id)
+        except NoArticlesError:
+            out.append(f"{c.id}: no usable article")
+            continue
+        seconds = time.perf_counter() - t0
+        out.append((_scorer().score([s.text for s in b.summary], c.reference), b.words, seconds))
+    return out
+
+
+def score_chunk(job: EvalJob, numbered: tuple[int, list[Cluster]]) -> list[list[MethodScore]]:
+    """Runs on a worker: one numbered chunk of clusters."""
+    return [score_cluster(job, c) for c in numbered[1]]
 
 
 @dataclass
