@@ -241,7 +241,7 @@ def batch(input: str | Path, output: str | Path, *, engine: str = "local", worke
         threading.Thread(target=_count_into, args=(src, status, limit), daemon=True).start()
 
     done = res.done
-    seen: dict[str, int | None] = {}  # ids met this run -> their line, to refuse duplicates
+    seen: dict[str, int | None] = {}  # ids read this run -> their line, to refuse duplicates
     writer = ChunkWriter(out)
     err_writer = ChunkWriter(err_path, truncate=True, lazy=True)
 
@@ -255,16 +255,16 @@ def batch(input: str | Path, output: str | Path, *, engine: str = "local", worke
         buf: list[Cluster] = []
         for item in islice(iter_clusters(src), limit):
             if isinstance(item, Cluster):
-                if item.id in done:
-                    status.skipped += 1
-                    continue
                 line = _line_of(item.articles[0].path)
-                if item.id in seen:
+                if item.id in seen:  # the first row with an id is the cluster, in every run
                     with _no_interrupt():
                         err_writer.write([fail(line, f"duplicate cluster id (first at line {seen[item.id]})",
                                                item.id)])
                     continue
                 seen[item.id] = line
+                if item.id in done:
+                    status.skipped += 1
+                    continue
                 buf.append(item)
                 if len(buf) >= chunk:
                     yield buf
