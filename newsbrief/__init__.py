@@ -9,6 +9,7 @@ from, plus the tools to measure it (ROUGE on Multi-News-style data).
 
 from .model import SCHEMA, Article, Briefing, Citation, Cluster, Dropped, LoadError, Sentence, SummarySentence
 from .pipeline import NoArticlesError, analyze, brief, brief_articles, load, prepare
+from .batching import BatchReport, batch
 from .sources import article_from_text as article
 from .summarize import DEFAULT_METHOD, Budget, methods
 
@@ -17,5 +18,5 @@ __version__ = "0.1.0"
 __all__ = [
     "SCHEMA", "Article", "Briefing", "Citation", "Cluster", "Dropped", "LoadError", "Sentence", "SummarySentence",
     "NoArticlesError", "analyze", "brief", "brief_articles", "load", "prepare", "article", "DEFAULT_METHOD", "Budget",
-    "methods", "__version__",
+    "methods", "batch", "BatchReport", "__version__",
 ]

@@ -160,7 +160,7 @@ def eval_(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .batch.engines import EngineError
+    from .batching.engines import EngineError
     from .eval import evaluate
     from .sources import iter_clusters
 
@@ -256,8 +256,8 @@ def batch(
                                TimeElapsedColumn, TimeRemainingColumn)
     from rich.text import Text
 
-    from .batch import batch as run_batch
-    from .batch.run import Status
+    from .batching import batch as run_batch
+    from .batching.run import Status
 
     _check_methods([method])
     name = _engine_opts(engine, scheduler)

@@ -20,9 +20,9 @@ import psutil
 import pytest
 from typer.testing import CliRunner
 
-from newsbrief.batch import batch
-from newsbrief.batch.output import ChunkWriter, resume
-from newsbrief.batch.run import Status
+from newsbrief import batch
+from newsbrief.batching.output import ChunkWriter, resume
+from newsbrief.batching.run import Status
 from newsbrief.cli import app
 from newsbrief.eval import evaluate
 from newsbrief.model import Cluster

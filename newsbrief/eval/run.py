@@ -56,7 +56,7 @@ def evaluate(clusters: Iterable[Cluster | LoadError], methods: list[str], *, wor
     loading.
 
     ``engine=None`` works in this process; ``"local"`` or ``"dask"`` (with
-    ``workers``, ``scheduler``: see :mod:`newsbrief.batch.engines`) spreads
+    ``workers``, ``scheduler``: see :mod:`newsbrief.batching.engines`) spreads
     chunks of ``chunk`` clusters over worker processes. Each cluster is scored
     by the same function either way and the scores are collected in input
     order, so the figures are the same (times aside).
@@ -94,7 +94,7 @@ def evaluate(clusters: Iterable[Cluster | LoadError], methods: list[str], *, wor
                 on_cluster()
         return list(results.values())
 
-    from ..batch.engines import get_engine
+    from ..batching.engines import get_engine
 
     def numbered() -> Iterator[tuple[int, list[Cluster]]]:
         it = only_clusters()
