@@ -290,8 +290,9 @@ def batch(
 
     if rep.truncated_bytes:
         _say(f"resumed: cut a partial last line ({rep.truncated_bytes} bytes) left by an interrupted run")
-    _say(f"{rep.briefed} briefed, {rep.failed} failed, {rep.skipped} already done; {rep.seconds:.1f} s, "
-         f"{rep.rate:.1f} clusters/s on {rep.workers} {name} worker(s) -> {output}")
+    if not rep.error or rep.briefed or rep.failed:
+        _say(f"{rep.briefed} briefed, {rep.failed} failed, {rep.skipped} already done; {rep.seconds:.1f} s, "
+             f"{rep.rate:.1f} clusters/s on {rep.workers} {name} worker(s) -> {output}")
     if rep.failed:
         _say(f"failed rows (line, reason): {rep.errors_path}")
     if rep.error:

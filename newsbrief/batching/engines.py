@@ -173,7 +173,7 @@ class DaskEngine(Engine):
 
         try:
             if self.scheduler:
-                self.client = Client(self.scheduler, timeout="20s")
+                self.client = Client(self.scheduler, timeout="10s")
                 self.workers = sum(self.client.nthreads().values()) or 1
             else:
                 with _sigint_ignored():  # inherited by the worker processes: Ctrl-C is the parent's to handle

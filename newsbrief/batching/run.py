@@ -85,13 +85,16 @@ def model_loads() -> dict[str, int]:
 def warm_up(job: Job) -> None:
     """Load the models a job needs, once per worker process (the engines call
     it when a worker starts; the caches keep them for every later cluster)."""
-    get_method(job.method)
-    if job.analysis:
-        from ..analysis.nlp import load_nlp
-        from ..text.embed import embed
+    try:
+        get_method(job.method)
+        if job.analysis:
+            from ..analysis.nlp import load_nlp
+            from ..text.embed import embed
 
-        load_nlp()
-        embed(["warm up"])
+            load_nlp()
+            embed(["warm up"])
+    except Exception:  # noqa: BLE001 - a missing model is reported per cluster, with its reason, not as a dead worker
+        pass
 
 
 def brief_chunk(job: Job, clusters: list[Cluster]) -> ChunkResult:
@@ -226,7 +229,11 @@ def batch(input: str | Path, output: str | Path, *, engine: str = "local", worke
         raise ValueError("the output file must not be the input file")
     if chunk < 1:
         raise ValueError("chunk must be at least 1")
+    if not out.parent.is_dir():
+        raise FileNotFoundError(f"{out.parent}: no such directory")
     err_path = Path(errors) if errors is not None else default_errors_path(out)
+    if err_path.resolve() in (out.resolve(), src.resolve()):
+        raise ValueError("the errors file must differ from the input and the output")
 
     res = resume(out)
     if res.method is not None and res.method != method:
@@ -242,7 +249,7 @@ def batch(input: str | Path, output: str | Path, *, engine: str = "local", worke
 
     done = res.done
     seen: dict[str, int | None] = {}  # ids read this run -> their line, to refuse duplicates
-    writer = ChunkWriter(out)
+    writer = ChunkWriter(out, lazy=True)
     err_writer = ChunkWriter(err_path, truncate=True, lazy=True)
 
     def fail(source_line: int | None, reason: str, cid: str | None = None) -> str:
