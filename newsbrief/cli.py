@@ -267,17 +267,18 @@ def batch(
     class Rate(ProgressColumn):
         def render(self, task) -> Text:
             speed = task.finished_speed or task.speed
-            return Text(f"{speed:.1f} clusters/s" if speed else "-- clusters/s", style="progress.data.speed")
+            return Text(f"{speed:.1f}/s" if speed else "--/s", style="progress.data.speed")
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), Rate(),
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("clusters"), Rate(),
                   TextColumn("ETA"), TimeRemainingColumn(), TimeElapsedColumn(), console=Console(stderr=True),
                   transient=True) as bar:
         task = bar.add_task(f"{name}: starting", total=None)
 
         def show(st: Status) -> None:
-            note = f", {st.failed} failed" if st.failed else ""
+            notes = [f"{st.already_done} done before"] if st.already_done else []
+            notes += [f"{st.failed} failed"] if st.failed else []
             bar.update(task, total=st.todo, completed=st.briefed + st.failed,
-                       description=f"briefing ({st.already_done} already done{note})")
+                       description="briefing" + (f" ({', '.join(notes)})" if notes else ""))
 
         try:
             rep = run_batch(data, output, engine=name, workers=workers, scheduler=scheduler, method=method,

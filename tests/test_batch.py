@@ -231,3 +231,10 @@ def test_cli_batch_refuses_gz_output(tmp_path: Path) -> None:
     src.write_text('{"id": "a", "documents": ["One sentence here."]}\n')
     r = runner.invoke(app, ["batch", str(src), str(tmp_path / "out.jsonl.gz")])
     assert r.exit_code == 2 and "plain JSONL" in r.stderr and not (tmp_path / "out.jsonl.gz").exists()
+
+
+def test_cli_eval_scheduler_needs_dask(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a", "documents": ["One sentence here."], "summary": "One."}\n')
+    r = runner.invoke(app, ["eval", str(src), "--engine", "local", "--scheduler", "tcp://127.0.0.1:1"])
+    assert r.exit_code == 2 and "--scheduler needs --engine dask" in r.stderr
