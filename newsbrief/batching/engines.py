@@ -104,6 +104,10 @@ def _init_local(init: Callable[[], None] | None) -> None:
         init()
 
 
+_BROKEN = ("a worker process died (out of memory, killed, or it could not start); finished work is saved, "
+           "run again to resume")
+
+
 @engines.register("local")
 class LocalEngine(Engine):
     """A pool of ``workers`` processes on this machine."""
@@ -132,7 +136,12 @@ class LocalEngine(Engine):
             self.pool = None
 
     def submit(self, fn, item):
-        return self.pool.submit(fn, item)
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self.pool.submit(fn, item)
+        except BrokenProcessPool as e:
+            raise EngineError(_BROKEN) from e
 
     def wait_any(self, handles):
         from concurrent.futures import FIRST_COMPLETED, wait
@@ -144,8 +153,7 @@ class LocalEngine(Engine):
 
         exc = handle.exception()
         if isinstance(exc, BrokenProcessPool):
-            raise EngineError("a worker process died (out of memory, or killed); finished work is saved, "
-                              "run again to resume") from exc
+            raise EngineError(_BROKEN) from exc
         return exc if exc is not None else handle.result()
 
 

@@ -217,6 +217,8 @@ def batch(input: str | Path, output: str | Path, *, engine: str = "local", worke
 
     Raises ValueError for bad arguments (unknown method or engine, an output
     that is not a batch output) and FileNotFoundError for a missing input.
+    Workers are spawned processes: in a script, call this under
+    ``if __name__ == "__main__":``, as with any process pool.
     """
     src, out = Path(input), Path(output)
     if method not in methods:
