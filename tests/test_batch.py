@@ -22,6 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newsbrief import batch
+from newsbrief.batching import get_engine
 from newsbrief.batching.output import ChunkWriter, resume
 from newsbrief.batching.run import Status
 from newsbrief.cli import app
@@ -114,23 +115,32 @@ def _listening(proc: psutil.Process) -> list[tuple[str, int]]:
 
 
 def test_dask_engine_end_to_end_on_localhost_only(dev_rows: list[dict], tmp_path: Path) -> None:
+    """One LocalCluster as the dask engine starts it by default, then used as
+    a running cluster by its address (``--scheduler``) for a batch and an eval."""
     pytest.importorskip("distributed")
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps(r) + "\n" for r in dev_rows[:6]), encoding="utf-8")
     out = tmp_path / "out.jsonl"
+    clusters = [c for c in iter_clusters(src) if isinstance(c, Cluster)][:4]
     listeners: list[tuple[str, int]] = []
 
-    def check(_: Status) -> None:  # called while the cluster is up
+    def check(_: Status) -> None:  # called while the cluster works
         if not listeners:
             listeners.extend(_listening(psutil.Process()))
 
-    rep = batch(src, out, engine="dask", workers=2, chunk=2, progress=check)
+    with get_engine("dask", workers=2) as eng:
+        address = eng.cluster.scheduler_address
+        rep = batch(src, out, scheduler=address, chunk=2, progress=check)
+        par = evaluate(clusters, ["lead"], words=100, engine="dask", scheduler=address, chunk=1)
 
-    assert rep.ok and rep.briefed == 6 and rep.workers == 2
-    assert sorted(d["id"] for d in _out_lines(out)) == sorted(r["id"] for r in dev_rows[:6])
+    assert address.startswith("tcp://127.0.0.1:")
     assert len(listeners) >= 3, listeners  # the scheduler, and a worker and a nanny per worker
     assert {ip for ip, _ in listeners} == {"127.0.0.1"}, listeners
+    assert rep.ok and rep.engine == "dask" and rep.briefed == 6 and rep.workers == 2
+    assert sorted(d["id"] for d in _out_lines(out)) == sorted(r["id"] for r in dev_rows[:6])
     assert all(w.model_loads["ranker"] == 1 for w in rep.worker_stats.values())
+    seq = evaluate(clusters, ["lead"], words=100)
+    assert (par[0].scores, par[0].words, par[0].clusters) == (seq[0].scores, seq[0].words, 4)
 
 
 def test_resume_after_kill_9(shared: Path, tmp_path: Path) -> None:

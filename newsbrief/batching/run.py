@@ -201,7 +201,7 @@ def count_rows(path: Path) -> int:
     return n
 
 
-def batch(input: str | Path, output: str | Path, *, engine: str = "local", workers: int | None = None,
+def batch(input: str | Path, output: str | Path, *, engine: str | None = None, workers: int | None = None,
           scheduler: str | None = None, method: str = DEFAULT_METHOD, analysis: bool = False,
           words: int | None = None, sentences: int | None = None, errors: str | Path | None = None,
           chunk: int = DEFAULT_CHUNK, window: int | None = None, limit: int | None = None,
@@ -211,7 +211,7 @@ def batch(input: str | Path, output: str | Path, *, engine: str = "local", worke
 
     ``engine`` is ``"local"`` (a process pool of ``workers``, default all
     cores) or ``"dask"`` (a LocalCluster on 127.0.0.1, or the scheduler at
-    ``scheduler``). Rows that cannot be briefed go to ``errors`` (default
+    ``scheduler``); the default is dask when ``scheduler`` is given, else local. Rows that cannot be briefed go to ``errors`` (default
     ``OUT.errors.jsonl``) and the run goes on. Ctrl-C stops it cleanly
     (``report.interrupted``); run again to resume.
 
@@ -242,6 +242,7 @@ def batch(input: str | Path, output: str | Path, *, engine: str = "local", worke
         raise ValueError(f"{out} holds briefings made with method {res.method!r}; resume with --method "
                          f"{res.method} or write to a new file")
     job = Job(method=method, words=words, sentences=sentences, analysis=analysis)
+    engine = engine or ("dask" if scheduler else "local")
     eng = get_engine(engine, workers=workers, init=functools.partial(warm_up, job), scheduler=scheduler)
     report = BatchReport(str(src), str(out), str(err_path), engine, eng.workers, method, analysis,
                          already_done=len(res.done), truncated_bytes=res.truncated)

@@ -87,6 +87,8 @@ def evaluate(clusters: Iterable[Cluster | LoadError], methods: list[str], *, wor
                 continue
             yield c
 
+    if engine is None and scheduler:
+        engine = "dask"
     if engine is None:
         for c in only_clusters():
             add(score_cluster(job, c))
