@@ -58,9 +58,16 @@ def load(*sources: str | Path | Iterable[str | Path], stdin=None) -> Loaded:
             continue
         path = Path(src)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and _kind(p) and not _hidden(p, path))
+            found = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
+            files = [p for p in found if _kind(p)]
             if not files:
                 out.errors.append(LoadError(str(path), "directory holds no .txt, .md, .html or .jsonl files"))
+            # Reported, not read: an image or PDF read as text would be noise,
+            # and a silent skip would hide a file the user meant to include.
+            for f in found:
+                if not _kind(f):
+                    out.errors.append(LoadError(str(f), f"not a supported file type ({f.suffix or 'no extension'};"
+                                                        " newsbrief reads .txt, .md, .html, .jsonl[.gz])"))
             for f in files:
                 _load_file(f, out, seen_ids)
         else:
