@@ -236,6 +236,49 @@ def train(
     print(json.dumps(asdict(rep), indent=1))
 
 
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on. Anything but a loopback address exposes the "
+                                           "server to the network.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    db: Annotated[Path | None, typer.Option(
+        help="Store of articles and stories. Default: $NEWSBRIEF_DB, else ~/.local/share/newsbrief/newsbrief.db.")]
+    = None,
+) -> None:
+    """Serve the briefing reader (web page) and the REST API (docs at /docs).
+
+    Limits and the URL-fetch allow-list come from NEWSBRIEF_* environment
+    variables (see README, "Web app").
+    """
+    import ipaddress
+
+    import uvicorn
+
+    from .server import Settings, SettingsError, create_app
+
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    try:
+        settings = Settings.from_env(db=db)
+        if loopback and not settings.allowed_hosts:
+            settings = Settings.from_env(db=db, allowed_hosts=LOOPBACK_NAMES)
+    except SettingsError as e:
+        _fail(str(e), 2)
+    if not loopback:
+        _say(f"warning: listening on {host}: anyone who can reach this machine can use the server")
+    shown = f"[{host}]" if ":" in host else host
+    _say(f"serving on http://{shown}:{port}/ (API docs: /docs); Ctrl-C stops")
+    try:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", server_header=False)
+    except OSError as e:
+        _fail(f"cannot listen on {host}:{port}: {e.strerror or e}", 1)
+
+
 @app.command("methods")
 def list_methods() -> None:
     """List the summarization methods; * marks the default."""
