@@ -61,7 +61,7 @@ def refusal(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, allow: tuple[Netw
         return refusal(mapped, allow)
     for test, what in (("is_unspecified", "an unspecified"), ("is_loopback", "a loopback"),
                        ("is_link_local", "a link-local"), ("is_multicast", "a multicast"),
-                       ("is_private", "a private"), ("is_reserved", "a reserved")):
+                       ("is_reserved", "a reserved"), ("is_private", "a private")):
         if getattr(ip, test):
             return f"{what} address"
     if not ip.is_global:  # shared (100.64/10), documentation, benchmarking ranges ...

@@ -118,6 +118,8 @@ def _parse(name: str, raw: str) -> Any:
             return int(raw)
         if kind == "float":
             return float(raw)
+    except SettingsError:
+        raise
     except ValueError:
         raise SettingsError(f"{PREFIX}{name.upper()}={raw!r}: expected {kind}") from None
     return raw
