@@ -3,7 +3,7 @@
 // Safety rule for this file: article text (and anything else from the
 // server) reaches the page only through text nodes (`el()` children and
 // `textContent`), never through an HTML parser (no inner/outer HTML, no
-// document.write); links get an href only when it is http(s). The
+// document writes); links get an href only when it is http(s). The
 // Content-Security-Policy forbids inline script anyway.
 "use strict";
 
