@@ -386,9 +386,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on. Anything but a loopback address exposes the "
                                            "server to the network.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
-    db: Annotated[Path | None, typer.Option(
-        help="Store of articles and stories. Default: $NEWSBRIEF_DB, else ~/.local/share/newsbrief/newsbrief.db.")]
-    = None,
+    db: DbOption = None,
 ) -> None:
     """Serve the briefing reader (web page) and the REST API (docs at /docs).
 

@@ -502,3 +502,77 @@ def test_cross_origin_posts_are_refused(client: TestClient) -> None:
     check_error(client.post("/api/briefings", json=body, headers={"sec-fetch-site": "cross-site"}), 403)
     same = client.post("/api/briefings", json=body, headers={"origin": "http://testserver"})
     assert same.status_code == 200
+
+
+# --- the store: ingest, stories, story briefing, search -------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory, texts: list[str]):
+    """A client on a fresh store holding the three Kislyak articles, and the ingest report."""
+    c = make_client(db=tmp_path_factory.mktemp("store") / "news.db")
+    arts = [{"text": t, "outlet": o, "id": o} for t, o in zip(texts, ["Vox", "VICE", "Mic"])]
+    r = c.post("/api/articles", json={"articles": arts})
+    assert r.status_code == 200, r.text
+    return c, r.json()
+
+
+def test_ingest_report(stored, texts: list[str]) -> None:
+    c, report = stored
+    assert report["added"] == 3 and report["existing"] == 0 and report["errors"] == []
+    assert "db" not in report  # the server's paths are its own
+    assert all(a["story_id"] is not None for a in report["articles"])
+    again = c.post("/api/articles", json={"articles": [{"text": texts[0]}]}).json()
+    assert again["added"] == 0 and again["existing"] == 1
+    assert again["articles"][0]["id"] == report["articles"][0]["id"]
+
+
+def test_stories_and_story(stored) -> None:
+    c, report = stored
+    listed = c.get("/api/stories").json()
+    assert sum(s["size"] for s in listed) >= 3
+    sid = report["articles"][0]["story_id"]
+    one = c.get(f"/api/stories/{sid}").json()
+    assert one["id"] == sid and report["articles"][0]["id"] in [a["id"] for a in one["articles"]]
+    assert one in listed
+    check_error(c.get("/api/stories/999999"), 404, "no story 999999")
+    check_error(c.get("/api/stories/abc"), 422, "story_id")
+
+
+def test_story_briefing(stored) -> None:
+    c, report = stored
+    sid = report["articles"][0]["story_id"]
+    r = c.get(f"/api/stories/{sid}/briefing", params={"analysis": "false", "sentences": 3})
+    assert r.status_code == 200, r.text
+    d = r.json()
+    assert d["id"] == str(sid) and len(d["summary"]) == 3
+    check_offsets(d)
+    check_error(c.get(f"/api/stories/{sid}/briefing", params={"method": "nope"}), 422, "unknown method")
+
+
+def test_search(stored) -> None:
+    c, report = stored
+    hits = c.get("/api/search", params={"q": "Kislyak ambassador"}).json()
+    assert hits and all(h["kind"] in ("article", "story") for h in hits)
+    assert {h["story_id"] for h in hits} & {a["story_id"] for a in report["articles"]}
+    assert c.get("/api/search", params={"q": '"AND( OR * NEAR'}).status_code == 200  # FTS syntax is just text
+    check_error(c.get("/api/search", params={"q": ""}), 422, "q")
+    check_error(c.get("/api/search", params={"q": "   "}), 422, "q")
+
+
+def test_upload_into_the_store(stored, examples: Path) -> None:
+    c, _ = stored
+    p = examples / "coastline-radio.txt"
+    r = c.post("/api/articles/upload", files=[("files", (p.name, p.read_bytes(), "text/plain")),
+                                              ("files", ("x.png", b"\x89PNG\r\n\x1a\n\0\0", "image/png"))])
+    assert r.status_code == 200, r.text
+    assert r.json()["added"] == 1 and r.json()["errors"][0]["source"] == "x.png"
+    check_error(c.post("/api/articles", json={"articles": [{"url": "file:///etc/passwd"}]}), 422, "only http")
+
+
+def test_unusable_store(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.db"
+    bad.write_text("these are my notes, not a database\n" * 20)
+    c = make_client(db=bad)
+    check_error(c.get("/api/stories"), 503, "the store cannot be used")
+    check_error(c.post("/api/articles", json={"articles": [{"text": "Some news today."}]}), 503, "store")
+    assert bad.read_text().startswith("these are my notes")

@@ -13,7 +13,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -22,6 +22,8 @@ from ..model import Article, LoadError
 from ..pipeline import NoArticlesError, brief_articles
 from ..sources import SourceError, article_from_content
 from ..sources.decode import decode
+from ..store import StoreError
+from ..stories import StoryNotFound, brief_story, ingest, search, stories, story
 from ..summarize import DEFAULT_METHOD, methods
 from .fetch import FetchError, fetch_article
 from .settings import Settings
@@ -197,7 +199,7 @@ def make_briefing(arts: list[Article], errors: list[LoadError], o: Options) -> d
 # --- endpoints
 
 
-@router.get("/config", summary="Version, methods, limits and features of this server")
+@router.get("/config", summary="Version, methods, limits and features of this server", tags=["server"])
 def config(request: Request) -> dict[str, Any]:
     s = settings_of(request)
     return {
@@ -211,7 +213,7 @@ def config(request: Request) -> dict[str, Any]:
     }
 
 
-@router.get("/health", summary="Liveness")
+@router.get("/health", summary="Liveness", tags=["server"])
 def health() -> dict[str, str]:
     return {"status": "ok"}
 
@@ -219,7 +221,7 @@ def health() -> dict[str, str]:
 @router.post(
     "/briefings", summary="Brief one story from posted texts, HTML pages or URLs",
     responses={200: {"content": {"application/json": {"schema": BRIEFING}}, "description": "The briefing"},
-               400: ERROR, 413: ERROR, 422: ERROR},
+               400: ERROR, 413: ERROR, 422: ERROR}, tags=["briefings"],
 )
 def create_briefing(req: BriefingRequest, request: Request) -> JSONResponse:
     s = settings_of(request)
@@ -231,7 +233,7 @@ def create_briefing(req: BriefingRequest, request: Request) -> JSONResponse:
 @router.post(
     "/briefings/upload", summary="Brief one story from uploaded files (and texts and URLs), as multipart form data",
     responses={200: {"content": {"application/json": {"schema": BRIEFING}}, "description": "The briefing"},
-               400: ERROR, 413: ERROR, 422: ERROR},
+               400: ERROR, 413: ERROR, 422: ERROR}, tags=["briefings"],
 )
 def upload_briefing(
     request: Request,
@@ -246,6 +248,13 @@ def upload_briefing(
     s = settings_of(request)
     o = Options(method=method, words=words, sentences=sentences, analysis=analysis)
     _check_options(o, s)
+    arts, errors = load_form(files, text, url, s)
+    return JSONResponse(make_briefing(arts, errors, o))
+
+
+def load_form(files: list[UploadFile], text: list[str], url: list[str],
+              s: Settings) -> tuple[list[Article], list[LoadError]]:
+    """Multipart parts to raw articles: texts, then URLs, then files."""
     files = [f for f in files if f.filename or f.size]  # browsers send an empty part for "no file"
     text = [t for t in text if t.strip()]
     url = [u for u in url if u.strip()]
@@ -253,12 +262,10 @@ def upload_briefing(
     items: list[ArticleIn] = [ArticleIn(text=t) for t in text] + [ArticleIn(url=u.strip()) for u in url]
     arts, errors = load_items(items, s) if items else ([], [])
     ids = _Ids()
-    for a in arts:
-        ids.seen.add(a.id)
+    ids.seen.update(a.id for a in arts)
     for f in files:
         name = f.filename or "upload"
-        size = f.size if f.size is not None else 0
-        _check_size(name, size, s)
+        _check_size(name, f.size or 0, s)
         data = f.file.read(s.max_article_bytes + 1)
         _check_size(name, len(data), s)
         stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name.rsplit("/", 1)[-1])
@@ -267,4 +274,105 @@ def upload_briefing(
             arts.append(article_from_content(decode(data), id=ids(stem, len(arts) + 1), path=name, html=html))
         except SourceError as e:
             errors.append(LoadError(name, str(e)))
-    return JSONResponse(make_briefing(arts, errors, o))
+    return arts, errors
+
+
+# --- the store: ingest, stories, search
+
+
+class IngestRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    articles: list[ArticleIn] = Field(..., min_length=1, description="Articles to add; each joins its story.")
+
+
+def _db(request: Request):
+    return settings_of(request).db
+
+
+def _store_call(fn, *args, **kw):
+    """Library store calls, with their failures as one-line answers."""
+    try:
+        return fn(*args, **kw)
+    except StoryNotFound as e:
+        raise ApiError(404, str(e)) from None
+    except StoreError as e:
+        raise ApiError(503, f"the store cannot be used: {e}") from None
+
+
+def _ingest(arts: list[Article], errors: list[LoadError], request: Request) -> dict[str, Any]:
+    if not arts:
+        first = "; ".join(f"{x.source}: {x.reason}" for x in errors[:3])
+        raise ApiError(422, f"no usable article: {first}" if first else "no usable article", errors)
+    report = _store_call(ingest, *arts, db=_db(request))
+    report.errors[:0] = errors
+    out = report.to_dict()
+    out.pop("db", None)  # the server's file system is not the client's business
+    return out
+
+
+INGESTED = {"description": "What became of each article (added, already there, near-duplicate) and its story"}
+
+
+@router.post("/articles", summary="Add articles (texts, HTML pages, URLs) to the store, each into its story",
+             responses={200: INGESTED, 400: ERROR, 413: ERROR, 422: ERROR, 503: ERROR}, tags=["store"])
+def add_articles(req: IngestRequest, request: Request) -> JSONResponse:
+    arts, errors = load_items(req.articles, settings_of(request))
+    return JSONResponse(_ingest(arts, errors, request))
+
+
+@router.post("/articles/upload", summary="Add uploaded files (and texts and URLs) to the store",
+             responses={200: INGESTED, 400: ERROR, 413: ERROR, 422: ERROR, 503: ERROR}, tags=["store"])
+def upload_articles(
+    request: Request,
+    files: Annotated[list[UploadFile], File(description=".txt, .md or .html files, one article each")] = [],  # noqa: B006
+    text: Annotated[list[str], Form(description="Pasted article texts")] = [],  # noqa: B006
+    url: Annotated[list[str], Form(description="Article URLs to fetch")] = [],  # noqa: B006
+) -> JSONResponse:
+    arts, errors = load_form(files, text, url, settings_of(request))
+    return JSONResponse(_ingest(arts, errors, request))
+
+
+@router.get("/stories", summary="Stories in the store, most recently seen first",
+            responses={503: ERROR}, tags=["store"])
+def list_stories(request: Request, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[dict[str, Any]]:
+    return [x.to_dict() for x in _store_call(stories, _db(request), limit=limit)]
+
+
+@router.get("/stories/{story_id}", summary="One story and its articles",
+            responses={404: ERROR, 503: ERROR}, tags=["store"])
+def get_story(story_id: int, request: Request) -> dict[str, Any]:
+    return _store_call(story, story_id, _db(request)).to_dict()
+
+
+@router.get(
+    "/stories/{story_id}/briefing", summary="The briefing of a stored story (cached until the story changes)",
+    responses={200: {"content": {"application/json": {"schema": BRIEFING}}, "description": "The briefing"},
+               404: ERROR, 422: ERROR, 503: ERROR}, tags=["store"],
+)
+def get_story_briefing(
+    story_id: int, request: Request,
+    method: str = DEFAULT_METHOD,
+    words: Annotated[int | None, Query(ge=1)] = None,
+    sentences: Annotated[int | None, Query(ge=1, le=200)] = None,
+    analysis: bool = True,
+) -> JSONResponse:
+    o = Options(method=method, words=words, sentences=sentences, analysis=analysis)
+    _check_options(o, settings_of(request))
+    try:
+        b = _store_call(brief_story, story_id, _db(request), method=o.method, words=None if o.sentences else o.words,
+                        sentences=o.sentences, analysis=o.analysis)
+    except NoArticlesError as e:
+        raise ApiError(422, f"story {story_id} has no usable article", e.errors) from None
+    return JSONResponse(b.to_dict())
+
+
+@router.get("/search", summary="Full-text search over stored articles and story titles",
+            responses={422: ERROR, 503: ERROR}, tags=["store"])
+def search_store(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=500, description="Words to find (any text is safe)")],
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> list[dict[str, Any]]:
+    if not q.strip():
+        raise ApiError(422, "q: give words to search for")
+    return [h.to_dict() for h in _store_call(search, q, _db(request), limit=limit)]
