@@ -194,8 +194,16 @@
       return;
     }
     const opts = formOptions();
-    let request;
+    const keep = $("#store").checked;
+    let request, storeRequest = null;
     if (files.length) {
+      if (keep) {
+        const form = new FormData();
+        for (const f of files) form.append("files", f, f.name);
+        for (const t of texts) form.append("text", t.text);
+        for (const u of urls) form.append("url", u);
+        storeRequest = {method: "POST", body: form};
+      }
       const form = new FormData();
       for (const f of files) form.append("files", f, f.name);
       for (const t of texts) form.append("text", t.text);
@@ -206,8 +214,9 @@
       request = {method: "POST", body: form};
     } else {
       const articles = texts.concat(urls.map((u) => ({url: u})));
-      request = {method: "POST", headers: {"Content-Type": "application/json", Accept: "application/json"},
-        body: JSON.stringify(Object.assign({articles}, opts))};
+      const json = {"Content-Type": "application/json", Accept: "application/json"};
+      request = {method: "POST", headers: json, body: JSON.stringify(Object.assign({articles}, opts))};
+      if (keep) storeRequest = {method: "POST", headers: json, body: JSON.stringify({articles})};
     }
     const button = $("#brief-button");
     button.disabled = true;
@@ -221,6 +230,16 @@
       } catch (e) { /* too big for session storage: only a reload loses it */ }
       status("");
       if (location.hash === "#/briefing") route(); else location.hash = "#/briefing";
+      if (storeRequest) {
+        try {
+          const r = await api(files.length ? "/api/articles/upload" : "/api/articles", storeRequest);
+          const ids = [...new Set(r.articles.map((a) => a.story_id).filter((x) => x !== null))];
+          status(`Store: ${r.added} added, ${r.existing} already there` +
+            (ids.length ? `; ${plural(ids.length, "story", "stories")} (${ids.join(", ")})` : "") + ".");
+        } catch (e) {
+          showError(`The briefing is ready, but the articles were not stored: ${e.message}`, e.errors);
+        }
+      }
     } catch (e) {
       status("");
       showError(e.message, e.errors);
@@ -609,12 +628,17 @@
             el("a", {href: `#/story/${encodeURIComponent(h.story_id)}`}, h.title || `Story ${h.story_id}`) :
             el("strong", {}, h.title || h.source || `Article ${h.id}`),
           el("span", {class: "kind"}, ` · ${h.kind}`),
-          h.snippet ? el("p", {class: "snippet"}, h.snippet) : null,
+          h.snippet ? el("p", {class: "snippet"}, marked(h.snippet)) : null,
           h.source ? el("p", {class: "meta"}, h.source) : null))));
     } catch (e) {
       view.replaceChildren(head);
       showError(e.message, e.errors);
     }
+  }
+
+  /** The store's snippet marks matches as [word]: show them as <mark>, as text nodes. */
+  function marked(snippet) {
+    return snippet.split(/\[([^\]]*)\]/).map((part, i) => (i % 2 ? el("mark", {}, part) : part));
   }
 
   // --- start
