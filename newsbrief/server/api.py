@@ -10,6 +10,7 @@ status; a bad article among good ones is skipped and listed in the briefing's
 from __future__ import annotations
 
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any
 
@@ -29,6 +30,13 @@ from .fetch import FetchError, fetch_article
 from .settings import Settings
 
 router = APIRouter(prefix="/api")
+
+# The models behind a briefing are not thread-safe (model2vec's Rust
+# tokenizer raises "Already borrowed" when two threads encode at once), so
+# one briefing or ingest runs at a time per process; fetching URLs, parsing
+# requests and store reads run outside the lock. Under the GIL the lock
+# costs little throughput: the work is CPU-bound Python and numpy either way.
+MODELS = threading.Lock()
 
 BRIEFING = {"$ref": "#/components/schemas/Briefing"}
 ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -187,8 +195,9 @@ def _fetch_one(item: ArticleIn, key: str, s: Settings) -> Article | LoadError:
 
 def make_briefing(arts: list[Article], errors: list[LoadError], o: Options) -> dict[str, Any]:
     try:
-        b = brief_articles(arts, method=o.method, words=None if o.sentences else o.words, sentences=o.sentences,
-                           id=o.id, errors=errors, analysis=o.analysis)
+        with MODELS:
+            b = brief_articles(arts, method=o.method, words=None if o.sentences else o.words,
+                               sentences=o.sentences, id=o.id, errors=errors, analysis=o.analysis)
     except NoArticlesError as e:
         first = "; ".join(f"{x.source}: {x.reason}" for x in e.errors[:3])
         more = f" (and {len(e.errors) - 3} more)" if len(e.errors) > 3 else ""
@@ -303,7 +312,8 @@ def _ingest(arts: list[Article], errors: list[LoadError], request: Request) -> d
     if not arts:
         first = "; ".join(f"{x.source}: {x.reason}" for x in errors[:3])
         raise ApiError(422, f"no usable article: {first}" if first else "no usable article", errors)
-    report = _store_call(ingest, *arts, db=_db(request))
+    with MODELS:
+        report = _store_call(ingest, *arts, db=_db(request))
     report.errors[:0] = errors
     out = report.to_dict()
     out.pop("db", None)  # the server's file system is not the client's business
@@ -359,8 +369,9 @@ def get_story_briefing(
     o = Options(method=method, words=words, sentences=sentences, analysis=analysis)
     _check_options(o, settings_of(request))
     try:
-        b = _store_call(brief_story, story_id, _db(request), method=o.method, words=None if o.sentences else o.words,
-                        sentences=o.sentences, analysis=o.analysis)
+        with MODELS:
+                b = _store_call(brief_story, story_id, _db(request), method=o.method,
+                            words=None if o.sentences else o.words, sentences=o.sentences, analysis=o.analysis)
     except NoArticlesError as e:
         raise ApiError(422, f"story {story_id} has no usable article", e.errors) from None
     return JSONResponse(b.to_dict())
