@@ -464,6 +464,8 @@ def test_openapi_schema(client: TestClient) -> None:
 def test_docs_are_served_offline(client: TestClient) -> None:
     r = client.get("/docs")
     assert r.status_code == 200 and "swagger-ui" in r.text
+    script_src = re.search(r"script-src ([^;]*)", r.headers["content-security-policy"]).group(1)
+    assert script_src.strip() == "'self'"  # Swagger UI runs without inline script
     assert not re.search(r"(src|href)=[\"']?(https?:)?//", r.text), "docs must load nothing from another host"
     assert "<script>" not in r.text.replace(" ", "")  # no inline script (CSP)
     assets = re.findall(r'(?:src|href)="(/[^"]+)"', r.text)

@@ -27,7 +27,7 @@ from ..store import StoreError
 from ..stories import StoryNotFound, brief_story, ingest, search, stories, story
 from ..summarize import DEFAULT_METHOD, methods
 from .fetch import FetchError, fetch_article
-from .settings import Settings
+from .settings import Settings, size_text
 
 router = APIRouter(prefix="/api")
 
@@ -109,10 +109,6 @@ def settings_of(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:.2g} MB" if n >= 100 * 1024 else f"{n / 1024:.3g} KB"
-
-
 def _check_count(n: int, s: Settings) -> None:
     if n > s.max_articles:
         raise ApiError(413, f"too many articles: {n} (the limit is {s.max_articles})")
@@ -122,7 +118,8 @@ def _check_count(n: int, s: Settings) -> None:
 
 def _check_size(what: str, size: int, s: Settings) -> None:
     if size > s.max_article_bytes:
-        raise ApiError(413, f"{what} is too large: {_mb(size)} (the limit is {_mb(s.max_article_bytes)} an article)")
+        raise ApiError(413, f"{what} is too large: {size_text(size)} "
+                            f"(the limit is {size_text(s.max_article_bytes)} an article)")
 
 
 def _check_options(o: Options, s: Settings) -> None:

@@ -34,7 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import __version__
 from ..model import json_schema
 from . import api
-from .settings import Settings
+from .settings import Settings, size_text
 
 log = logging.getLogger("newsbrief.server")
 
@@ -209,7 +209,8 @@ class Guard:
         limit = self.settings.max_body_bytes
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > limit:
-            await _send_error(send, 413, f"request body too large: {_size(int(length))} (the limit is {_size(limit)})")
+            await _send_error(send, 413, f"request body too large: {size_text(int(length))} "
+                                         f"(the limit is {size_text(limit)})")
             return
         seen = 0
 
@@ -219,7 +220,7 @@ class Guard:
             if msg["type"] == "http.request":
                 seen += len(msg.get("body", b""))
                 if seen > limit:
-                    raise HTTPException(413, f"request body too large: over {_size(limit)} (the limit)")
+                    raise HTTPException(413, f"request body too large: over {size_text(limit)} (the limit)")
             return msg
 
         async def secured(msg: Message) -> None:
@@ -257,10 +258,6 @@ def _hostname(host: str) -> str:
 
 def _hostport(origin: str) -> str:
     return origin.split("://", 1)[-1].rstrip("/").lower()
-
-
-def _size(n: int) -> str:
-    return f"{n / 1024 / 1024:.3g} MB" if n >= 100 * 1024 else f"{n / 1024:.3g} KB"
 
 
 async def _send_error(send: Send, status: int, detail: str) -> None:

@@ -34,7 +34,7 @@ from .. import __version__
 from ..model import Article
 from ..sources import SourceError, article_from_content
 from ..sources.decode import decode
-from .settings import Network, Settings
+from .settings import Network, Settings, size_text
 
 USER_AGENT = f"newsbrief/{__version__} (article reader)"
 TEXT_TYPES = ("text/", "application/xhtml+xml", "application/xml")
@@ -146,7 +146,7 @@ def fetch(url: str, settings: Settings) -> Page:
 
 def _read(resp: httpx.Response, settings: Settings, deadline: float) -> bytes:
     limit = settings.fetch_max_bytes
-    too_big = f"larger than the {_mb(limit)} limit"
+    too_big = f"larger than the {size_text(limit)} limit"
     length = resp.headers.get("content-length", "")
     if length.isdigit() and int(length) > limit:
         raise FetchError(too_big)
@@ -186,7 +186,3 @@ def fetch_article(url: str, settings: Settings, *, id: str) -> Article:
 def _reason(e: Exception) -> str:
     msg = str(e).strip().splitlines()
     return msg[-1] if msg else e.__class__.__name__
-
-
-def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:g} MB" if n >= 1024 * 1024 else f"{n / 1024:g} KB"

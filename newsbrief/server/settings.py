@@ -128,3 +128,8 @@ def _parse(name: str, raw: str) -> Any:
 def _hosts(value: str | list[str]) -> tuple[str, ...]:
     items = value.split(",") if isinstance(value, str) else value
     return tuple(h.strip().lower() for h in items if h.strip())
+
+
+def size_text(n: int) -> str:
+    """Bytes for a person: "1 MB", "64 KB" (binary units, as the limits are set)."""
+    return f"{n / 1024 / 1024:.3g} MB" if n >= 100 * 1024 else f"{n / 1024:.3g} KB"
