@@ -333,7 +333,8 @@
       el("div", {class: "briefing-layout"},
         el("div", {class: "col-main"}, sections),
         sources));
-    h1.focus({preventScroll: false});
+    window.scrollTo(0, 0); // the form was scrolled to its button: start the briefing at its top
+    h1.focus({preventScroll: true});
   }
 
   function sourceCard(s, i) {
