@@ -378,6 +378,60 @@ def train(
     print(json.dumps(asdict(rep), indent=1))
 
 
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on. Anything but a loopback address exposes the "
+                                           "server to the network.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    db: DbOption = None,
+    workers: Annotated[int, typer.Option(
+        min=1, max=64, help="Worker processes. One briefing runs at a time in each (its models are not "
+                            "thread-safe), so N workers brief N stories at once on N cores, each with its own "
+                            "copy of the models (about 0.5 GB).")] = 1,
+) -> None:
+    """Serve the briefing reader (web page) and the REST API (docs at /docs).
+
+    Limits and the URL-fetch allow-list come from NEWSBRIEF_* environment
+    variables (see README, "Web app").
+    """
+    import ipaddress
+
+    import uvicorn
+
+    from .server import Settings, SettingsError, create_app
+
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    try:
+        settings = Settings.from_env(db=db)
+        if loopback and not settings.allowed_hosts:
+            settings = Settings.from_env(db=db, allowed_hosts=LOOPBACK_NAMES)
+    except SettingsError as e:
+        _fail(str(e), 2)
+    if not loopback:
+        _say(f"warning: listening on {host}: anyone who can reach this machine can use the server")
+    shown = f"[{host}]" if ":" in host else host
+    _say(f"serving on http://{shown}:{port}/ (API docs: /docs); Ctrl-C stops")
+    if workers > 1:  # each worker process builds its app from the environment: hand it the settings there
+        import os
+
+        os.environ["NEWSBRIEF_DB"] = str(settings.db) if settings.db else os.environ.get("NEWSBRIEF_DB", "")
+        os.environ["NEWSBRIEF_ALLOWED_HOSTS"] = ",".join(settings.allowed_hosts)
+        target: object = "newsbrief.server.app:create_app"
+    else:
+        target = create_app(settings)
+    try:
+        uvicorn.run(target, factory=workers > 1, workers=workers, host=host, port=port, log_level="warning",
+                    server_header=False)
+    except OSError as e:
+        _fail(f"cannot listen on {host}:{port}: {e.strerror or e}", 1)
+
+
 @app.command("methods")
 def list_methods() -> None:
     """List the summarization methods; * marks the default."""
