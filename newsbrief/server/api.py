@@ -31,11 +31,12 @@ from .settings import Settings, size_text
 
 router = APIRouter(prefix="/api")
 
-# The models behind a briefing are not thread-safe (model2vec's Rust
-# tokenizer raises "Already borrowed" when two threads encode at once), so
-# one briefing or ingest runs at a time per process; fetching URLs, parsing
-# requests and store reads run outside the lock. Under the GIL the lock
-# costs little throughput: the work is CPU-bound Python and numpy either way.
+# One briefing or ingest at a time per process. The embedding call guards
+# its own tokenizer (newsbrief.text.embed), but spaCy's pipeline is not
+# documented as thread-safe, and under the GIL a second briefing thread adds
+# no throughput: the work is CPU-bound Python and numpy either way (use
+# `serve --workers N` for more). Fetching URLs, parsing requests and store
+# reads run outside the lock.
 MODELS = threading.Lock()
 
 BRIEFING = {"$ref": "#/components/schemas/Briefing"}
