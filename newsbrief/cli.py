@@ -70,10 +70,17 @@ def _root(
     """Cited multi-source news briefings, and ROUGE evaluation of summarization methods."""
 
 
+DbOption = Annotated[Path | None, typer.Option(
+    "--db", envvar="NEWSBRIEF_DB", show_envvar=False,
+    help="The story database (SQLite). Default: $NEWSBRIEF_DB, else $XDG_DATA_HOME/newsbrief/newsbrief.db "
+         "(~/.local/share/newsbrief/newsbrief.db).")]
+
+
 @app.command()
 def brief(
-    paths: Annotated[list[str], typer.Argument(
-        metavar="PATH", help="Article files (.txt, .md, .html), directories, JSONL(.gz) files, or - for stdin.")],
+    paths: Annotated[list[str] | None, typer.Argument(
+        metavar="[PATH]...",
+        help="Article files (.txt, .md, .html), directories, JSONL(.gz) files, or - for stdin.")] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     method: Annotated[str, typer.Option("--method", "-m", help="Summarization method (see `newsbrief methods`).")]
     = DEFAULT_METHOD,
@@ -88,11 +95,28 @@ def brief(
     analysis: Annotated[bool, typer.Option(
         "--analysis/--no-analysis", help="Add people, quotes, agreements, contradictions, timeline and relations.")]
     = True,
+    story: Annotated[int | None, typer.Option(
+        "--story", help="Brief a stored story (see `newsbrief stories`) instead of PATHs; cached in the database "
+                        "until the story changes.")] = None,
+    db: DbOption = None,
 ) -> None:
     """Brief one story told by several articles: a summary whose every sentence cites its source."""
-    from .render import render, to_terminal
-
     _check_methods([method])
+    if story is not None:
+        if paths:
+            _fail("give PATHs or --story, not both", 2)
+        from .stories import StoryNotFound, brief_story
+        from .store import StoreError
+
+        try:
+            b = brief_story(story, db, method=method, words=None if sentences else words, sentences=sentences,
+                            analysis=analysis)
+        except (StoreError, StoryNotFound) as e:
+            _fail(str(e), 1)
+        _emit(b, format, output)
+        return
+    if not paths:
+        _fail("nothing to brief: give article PATHs, or --story ID", 2)
     got = load(*paths)
     try:
         articles, cid = select_story(got, cluster)
@@ -107,6 +131,11 @@ def brief(
         _fail("no usable article", 1)
     for err in b.errors:
         _say(f"skipped {err.source}: {err.reason}")
+    _emit(b, format, output)
+
+
+def _emit(b, format: Format, output: Path | None) -> None:
+    from .render import render, to_terminal
 
     if output is not None:
         try:
@@ -119,6 +148,119 @@ def brief(
         to_terminal(b, Console())
     else:
         sys.stdout.write(render(b, format.value))
+
+
+class ListFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(
+        metavar="PATH", help="Article files, directories, JSONL(.gz) (articles, or clusters whose documents "
+                             "become articles), or - for stdin.")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON (every article's fate).")]
+    = False,
+) -> None:
+    """Add articles to the story database: near-duplicates are linked, each article joins or opens a story.
+
+    Re-ingesting the same text adds nothing. Each article is one transaction: an interrupted ingest keeps
+    everything before the interruption, and running it again completes it.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .store import StoreError
+    from .stories import ingest as run
+
+    with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("ingest", total=None, rate="")
+
+        def step(item, done: int, total: int) -> None:
+            if isinstance(item, LoadError):
+                progress.console.print(f"newsbrief: skipped {item.source}: {item.reason}", markup=False,
+                                       highlight=False, soft_wrap=True)
+            if done:
+                elapsed = progress.tasks[0].elapsed
+                progress.update(task, completed=done, total=total,
+                                rate=f"{done / elapsed:.0f} articles/s" if elapsed else "")
+
+        try:
+            report = run(*paths, db=db, progress=step)
+        except StoreError as e:
+            _fail(str(e), 1)
+        except KeyboardInterrupt:
+            _fail("interrupted: every article before this one is stored; run the same command again to complete",
+                  130)
+    if as_json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        stories = len({a.story_id for a in report.articles if a.created})
+        print(f"{report.added} article(s) added ({report.duplicates} near-duplicate(s) linked to their original), "
+              f"{report.existing} already stored; {report.new_stories} new story(ies), {stories} story(ies) "
+              f"touched; {len(report.errors)} skipped; database {report.db}")
+    if not report.articles:
+        _fail("nothing ingested", 1)
+
+
+@app.command("stories")
+def list_stories(
+    db: DbOption = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the K most recently seen stories.")] = None,
+) -> None:
+    """List the stored stories, most recently seen first, with their articles."""
+    from .store import StoreError
+    from .stories import stories
+
+    try:
+        got = stories(db, limit=limit)
+    except StoreError as e:
+        _fail(str(e), 1)
+    if format is ListFormat.json:
+        print(json.dumps([s.to_dict() for s in got], ensure_ascii=False, indent=1))
+        return
+    if not got:
+        _say("no stories yet (add articles with `newsbrief ingest PATH...`)")
+    for s in got:
+        span = s.first_seen[:10] if s.first_seen else "?"
+        if s.last_seen and s.last_seen[:10] != span:
+            span += f" – {s.last_seen[:10]}"
+        copies = f", {len(s.duplicates)} copies" if s.duplicates else ""
+        print(f"[{s.id}] {s.title or '(untitled)'}")
+        print(f"     {s.size} article(s){copies}; {', '.join(s.outlets) or 'outlets unknown'}; {span}")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Words (all must match) and "quoted phrases".')],
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most K results.")] = 20,
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
+) -> None:
+    """Full-text search over stored articles and story titles, best match first."""
+    from .store import StoreError
+    from .stories import search as run
+
+    try:
+        hits = run(query, db, limit=limit)
+    except StoreError as e:
+        _fail(str(e), 1)
+    if format is ListFormat.json:
+        print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1))
+        return
+    if not hits:
+        _say(f"no match for {query!r}")
+        raise typer.Exit(1)
+    for h in hits:
+        where = f"story {h.story_id}" if h.story_id is not None else "no story"
+        if h.kind == "story":
+            print(f"story {h.id}: {h.title}")
+        else:
+            print(f"article {h.id} ({where}) {h.source or ''}\n    {' '.join(h.snippet.split())}")
 
 
 class Engine(str, Enum):
@@ -346,6 +488,60 @@ def train(
         except ValueError as e:
             _fail(str(e), 1)
     print(json.dumps(asdict(rep), indent=1))
+
+
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on. Anything but a loopback address exposes the "
+                                           "server to the network.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    db: DbOption = None,
+    workers: Annotated[int, typer.Option(
+        min=1, max=64, help="Worker processes. One briefing runs at a time in each (its models are not "
+                            "thread-safe), so N workers brief N stories at once on N cores, each with its own "
+                            "copy of the models (about 0.5 GB).")] = 1,
+) -> None:
+    """Serve the briefing reader (web page) and the REST API (docs at /docs).
+
+    Limits and the URL-fetch allow-list come from NEWSBRIEF_* environment
+    variables (see README, "Web app").
+    """
+    import ipaddress
+
+    import uvicorn
+
+    from .server import Settings, SettingsError, create_app
+
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    try:
+        settings = Settings.from_env(db=db)
+        if loopback and not settings.allowed_hosts:
+            settings = Settings.from_env(db=db, allowed_hosts=LOOPBACK_NAMES)
+    except SettingsError as e:
+        _fail(str(e), 2)
+    if not loopback:
+        _say(f"warning: listening on {host}: anyone who can reach this machine can use the server")
+    shown = f"[{host}]" if ":" in host else host
+    _say(f"serving on http://{shown}:{port}/ (API docs: /docs); Ctrl-C stops")
+    if workers > 1:  # each worker process builds its app from the environment: hand it the settings there
+        import os
+
+        os.environ["NEWSBRIEF_DB"] = str(settings.db) if settings.db else os.environ.get("NEWSBRIEF_DB", "")
+        os.environ["NEWSBRIEF_ALLOWED_HOSTS"] = ",".join(settings.allowed_hosts)
+        target: object = "newsbrief.server.app:create_app"
+    else:
+        target = create_app(settings)
+    try:
+        uvicorn.run(target, factory=workers > 1, workers=workers, host=host, port=port, log_level="warning",
+                    server_header=False)
+    except OSError as e:
+        _fail(f"cannot listen on {host}:{port}: {e.strerror or e}", 1)
 
 
 @app.command("methods")

@@ -69,6 +69,16 @@ class Article:
             "dropped": [asdict(d) for d in self.dropped],
         }
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Article:
+        """The inverse of :meth:`to_dict` (``raw`` becomes the cleaned text,
+        which is all a briefing keeps)."""
+        text, aid = d.get("text") or "", d["id"]
+        return cls(id=aid, raw=text, title=d.get("title"), outlet=d.get("outlet"), path=d.get("path"),
+                   url=d.get("url"), published=d.get("published"), text=text,
+                   dropped=[Dropped(x["text"], x["reason"]) for x in d.get("dropped", [])],
+                   sentences=[Sentence(aid, i, a, b, text[a:b]) for i, (a, b) in enumerate(d.get("sentences", []))])
+
 
 @dataclass(slots=True)
 class Citation:
@@ -92,6 +102,10 @@ class Citation:
             d["score"] = round(self.score, 4)
         return d
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Citation:
+        return cls(d["source"], d["sentence"], d["start"], d["end"], d.get("text", ""), d.get("score"))
+
 
 @dataclass(slots=True)
 class SummarySentence:
@@ -108,6 +122,10 @@ class SummarySentence:
             "citations": [c.to_dict() for c in self.citations],
             "support": [c.to_dict() for c in self.support],
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SummarySentence:
+        return cls(d["text"], _cites(d.get("citations")), _cites(d.get("support")))
 
 
 @dataclass(slots=True)
@@ -148,6 +166,19 @@ class Briefing:
             "errors": [{"source": e.source, "reason": e.reason} for e in self.errors],
             **(self.analysis.to_dict() if self.analysis is not None else {}),
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Briefing:
+        """Rebuild a briefing from :meth:`to_dict` output (a cached or stored
+        briefing), so that every renderer works on it; ``to_dict`` of the
+        result equals ``d``."""
+        return cls(
+            sources=[Article.from_dict(a) for a in d.get("sources", [])],
+            summary=[SummarySentence.from_dict(x) for x in d.get("summary", [])],
+            method=d.get("method", ""), words=d.get("words", 0), budget=dict(d.get("budget") or {}),
+            errors=[LoadError(e["source"], e["reason"]) for e in d.get("errors", [])], id=d.get("id"),
+            analysis=Analysis.from_dict(d) if "entities" in d else None,
+        )
 
 
 @dataclass(slots=True)
@@ -302,3 +333,29 @@ class Analysis:
                 for r in self.relations
             ],
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Analysis:
+        """The inverse of :meth:`to_dict`; derived fields (per-source counts,
+        quote sources) are recomputed from the mentions and citations."""
+        def mentions(xs) -> list[Mention]:
+            return [Mention(m["source"], m["sentence"], m["start"], m["end"], m["text"]) for m in xs or []]
+
+        return cls(
+            entities=[Entity(e["id"], e["name"], e["type"], list(e.get("aliases", [])), list(e.get("roles", [])),
+                             mentions(e.get("mentions"))) for e in d.get("entities", [])],
+            quotes=[Quote(q["text"], q.get("speaker"), q.get("speaker_id"), _cites(q.get("citations")), q.get("via"),
+                          mentions(q.get("spans"))) for q in d.get("quotes", [])],
+            agreements=[Agreement(a["text"], list(a["sources"]), _cites(a.get("citations")), a.get("score", 0.0))
+                        for a in d.get("agreements", [])],
+            contradictions=[Contradiction(c["kind"], c["subject"], list(c["values"]), _cites(c.get("citations")),
+                                          c.get("note", "")) for c in d.get("contradictions", [])],
+            timeline=[TimelineEvent(t["date"], t["text"], _cites(t.get("citations")), t.get("precision", "day"),
+                                    t.get("relative")) for t in d.get("timeline", [])],
+            relations=[Relation(r["source"], r["target"], r["source_name"], r["target_name"], r["kind"],
+                                _cites(r.get("citations"))) for r in d.get("relations", [])],
+        )
+
+
+def _cites(xs: list[dict[str, Any]] | None) -> list[Citation]:
+    return [Citation.from_dict(c) for c in xs or []]

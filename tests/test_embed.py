@@ -121,3 +121,19 @@ def test_model2vec_missing_is_a_clear_error(monkeypatch, fresh_cache):
     assert not E.available()
     with pytest.raises(E.EmbeddingModelError, match="need model2vec"):
         E.embed(["anything"])
+
+
+def test_embed_is_safe_from_many_threads():
+    """A server embeds from its thread pool; the tokenizer underneath is not
+    re-entrant, so concurrent calls must neither fail nor mix up rows."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from newsbrief.text.embed import available, embed
+
+    if not available():
+        pytest.skip("embedding model not available")
+    texts = [f"The council voted {i} times on the bridge repair budget for district {i}." * 8 for i in range(64)]
+    want = embed(texts)
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda t: embed([t])[0], texts))
+    assert np.allclose(np.stack(got), want, atol=1e-5)

@@ -110,12 +110,13 @@ def test_directory_with_bad_files(tmp_path):
     assert sorted(Path(e.source).name for e in got.errors) == ["c.txt", "e.txt"]
 
 
-def test_directory_is_recursive_sorted_and_skips_hidden_and_unknown(tmp_path):
+def test_directory_is_recursive_sorted_skips_hidden_and_reports_unknown(tmp_path):
     for name in ["z.txt", "m/b.txt", "a.html.txt", ".hidden.txt", ".git/x.txt", "notes.pdf", "img.png"]:
         write(tmp_path / name, STORY)
     got = load(tmp_path)
     assert [Path(a.path).relative_to(tmp_path).as_posix() for a in got.articles] == ["a.html.txt", "m/b.txt", "z.txt"]
-    assert not got.errors
+    assert sorted((Path(e.source).name, e.reason.split(";")[0]) for e in got.errors) == [
+        ("img.png", "not a supported file type (.png"), ("notes.pdf", "not a supported file type (.pdf")]
 
 
 def test_empty_directory(tmp_path):

@@ -41,7 +41,7 @@ def test_pragmas_and_stamp(store):
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+    assert db.execute("SELECT version FROM schema_version").fetchall() == [(2,)]
 
 
 def test_reopen_keeps_data(tmp_path):
@@ -267,22 +267,27 @@ def test_reader_reads_while_writer_holds_a_transaction(tmp_path):
 def test_briefing_cache_invalidated_by_update(store):
     aid = store.add_article(art(1))[0]
     sid = store.new_story("t", articles=[aid])
-    assert store.cached_briefing(sid, "textrank", 100) is None
-    store.put_briefing(sid, "textrank", 100, {"summary": ["x"]})
-    store.put_briefing(sid, "lead", None, {"summary": ["y"]})
-    assert store.cached_briefing(sid, "textrank", 100) == {"summary": ["x"]}
-    assert store.cached_briefing(sid, "lead", None) == {"summary": ["y"]}
-    assert store.cached_briefing(sid, "textrank", 200) is None
+    assert store.cached_briefing(sid, {"method": "textrank", "words": 100}) is None
+    store.put_briefing(sid, {"method": "textrank", "words": 100}, {"summary": ["x"]})
+    store.put_briefing(sid, {"method": "lead", "words": None}, {"summary": ["y"]})
+    assert store.cached_briefing(sid, {"method": "textrank", "words": 100}) == {"summary": ["x"]}
+    assert store.cached_briefing(sid, {"method": "lead", "words": None}) == {"summary": ["y"]}
+    assert store.cached_briefing(sid, {"method": "textrank", "words": 200}) is None
     v = store.story(sid).version
     assert store.update_story(sid, title="new title") == v + 1
-    assert store.cached_briefing(sid, "textrank", 100) is None
-    assert store.cached_briefing(sid, "lead", None) is None
-    store.put_briefing(sid, "textrank", 100, {"summary": ["z"]})
-    assert store.cached_briefing(sid, "textrank", 100) == {"summary": ["z"]}
+    assert store.cached_briefing(sid, {"method": "textrank", "words": 100}) is None
+    assert store.cached_briefing(sid, {"method": "lead", "words": None}) is None
+    store.put_briefing(sid, {"method": "textrank", "words": 100}, {"summary": ["z"]})
+    assert store.cached_briefing(sid, {"method": "textrank", "words": 100}) == {"summary": ["z"]}
+    # a briefing made from an older version of the story is not cached
+    v = store.story(sid).version
+    store.update_story(sid, title="newer")
+    assert not store.put_briefing(sid, {"method": "lead", "words": 1}, {"summary": []}, version=v)
+    assert store.cached_briefing(sid, {"method": "lead", "words": 1}) is None
     # a new article in the story also invalidates
     store.add_article(art(2), story_id=sid)
-    assert store.cached_briefing(sid, "textrank", 100) is None
-    assert store.search("new title")[0].kind == "story"
+    assert store.cached_briefing(sid, {"method": "textrank", "words": 100}) is None
+    assert store.search("newer")[0].kind == "story"
 
 
 def test_briefing_object_is_cached_as_its_dict(store):
@@ -292,5 +297,5 @@ def test_briefing_object_is_cached_as_its_dict(store):
     aid = store.add_article(a)[0]
     sid = store.new_story("t", articles=[aid])
     b = brief_articles(store.story_articles(sid), method="lead", words=20)
-    store.put_briefing(sid, "lead", 20, b)
-    assert store.cached_briefing(sid, "lead", 20)["schema"] == b.to_dict()["schema"]
+    store.put_briefing(sid, {"method": "lead", "words": 20}, b)
+    assert store.cached_briefing(sid, {"method": "lead", "words": 20})["schema"] == b.to_dict()["schema"]

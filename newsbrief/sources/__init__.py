@@ -27,7 +27,7 @@ TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 
-__all__ = ["Loaded", "load", "iter_clusters", "article_from_text", "SourceError"]
+__all__ = ["Loaded", "load", "iter_clusters", "article_from_text", "article_from_content", "SourceError"]
 
 
 @dataclass
@@ -58,9 +58,16 @@ def load(*sources: str | Path | Iterable[str | Path], stdin=None) -> Loaded:
             continue
         path = Path(src)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and _kind(p) and not _hidden(p, path))
+            found = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
+            files = [p for p in found if _kind(p)]
             if not files:
                 out.errors.append(LoadError(str(path), "directory holds no .txt, .md, .html or .jsonl files"))
+            # Reported, not read: an image or PDF read as text would be noise,
+            # and a silent skip would hide a file the user meant to include.
+            for f in found:
+                if not _kind(f):
+                    out.errors.append(LoadError(str(f), f"not a supported file type ({f.suffix or 'no extension'};"
+                                                        " newsbrief reads .txt, .md, .html, .jsonl[.gz])"))
             for f in files:
                 _load_file(f, out, seen_ids)
         else:
@@ -110,10 +117,8 @@ def _load_file(path: Path, out: Loaded, seen_ids: set[str]) -> None:
         check_size(path.stat().st_size)
         data = path.read_bytes()
         text = decode(data)
-        if kind == "html" or (kind == "text" and _looks_like_html(text)):
-            art = from_html(text, id=_unique(path.stem, seen_ids), path=str(path))
-        else:
-            art = article_from_text(text, id=_unique(path.stem, seen_ids), path=str(path))
+        art = article_from_content(text, id=_unique(path.stem, seen_ids), path=str(path),
+                                   html=True if kind == "html" else None)
         _add(out, seen_ids, art)
     except SourceError as e:
         out.errors.append(LoadError(str(path), str(e)))
@@ -155,9 +160,10 @@ def _from_stdin(stream) -> Article | LoadError:
         return LoadError("<stdin>", str(e))
     except (OSError, ValueError) as e:
         return LoadError("<stdin>", f"unreadable: {e.__class__.__name__}: {e}")
-    if _looks_like_html(text):
-        return from_html(text, id="stdin", path="-")
-    return article_from_text(text, id="stdin", path="-")
+    try:
+        return article_from_content(text, id="stdin", path="-")
+    except SourceError as e:
+        return LoadError("<stdin>", str(e))
 
 
 def article_from_text(text: str, *, id: str, path: str | None = None, title: str | None = None,
@@ -173,6 +179,16 @@ def article_from_text(text: str, *, id: str, path: str | None = None, title: str
         url=url,
         published=published or guess_published(text),
     )
+
+
+def article_from_content(text: str, *, id: str, path: str | None = None, url: str | None = None,
+                         html: bool | None = None) -> Article:
+    """A raw article from text that may be an HTML page (``html=None``: told
+    by its look, so a pasted page source works too). Raises SourceError
+    when an HTML page holds no article text."""
+    if html or (html is None and _looks_like_html(text)):
+        return from_html(text, id=id, path=path, url=url)
+    return article_from_text(text, id=id, path=path, url=url)
 
 
 def iter_clusters(path: str | Path) -> Iterator[Cluster | Article | LoadError]:

@@ -22,11 +22,18 @@ Design
 * Full-text search: two FTS5 tables (``articles_fts`` over title + text,
   ``stories_fts`` over story titles), kept in sync by triggers in the same
   transaction as the row they index; ranked with ``bm25`` (titles weigh more).
-* Briefings are cached per (story, method, words) with the story's
-  ``version``; any change to the story (new article, :meth:`Store.update_story`)
+* Briefings are cached per (story, options) with the story's ``version``;
+  options are the briefing settings (method, length, analysis) as canonical
+  JSON. Any change to the story (new article, :meth:`Store.update_story`)
   bumps the version, so a stale cached briefing is never returned.
+* Per-article clustering features (embedding, keyword counts, MinHash
+  signature, time) are stored with the article, in the same transaction, so
+  a reopened store rebuilds its in-memory story index by replay instead of
+  recomputing anything (:mod:`newsbrief.stories.ingest`).
+* :meth:`Store.transaction` groups several writes into one transaction;
+  write methods called inside it join it.
 
-Schema (version 1)::
+Schema (version 2; version 1 files are migrated on open)::
 
     schema_version(version INTEGER PRIMARY KEY, applied_at TEXT)
     stories(id INTEGER PK, title, created, first_seen, last_seen, size,
@@ -35,8 +42,10 @@ Schema (version 1)::
              title, outlet, url, published, raw TEXT NOT NULL,
              text TEXT NOT NULL, added_at, duplicate_of -> articles.id,
              story_id -> stories.id)
-    briefings(story_id -> stories.id, method, words, story_version, json,
-              created; PK (story_id, method, words))
+    features(article_id PK -> articles.id, vector BLOB float32,
+             keywords JSON, signature BLOB uint32, time REAL)
+    briefings(story_id -> stories.id, options JSON, story_version, json,
+              created; PK (story_id, options))
     articles_fts(title, text)  -- rowid = articles.id
     stories_fts(title)         -- rowid = stories.id
 """
@@ -49,7 +58,7 @@ import os
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -58,7 +67,7 @@ from typing import Any
 from ..model import Article
 
 APPLICATION_ID = 0x4E425244  # "NBRD"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _HEADER = b"SQLite format 3\x00"
 
 __all__ = ["Store", "StoreError", "StoryInfo", "Hit", "default_path", "content_hash", "APPLICATION_ID",
@@ -112,6 +121,14 @@ class StoryInfo:
     articles: list[tuple[int, str]] = field(default_factory=list)
     centroid: bytes | None = None
     state: Any = None
+    duplicates: dict[int, int] = field(default_factory=dict)  # article id -> the article it copies
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "size": self.size, "outlets": self.outlets,
+                "first_seen": self.first_seen, "last_seen": self.last_seen, "created": self.created,
+                "version": self.version,
+                "articles": [{"id": a, "source": src, "duplicate_of": self.duplicates.get(a)}
+                             for a, src in self.articles]}
 
 
 @dataclass(slots=True)
@@ -126,6 +143,30 @@ class Hit:
     score: float  # bm25: lower is better
     source: str | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "story_id": self.story_id, "title": self.title,
+                "snippet": self.snippet, "score": round(self.score, 4), "source": self.source}
+
+
+# Tables added by version 2 (also run as the migration of a version 1 file).
+_V2 = """
+DROP TABLE IF EXISTS briefings;
+CREATE TABLE briefings (
+    story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    options TEXT NOT NULL,
+    story_version INTEGER NOT NULL,
+    json TEXT NOT NULL,
+    created TEXT NOT NULL,
+    PRIMARY KEY (story_id, options)
+);
+CREATE TABLE features (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    vector BLOB NOT NULL,
+    keywords TEXT NOT NULL,
+    signature BLOB NOT NULL,
+    time REAL
+);
+"""
 
 _SCHEMA = f"""
 CREATE TABLE schema_version (
@@ -161,15 +202,6 @@ CREATE TABLE articles (
 );
 CREATE INDEX articles_story ON articles(story_id);
 CREATE INDEX articles_path ON articles(path);
-CREATE TABLE briefings (
-    story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
-    method TEXT NOT NULL,
-    words INTEGER NOT NULL,
-    story_version INTEGER NOT NULL,
-    json TEXT NOT NULL,
-    created TEXT NOT NULL,
-    PRIMARY KEY (story_id, method, words)
-);
 CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, tokenize='unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE stories_fts USING fts5(title, tokenize='unicode61 remove_diacritics 2');
 CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
@@ -258,7 +290,7 @@ class Store:
             try:
                 # Another process may have initialised it while we waited for the lock.
                 if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-                    for stmt in _statements(_SCHEMA):
+                    for stmt in _statements(_SCHEMA + _V2):
                         db.execute(stmt)
                     db.execute("INSERT INTO schema_version(version, applied_at) VALUES (?, ?)",
                                (SCHEMA_VERSION, _now()))
@@ -275,6 +307,25 @@ class Store:
         if version > SCHEMA_VERSION:
             raise StoreError(f"{path}: written by a newer newsbrief (schema {version}, this one reads "
                              f"{SCHEMA_VERSION}); upgrade newsbrief")
+        if version < SCHEMA_VERSION:
+            Store._migrate(db, version)
+
+    @staticmethod
+    def _migrate(db: sqlite3.Connection, version: int) -> None:
+        """Bring an older file up to :data:`SCHEMA_VERSION`, in one transaction."""
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            current = db.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+            if current < 2:  # v2: clustering features; briefing cache keyed by options (cache is dropped)
+                for stmt in _statements(_V2):
+                    db.execute(stmt)
+            if current < SCHEMA_VERSION:
+                db.execute("INSERT INTO schema_version(version, applied_at) VALUES (?, ?)", (SCHEMA_VERSION, _now()))
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         self._db.close()
@@ -290,7 +341,13 @@ class Store:
         """The raw connection (for tests and ad-hoc queries)."""
         return self._db
 
-    def _write(self):
+    def _write(self) -> _Tx:
+        return _Tx(self._db)
+
+    def transaction(self) -> _Tx:
+        """``with store.transaction():`` makes the writes inside it one
+        transaction (taken with the write lock at once: ``BEGIN IMMEDIATE``),
+        so that a reader or a crash sees all of them or none."""
         return _Tx(self._db)
 
     # --- articles ----------------------------------------------------------
@@ -346,6 +403,32 @@ class Store:
             if row[0] is not None:
                 self._bump(db, row[0])
 
+    def last_article_id(self) -> int:
+        """The highest article id (0 when empty); ids only grow, so readers
+        can ask for what came after the last one they saw."""
+        return self._db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+
+    # --- clustering features -------------------------------------------------
+
+    def put_features(self, article_id: int, vector: Any, keywords: Mapping[str, float], signature: Any,
+                     time: float | None = None) -> None:
+        """Store an article's clustering features (joins an open transaction)."""
+        with self._write() as db:
+            db.execute("INSERT OR REPLACE INTO features(article_id, vector, keywords, signature, time)"
+                       " VALUES (?,?,?,?,?)",
+                       (article_id, _blob(vector), json.dumps(keywords, ensure_ascii=False, separators=(",", ":")),
+                        _blob(signature), time))
+
+    def features_after(self, article_id: int) -> Iterable[tuple[int, int | None, int | None, bytes, dict, bytes,
+                                                                 float | None]]:
+        """``(id, story_id, duplicate_of, vector, keywords, signature, time)``
+        of the articles after ``article_id`` that have features, in id order."""
+        cur = self._db.execute(
+            "SELECT a.id, a.story_id, a.duplicate_of, f.vector, f.keywords, f.signature, f.time"
+            " FROM articles a JOIN features f ON f.article_id = a.id WHERE a.id > ? ORDER BY a.id", (article_id,))
+        for r in cur:
+            yield r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6]
+
     # --- stories -----------------------------------------------------------
 
     def new_story(self, title: str | None = None, *, centroid: Any = None, state: Any = None,
@@ -390,6 +473,17 @@ class Store:
                 db.execute("UPDATE stories SET state = ? WHERE id = ?", (_json(state), story_id))
             return self._bump(db, story_id)
 
+    def merge_stories(self, absorbed: int, kept: int) -> None:
+        """Move every article of story ``absorbed`` into ``kept`` and delete
+        ``absorbed`` (one transaction)."""
+        with self._write() as db:
+            for sid in (absorbed, kept):
+                if not db.execute("SELECT 1 FROM stories WHERE id = ?", (sid,)).fetchone():
+                    raise KeyError(f"no story {sid}")
+            db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (kept, absorbed))
+            db.execute("DELETE FROM stories WHERE id = ?", (absorbed,))
+            self._refresh(db, kept)
+
     def delete_story(self, story_id: int) -> None:
         """Delete a story; its articles stay, in no story; its briefings go."""
         with self._write() as db:
@@ -414,12 +508,15 @@ class Store:
                for r in self._db.execute(sql, args)]
         by_id = {s.id: s for s in out}
         if by_id:
-            q = "SELECT id, story_id, coalesce(path, source_id, '#' || id) FROM articles WHERE story_id IS NOT NULL"
+            q = ("SELECT id, story_id, coalesce(path, source_id, '#' || id), duplicate_of FROM articles"
+                 " WHERE story_id IS NOT NULL")
             if ids is not None:
                 q += f" AND story_id IN ({','.join('?' * len(by_id))})"
-            for aid, sid, src in self._db.execute(q + " ORDER BY id", list(by_id) if ids is not None else []):
+            for aid, sid, src, dup in self._db.execute(q + " ORDER BY id", list(by_id) if ids is not None else []):
                 if sid in by_id:
                     by_id[sid].articles.append((aid, src))
+                    if dup is not None:
+                        by_id[sid].duplicates[aid] = dup
         return out
 
     def story_articles(self, story_id: int, *, duplicates: bool = False) -> list[Article]:
@@ -429,7 +526,9 @@ class Store:
         sql = f"SELECT {_ACOLS} FROM articles WHERE story_id = ?"
         if not duplicates:
             sql += " AND duplicate_of IS NULL"
-        rows = self._db.execute(sql + " ORDER BY coalesce(published, added_at), id", (story_id,)).fetchall()
+        # Arrival order, which is the order the user gave them: a stored story
+        # then briefs exactly like the same files given to ``brief``.
+        rows = self._db.execute(sql + " ORDER BY id", (story_id,)).fetchall()
         arts = [_article(r) for r in rows]
         seen: dict[str, int] = {}
         for a in arts:
@@ -451,7 +550,7 @@ class Store:
         hits = [
             Hit("article", r[0], r[1], r[2], r[3], r[4], r[5])
             for r in self._db.execute(
-                "SELECT a.id, a.story_id, a.title, snippet(articles_fts, 1, '[', ']', '…', 12),"
+                "SELECT a.id, a.story_id, a.title, snippet(articles_fts, -1, '[', ']', '…', 12),"
                 " bm25(articles_fts, 5.0, 1.0), coalesce(a.path, a.source_id)"
                 " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
                 " WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?", (match, limit))
@@ -467,25 +566,32 @@ class Store:
 
     # --- briefing cache ----------------------------------------------------
 
-    def cached_briefing(self, story_id: int, method: str, words: int | None) -> dict | None:
-        """The cached briefing dict for the story's current version, or None."""
+    def cached_briefing(self, story_id: int, options: Mapping[str, Any]) -> dict | None:
+        """The cached briefing dict made with ``options`` for the story's
+        current version, or None."""
         row = self._db.execute(
             "SELECT b.json FROM briefings b JOIN stories s ON s.id = b.story_id"
-            " WHERE b.story_id = ? AND b.method = ? AND b.words = ? AND b.story_version = s.version",
-            (story_id, method, words or 0)).fetchone()
+            " WHERE b.story_id = ? AND b.options = ? AND b.story_version = s.version",
+            (story_id, _options(options))).fetchone()
         return json.loads(row[0]) if row else None
 
-    def put_briefing(self, story_id: int, method: str, words: int | None, briefing: Any) -> None:
-        """Cache a briefing (a :class:`Briefing` or its dict) for the story's
-        current version. ``words=None`` (method's choice) is keyed as 0."""
+    def put_briefing(self, story_id: int, options: Mapping[str, Any], briefing: Any,
+                     version: int | None = None) -> bool:
+        """Cache a briefing (a :class:`Briefing` or its dict) made with
+        ``options``. ``version`` is the story version the briefing was made
+        from: when the story changed since, nothing is cached (returns False),
+        so a briefing of older articles never poses as current."""
         data = briefing.to_dict() if hasattr(briefing, "to_dict") else briefing
         with self._write() as db:
             row = db.execute("SELECT version FROM stories WHERE id = ?", (story_id,)).fetchone()
             if row is None:
                 raise KeyError(f"no story {story_id}")
-            db.execute("INSERT OR REPLACE INTO briefings(story_id, method, words, story_version, json, created)"
-                       " VALUES (?,?,?,?,?,?)",
-                       (story_id, method, words or 0, row[0], json.dumps(data, ensure_ascii=False), _now()))
+            if version is not None and version != row[0]:
+                return False
+            db.execute("INSERT OR REPLACE INTO briefings(story_id, options, story_version, json, created)"
+                       " VALUES (?,?,?,?,?)",
+                       (story_id, _options(options), row[0], json.dumps(data, ensure_ascii=False), _now()))
+            return True
 
     # --- internals ---------------------------------------------------------
 
@@ -511,16 +617,22 @@ class Store:
 
 
 class _Tx:
-    """``with`` block = one ``BEGIN IMMEDIATE`` transaction."""
+    """``with`` block = one ``BEGIN IMMEDIATE`` transaction; inside an open
+    transaction it joins it (the outermost block commits or rolls back)."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
+        self.outer = False
 
     def __enter__(self) -> sqlite3.Connection:
-        self.db.execute("BEGIN IMMEDIATE")
+        if not self.db.in_transaction:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.outer = True
         return self.db
 
     def __exit__(self, exc_type, exc, tb) -> None:
+        if not self.outer:
+            return
         if exc_type is None:
             self.db.execute("COMMIT")
         else:
@@ -541,6 +653,10 @@ def _blob(v: Any) -> bytes | None:
     if hasattr(v, "tobytes"):
         return v.tobytes()
     return bytes(v)
+
+
+def _options(options: Mapping[str, Any]) -> str:
+    return json.dumps(dict(options), sort_keys=True, separators=(",", ":"))
 
 
 def _json(v: Any) -> str | None:

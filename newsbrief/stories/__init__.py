@@ -1,6 +1,11 @@
-"""Online story grouping and near-duplicate (wire copy) detection."""
+"""Stories: online story grouping, near-duplicate (wire copy) detection, and
+ingest into the store (:mod:`.ingest`), with the library API over stored
+stories (:mod:`.api`)."""
 
+from .api import StoryNotFound, brief_story, search, stories, story
 from .cluster import OnlineClusterer, features, keywords
 from .dedupe import NearDup
+from .ingest import IngestedArticle, IngestReport, Ingestor, ingest
 
-__all__ = ["NearDup", "OnlineClusterer", "features", "keywords"]
+__all__ = ["NearDup", "OnlineClusterer", "features", "keywords", "IngestReport", "IngestedArticle", "Ingestor",
+           "ingest", "StoryNotFound", "brief_story", "search", "stories", "story"]

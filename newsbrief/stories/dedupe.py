@@ -131,6 +131,15 @@ class NearDup:
             return root
         return None
 
+    def insert(self, id: str, sig: np.ndarray, duplicate_of: str | None = None) -> None:
+        """Index a known signature with a known link (a store replaying what
+        it decided before): no query, no new decision."""
+        if id in self._index:
+            return
+        self._insert(id, np.asarray(sig, dtype=np.uint32))
+        if duplicate_of is not None:
+            self.duplicate_of[id] = self.duplicate_of.get(duplicate_of, duplicate_of)
+
     def _insert(self, id: str, sig: np.ndarray) -> None:
         i = len(self.ids)
         self.ids.append(id)

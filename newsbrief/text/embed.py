@@ -17,6 +17,7 @@ local path: nothing is ever fetched from a model hub.
 from __future__ import annotations
 
 import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -70,6 +71,12 @@ def _load(folder: str) -> Any:
         raise EmbeddingModelError(f"cannot load embedding model from {path}: {type(e).__name__}: {e}") from e
 
 
+# The HF tokenizer inside the model is not safe to call from two threads at
+# once ("RuntimeError: Already borrowed"); a server runs briefings in a thread
+# pool. Encoding is a few milliseconds, so one lock costs little.
+_ENCODE = threading.Lock()
+
+
 def _model() -> Any:
     return _load(str(model_dir().resolve()))
 
@@ -98,7 +105,9 @@ def embed(texts: Sequence[str]) -> np.ndarray:
     texts = list(texts)
     if not texts:
         return np.zeros((0, int(model.dim)), dtype=np.float32)
-    vecs = np.asarray(model.encode(texts, show_progress_bar=False, use_multiprocessing=False), dtype=np.float32)
+    with _ENCODE:
+        vecs = np.asarray(model.encode(texts, show_progress_bar=False, use_multiprocessing=False),
+                          dtype=np.float32)
     # model2vec already normalises; do it again in float32 so that rows are
     # unit length to float32 precision whatever the stored dtype.
     norms = np.linalg.norm(vecs, axis=1, keepdims=True)

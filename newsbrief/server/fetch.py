@@ -1,0 +1,188 @@
+"""Fetching an article by URL without becoming a proxy into the local network.
+
+A server that fetches URLs for its users can be made to read what only it can
+reach (SSRF): the cloud metadata address, a router's admin page, a database
+on localhost. So, for every hop (the first URL and each redirect):
+
+- only ``http`` and ``https``, and no user name or password in the URL;
+- the host is resolved here and *every* address it resolves to is checked:
+  loopback, private, link-local, multicast, reserved, unspecified and other
+  non-global addresses (IPv4 and IPv6, IPv4-mapped IPv6 included) are
+  refused unless ``Settings.fetch_allow`` admits them;
+- the connection goes to the checked address (the Host header and TLS
+  server name stay the original host's), so a DNS answer that changes
+  between the check and the connect (rebinding) cannot slip through;
+- redirects are followed by hand, at most ``fetch_max_redirects``;
+- one deadline covers the whole fetch, and the body is read in chunks up to
+  ``fetch_max_bytes`` (decompressed), never further;
+- only text and HTML content types are read.
+
+Environment proxies are ignored (``trust_env=False``): a proxy would make the
+address check meaningless.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from dataclasses import dataclass
+
+import httpx
+
+from .. import __version__
+from ..model import Article
+from ..sources import SourceError, article_from_content
+from ..sources.decode import decode
+from .settings import Network, Settings, size_text
+
+USER_AGENT = f"newsbrief/{__version__} (article reader)"
+TEXT_TYPES = ("text/", "application/xhtml+xml", "application/xml")
+
+
+class FetchError(ValueError):
+    """A URL that was not fetched; ``str()`` is the one-line reason."""
+
+
+@dataclass(slots=True)
+class Page:
+    url: str  # after redirects
+    content_type: str
+    body: bytes
+    charset: str | None
+
+
+def refusal(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, allow: tuple[Network, ...] = ()) -> str | None:
+    """Why ``ip`` must not be fetched from ("a loopback address"), or None when it may be."""
+    if any(ip in net for net in allow if net.version == ip.version):
+        return None
+    mapped = getattr(ip, "ipv4_mapped", None)
+    if mapped is not None:  # ::ffff:127.0.0.1 is 127.0.0.1
+        return refusal(mapped, allow)
+    for test, what in (("is_unspecified", "an unspecified"), ("is_loopback", "a loopback"),
+                       ("is_link_local", "a link-local"), ("is_multicast", "a multicast"),
+                       ("is_reserved", "a reserved"), ("is_private", "a private")):
+        if getattr(ip, test):
+            return f"{what} address"
+    if not ip.is_global:  # shared (100.64/10), documentation, benchmarking ranges ...
+        return "not a public address"
+    return None
+
+
+def check_url(url: str) -> httpx.URL:
+    """Parse and check what can be checked without the network."""
+    try:
+        u = httpx.URL(url.strip())
+    except (httpx.InvalidURL, TypeError, ValueError) as e:
+        raise FetchError(f"not a valid URL ({e})") from None
+    if u.scheme not in ("http", "https"):
+        raise FetchError(f"only http and https URLs are fetched, not {u.scheme or 'a relative'} URLs")
+    if not u.host:
+        raise FetchError("the URL has no host")
+    if u.userinfo:
+        raise FetchError("URLs with a user name or password are not fetched")
+    return u
+
+
+def resolve(u: httpx.URL, allow: tuple[Network, ...]) -> str:
+    """The address to connect to: every address the host resolves to must pass."""
+    port = u.port or (443 if u.scheme == "https" else 80)
+    try:
+        infos = socket.getaddrinfo(u.host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as e:
+        raise FetchError(f"cannot resolve host {u.host!r} ({getattr(e, 'strerror', None) or e})") from None
+    addrs = list(dict.fromkeys(info[4][0] for info in infos))
+    if not addrs:
+        raise FetchError(f"cannot resolve host {u.host!r}")
+    for a in addrs:
+        why = refusal(ipaddress.ip_address(a.split("%", 1)[0]), allow)
+        if why:
+            what = f"{a} is {why}" if a == u.host else f"{u.host} resolves to {a}, {why}"
+            raise FetchError(f"refused: {what} (NEWSBRIEF_FETCH_ALLOW can admit it)")
+    return addrs[0]
+
+
+def fetch(url: str, settings: Settings) -> Page:
+    """GET ``url`` under the rules above; raises FetchError."""
+    if not settings.fetch_enabled:
+        raise FetchError("URL fetching is disabled on this server")
+    deadline = time.monotonic() + settings.fetch_timeout
+    u = check_url(url)
+    with httpx.Client(trust_env=False, follow_redirects=False, verify=True) as client:
+        for _hop in range(settings.fetch_max_redirects + 1):
+            ip = resolve(u, settings.fetch_allow)
+            headers = {"Host": u.netloc.decode("ascii"), "User-Agent": USER_AGENT,
+                       "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"}
+            ext = {"sni_hostname": u.host} if u.scheme == "https" else {}
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise FetchError(f"timed out after {settings.fetch_timeout:g} s")
+            try:
+                req = client.build_request("GET", u.copy_with(host=ip), headers=headers, extensions=ext,
+                                           timeout=httpx.Timeout(left))
+                resp = client.send(req, stream=True)
+            except httpx.TimeoutException:
+                raise FetchError(f"timed out after {settings.fetch_timeout:g} s") from None
+            except httpx.HTTPError as e:
+                raise FetchError(f"cannot fetch {u.host}: {_reason(e)}") from None
+            try:
+                if resp.is_redirect:
+                    loc = resp.headers.get("location", "")
+                    if not loc:
+                        raise FetchError(f"HTTP {resp.status_code} redirect without a Location")
+                    u = check_url(str(u.join(loc)))
+                    continue
+                if resp.status_code >= 400 or resp.status_code < 200:
+                    raise FetchError(f"HTTP {resp.status_code} {resp.reason_phrase}".rstrip())
+                ctype = resp.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+                if ctype and not ctype.startswith(TEXT_TYPES):
+                    raise FetchError(f"not a web page or text (content type {ctype})")
+                body = _read(resp, settings, deadline)
+                return Page(url=str(u), content_type=ctype, body=body, charset=resp.charset_encoding)
+            finally:
+                resp.close()
+    raise FetchError(f"more than {settings.fetch_max_redirects} redirects")
+
+
+def _read(resp: httpx.Response, settings: Settings, deadline: float) -> bytes:
+    limit = settings.fetch_max_bytes
+    too_big = f"larger than the {size_text(limit)} limit"
+    length = resp.headers.get("content-length", "")
+    if length.isdigit() and int(length) > limit:
+        raise FetchError(too_big)
+    chunks, size = [], 0
+    try:
+        for chunk in resp.iter_bytes():
+            size += len(chunk)
+            if size > limit:
+                raise FetchError(too_big)
+            if time.monotonic() > deadline:
+                raise FetchError(f"timed out after {settings.fetch_timeout:g} s")
+            chunks.append(chunk)
+    except httpx.TimeoutException:
+        raise FetchError(f"timed out after {settings.fetch_timeout:g} s") from None
+    except httpx.HTTPError as e:
+        raise FetchError(f"broken response: {_reason(e)}") from None
+    return b"".join(chunks)
+
+
+def fetch_article(url: str, settings: Settings, *, id: str) -> Article:
+    """Fetch a page and make it a raw article (HTML through trafilatura)."""
+    page = fetch(url, settings)
+    text = None
+    if page.charset:
+        try:
+            text = page.body.decode(page.charset)
+        except (LookupError, UnicodeDecodeError):
+            text = None
+    try:
+        text = decode(text.encode("utf-8") if text is not None else page.body)  # the same checks as files
+        return article_from_content(text, id=id, url=page.url, path=page.url,
+                                    html=True if "html" in page.content_type else None)
+    except SourceError as e:
+        raise FetchError(str(e)) from None
+
+
+def _reason(e: Exception) -> str:
+    msg = str(e).strip().splitlines()
+    return msg[-1] if msg else e.__class__.__name__

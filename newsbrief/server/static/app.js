@@ -1,0 +1,675 @@
+// newsbrief reader: plain JavaScript, no build step, no third-party code.
+//
+// Safety rule for this file: article text (and anything else from the
+// server) reaches the page only through text nodes (`el()` children and
+// `textContent`), never through an HTML parser (no inner/outer HTML, no
+// document writes); links get an href only when it is http(s). The
+// Content-Security-Policy forbids inline script anyway.
+"use strict";
+
+(() => {
+  const $ = (sel, root = document) => root.querySelector(sel);
+
+  /** el("p", {class: "x", onclick: f}, "text", child) — the only way nodes are made. */
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+      else if (k === "dataset") Object.assign(node.dataset, v);
+      else if (k === "text") node.textContent = v;
+      else node.setAttribute(k, v === true ? "" : String(v));
+    }
+    append(node, children);
+    return node;
+  }
+
+  function append(node, children) {
+    for (const c of children.flat(Infinity)) {
+      if (c === null || c === undefined || c === false) continue;
+      node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    }
+    return node;
+  }
+
+  const SVG = "http://www.w3.org/2000/svg";
+  function svg(tag, attrs, ...children) {
+    const node = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, String(v));
+    for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    return node;
+  }
+
+  function safeHref(url) {
+    try {
+      const u = new URL(url);
+      return u.protocol === "http:" || u.protocol === "https:" ? u.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  const plural = (n, one, many) => `${n} ${n === 1 ? one : many || one + "s"}`;
+
+  // --- status, errors, API calls
+
+  function status(msg) {
+    $("#status").textContent = msg || "";
+  }
+
+  function showError(detail, errors) {
+    const box = $("#alert");
+    box.replaceChildren(el("p", {}, detail));
+    if (errors && errors.length) {
+      box.append(el("ul", {}, errors.map((e) => el("li", {}, el("strong", {}, e.source), ": ", e.reason))));
+    }
+    box.hidden = false;
+  }
+
+  function clearError() {
+    const box = $("#alert");
+    box.hidden = true;
+    box.replaceChildren();
+  }
+
+  class ApiError extends Error {
+    constructor(status, detail, errors) {
+      super(detail);
+      this.status = status;
+      this.errors = errors || [];
+    }
+  }
+
+  async function api(path, options) {
+    let resp;
+    try {
+      resp = await fetch(path, Object.assign({headers: {Accept: "application/json"}}, options));
+    } catch (e) {
+      throw new ApiError(0, "the server cannot be reached (is `newsbrief serve` still running?)");
+    }
+    let body = null;
+    try {
+      body = await resp.json();
+    } catch (e) {
+      body = null;
+    }
+    if (!resp.ok) {
+      const detail = body && typeof body.detail === "string" ? body.detail : `HTTP ${resp.status}`;
+      throw new ApiError(resp.status, detail, body && body.errors);
+    }
+    return body;
+  }
+
+  // --- views and routing
+
+  const views = ["new", "briefing", "stories", "search"];
+  function show(name) {
+    for (const v of views) $(`#view-${v}`).hidden = v !== name;
+    for (const a of document.querySelectorAll("nav a[data-nav]")) {
+      if (a.dataset.nav === name) a.setAttribute("aria-current", "page");
+      else a.removeAttribute("aria-current");
+    }
+  }
+
+  let current = null; // the briefing on screen
+
+  async function route() {
+    clearError();
+    status("");
+    const hash = location.hash.replace(/^#/, "") || "/";
+    const [path, query] = hash.split("?");
+    const params = new URLSearchParams(query || "");
+    const parts = path.split("/").filter(Boolean);
+    if (parts.length === 0) {
+      show("new");
+      document.title = "newsbrief";
+    } else if (parts[0] === "briefing") {
+      if (!current) {
+        const saved = sessionStorage.getItem("newsbrief.briefing");
+        if (saved) current = JSON.parse(saved);
+      }
+      if (!current) {
+        location.hash = "#/";
+        return;
+      }
+      renderBriefing(current);
+      show("briefing");
+    } else if (parts[0] === "stories") {
+      show("stories");
+      await loadStories();
+    } else if (parts[0] === "story" && parts[1]) {
+      show("briefing");
+      await loadStory(decodeURIComponent(parts[1]));
+    } else if (parts[0] === "search") {
+      show("search");
+      $("#search-q").value = params.get("q") || "";
+      await loadSearch(params.get("q") || "");
+    } else {
+      location.hash = "#/";
+    }
+  }
+
+  // --- the form
+
+  let articleCount = 0;
+  function addArticleBox(focus) {
+    articleCount += 1;
+    const n = articleCount;
+    const box = el("div", {class: "article-box"},
+      el("div", {class: "article-head"},
+        el("label", {for: `text-${n}`}, `Article ${n}`),
+        el("button", {type: "button", class: "link remove", "aria-label": `Remove article ${n}`,
+          onclick: () => { box.remove(); }}, "Remove")),
+      el("textarea", {id: `text-${n}`, name: "text", rows: 6, class: "article-text",
+        placeholder: "Paste the article text (or the page's HTML)"}),
+      el("div", {class: "article-meta"},
+        el("label", {for: `outlet-${n}`}, "Outlet"),
+        el("input", {id: `outlet-${n}`, name: "outlet", type: "text", maxlength: 200, placeholder: "optional",
+          class: "article-outlet"})));
+    $("#article-boxes").append(box);
+    if (focus) $("textarea", box).focus();
+  }
+
+  function formOptions() {
+    const words = parseInt($("#words").value, 10);
+    return {
+      method: $("#method").value || undefined,
+      words: Number.isFinite(words) && words > 0 ? words : undefined,
+      analysis: $("#analysis").checked,
+    };
+  }
+
+  async function submitBrief(ev) {
+    ev.preventDefault();
+    clearError();
+    const texts = [...document.querySelectorAll(".article-box")].map((box) => ({
+      text: $("textarea", box).value,
+      outlet: $("input", box).value.trim() || undefined,
+    })).filter((a) => a.text.trim());
+    const urls = $("#urls").value.split("\n").map((u) => u.trim()).filter(Boolean);
+    const files = [...$("#files").files];
+    if (!texts.length && !urls.length && !files.length) {
+      showError("Paste, upload or link at least one article (two or more make a cross-source briefing).");
+      $("#text-1") ? $("#text-1").focus() : null;
+      return;
+    }
+    const opts = formOptions();
+    const keep = $("#store").checked;
+    let request, storeRequest = null;
+    if (files.length) {
+      if (keep) {
+        const form = new FormData();
+        for (const f of files) form.append("files", f, f.name);
+        for (const t of texts) form.append("text", t.text);
+        for (const u of urls) form.append("url", u);
+        storeRequest = {method: "POST", body: form};
+      }
+      const form = new FormData();
+      for (const f of files) form.append("files", f, f.name);
+      for (const t of texts) form.append("text", t.text);
+      for (const u of urls) form.append("url", u);
+      if (opts.method) form.append("method", opts.method);
+      if (opts.words) form.append("words", String(opts.words));
+      form.append("analysis", opts.analysis ? "true" : "false");
+      request = {method: "POST", body: form};
+    } else {
+      const articles = texts.concat(urls.map((u) => ({url: u})));
+      const json = {"Content-Type": "application/json", Accept: "application/json"};
+      request = {method: "POST", headers: json, body: JSON.stringify(Object.assign({articles}, opts))};
+      if (keep) storeRequest = {method: "POST", headers: json, body: JSON.stringify({articles})};
+    }
+    const button = $("#brief-button");
+    button.disabled = true;
+    button.setAttribute("aria-busy", "true");
+    status("Briefing… (the first briefing after start-up also loads the models)");
+    try {
+      const briefing = await api(files.length ? "/api/briefings/upload" : "/api/briefings", request);
+      current = briefing;
+      try {
+        sessionStorage.setItem("newsbrief.briefing", JSON.stringify(briefing));
+      } catch (e) { /* too big for session storage: only a reload loses it */ }
+      status("");
+      if (location.hash === "#/briefing") route(); else location.hash = "#/briefing";
+      if (storeRequest) {
+        try {
+          const r = await api(files.length ? "/api/articles/upload" : "/api/articles", storeRequest);
+          const ids = [...new Set(r.articles.map((a) => a.story_id).filter((x) => x !== null))];
+          status(`Store: ${r.added} added, ${r.existing} already there` +
+            (ids.length ? `; ${plural(ids.length, "story", "stories")} (${ids.join(", ")})` : "") + ".");
+        } catch (e) {
+          showError(`The briefing is ready, but the articles were not stored: ${e.message}`, e.errors);
+        }
+      }
+    } catch (e) {
+      status("");
+      showError(e.message, e.errors);
+    } finally {
+      button.disabled = false;
+      button.removeAttribute("aria-busy");
+    }
+  }
+
+  // --- the briefing
+
+  let lastMarker = null; // the citation marker the reader came from
+
+  /** How a source is named on buttons: its outlet, else its site, else a short title. */
+  function sourceName(src) {
+    if (src.outlet) return src.outlet;
+    const href = src.url ? safeHref(src.url) : null;
+    if (href) return new URL(href).host.replace(/^www\./, "");
+    if (src.title) return src.title.length > 40 ? `${src.title.slice(0, 38).trimEnd()}…` : src.title;
+    return src.id;
+  }
+
+  function renderBriefing(b) {
+    const view = $("#view-briefing");
+    const byId = new Map(b.sources.map((s, i) => [s.id, {src: s, index: i}]));
+    const name = (id) => (byId.has(id) ? sourceName(byId.get(id).src) : id);
+    const colour = (id) => `src-${byId.has(id) ? byId.get(id).index % 8 : 0}`;
+
+    /** A button that shows a cited sentence (and the sentences supporting it). */
+    function jump(c, label, extra) {
+      const button = el("button", {type: "button", class: `jump ${colour(c.source)}`,
+        title: `${name(c.source)}, sentence ${c.sentence + 1}`,
+        "aria-label": `Show in ${name(c.source)}, sentence ${c.sentence + 1}`,
+        onclick: () => reveal(c, (extra && extra.support) || [], button)}, label || name(c.source));
+      return button;
+    }
+
+    const title = b.sources.find((s) => s.title) ? b.sources.find((s) => s.title).title : b.id || "Briefing";
+    document.title = `${title} · newsbrief`;
+    const h1 = el("h1", {tabindex: -1, id: "briefing-title"}, title);
+    const meta = el("p", {class: "meta"},
+      plural(b.sources.length, "source"), " · ", plural(b.words, "word"), " · method ", b.method,
+      b.id ? ` · story ${b.id}` : "");
+
+    // Summary: each sentence with its numbered citation markers.
+    let n = 0;
+    const summary = el("section", {class: "summary", "aria-labelledby": "h-summary"},
+      el("h2", {id: "h-summary"}, "Summary"),
+      el("p", {class: "hint"}, "Each number cites the sentence the summary sentence comes from; the outlets after it say nearly the same."),
+      el("ol", {class: "summary-list"}, b.summary.map((s) => el("li", {class: "summary-sentence"},
+        el("span", {class: "sentence-text"}, s.text), " ",
+        s.citations.map((c) => {
+          n += 1;
+          const marker = el("button", {type: "button", class: `cite ${colour(c.source)}`, id: `cite-${n}`,
+            dataset: {n: String(n), source: c.source, sentence: String(c.sentence)},
+            "aria-label": `Citation ${n}: ${name(c.source)}, sentence ${c.sentence + 1}`,
+            onclick: () => reveal(c, s.support, marker)}, `[${n}]`);
+          return marker;
+        }),
+        s.support.length ? el("span", {class: "support"}, " also in ",
+          s.support.map((x, i) => [i ? ", " : "", jump(x, name(x.source))])) : null))));
+
+    const sections = [summary];
+    if (b.errors && b.errors.length) {
+      sections.push(el("section", {class: "skipped", "aria-labelledby": "h-skipped"},
+        el("h2", {id: "h-skipped"}, "Skipped sources"),
+        el("ul", {}, b.errors.map((e) => el("li", {}, el("strong", {}, e.source), ": ", e.reason)))));
+    }
+    // Analysis sections: each shown when the briefing has it.
+    if (Array.isArray(b.agreements)) sections.push(agreementsSection(b.agreements, b.sources.length, jump));
+    if (Array.isArray(b.contradictions)) sections.push(contradictionsSection(b.contradictions, name, jump, colour));
+    if (Array.isArray(b.quotes)) sections.push(quotesSection(b.quotes, name, jump));
+    if (Array.isArray(b.entities)) sections.push(peopleSection(b.entities, b.relations || [], name, jump));
+    if (Array.isArray(b.timeline)) sections.push(timelineSection(b.timeline, jump));
+
+    const sources = el("aside", {class: "sources", "aria-labelledby": "h-sources", id: "sources"},
+      el("h2", {id: "h-sources"}, "Sources"),
+      b.sources.map((s, i) => sourceCard(s, i)));
+
+    const download = el("button", {type: "button", class: "secondary", onclick: () => {
+      const blob = new Blob([JSON.stringify(b, null, 1)], {type: "application/json"});
+      const a = el("a", {href: URL.createObjectURL(blob), download: `${(b.id || "briefing").replace(/[^\w.-]+/g, "-")}.json`});
+      document.body.append(a);
+      a.click();
+      setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+    }}, "Download JSON");
+
+    view.replaceChildren(
+      el("header", {class: "briefing-head"}, h1, meta, el("div", {class: "actions"}, download,
+        el("a", {href: "#/", class: "button secondary"}, "New briefing"))),
+      el("div", {class: "briefing-layout"},
+        el("div", {class: "col-main"}, sections),
+        sources));
+    window.scrollTo(0, 0); // the form was scrolled to its button: start the briefing at its top
+    h1.focus({preventScroll: true});
+  }
+
+  function sourceCard(s, i) {
+    const body = el("div", {class: "source-text", tabindex: 0, "aria-label": `Text of ${sourceName(s)}`});
+    let pos = 0;
+    s.sentences.forEach(([start, end], j) => {
+      if (start > pos) body.append(document.createTextNode(s.text.slice(pos, start)));
+      body.append(el("span", {class: "sent", id: sentenceId(s.id, j), tabindex: -1,
+        dataset: {source: s.id, sentence: String(j)}}, s.text.slice(start, end)));
+      pos = end;
+    });
+    if (pos < s.text.length) body.append(document.createTextNode(s.text.slice(pos)));
+    const href = s.url ? safeHref(s.url) : null;
+    const back = el("button", {type: "button", class: "link back", hidden: true,
+      onclick: () => { if (lastMarker) { lastMarker.focus(); lastMarker.scrollIntoView({block: "center"}); } }},
+    "Back to the citation");
+    return el("article", {class: `source src-${i % 8}`, id: `source-${i}`, dataset: {source: s.id},
+      "aria-labelledby": `source-h-${i}`},
+      el("header", {},
+        el("h3", {id: `source-h-${i}`}, el("span", {class: `dot src-${i % 8}`, "aria-hidden": "true"}), sourceName(s)),
+        s.title && s.title !== sourceName(s) ? el("p", {class: "source-title"}, s.title) : null,
+        el("p", {class: "source-meta"},
+          s.published ? `${s.published} · ` : "",
+          href ? el("a", {href, rel: "noopener noreferrer nofollow", target: "_blank"}, new URL(href).host) :
+            (s.path ? s.path : s.id),
+          ` · ${plural(s.sentences.length, "sentence")}`,
+          s.dropped && s.dropped.length ? ` · ${s.dropped.length} boilerplate line(s) removed` : ""),
+        back),
+      body);
+  }
+
+  function sentenceId(source, j) {
+    return `s-${source.replace(/[^\w-]/g, "_")}-${j}`;
+  }
+
+  function findSentence(c) {
+    return [...document.querySelectorAll("#view-briefing .sent")].find(
+      (x) => x.dataset.source === c.source && x.dataset.sentence === String(c.sentence)) || null;
+  }
+
+  /** Scroll a source card (not the page) so that `node` sits a third of the way down. */
+  function scrollWithin(node) {
+    const box = node.closest(".source-text");
+    if (!box) return;
+    const delta = node.getBoundingClientRect().top - box.getBoundingClientRect().top;
+    box.scrollTop += delta - box.clientHeight / 3;
+  }
+
+  function reveal(c, support, from) {
+    for (const x of document.querySelectorAll("#view-briefing .hl, #view-briefing .hl-support")) {
+      x.classList.remove("hl", "hl-support");
+      x.removeAttribute("aria-current");
+    }
+    for (const x of document.querySelectorAll("#view-briefing .cite.active")) x.classList.remove("active");
+    const target = findSentence(c);
+    if (!target) {
+      status(`The cited sentence (${c.source}, ${c.sentence + 1}) is not in this briefing.`);
+      return;
+    }
+    lastMarker = from || null;
+    if (from) from.classList.add("active");
+    for (const s of support || []) {
+      const node = findSentence(s);
+      if (node && node !== target) {
+        node.classList.add("hl-support");
+        scrollWithin(node);
+      }
+    }
+    target.classList.add("hl");
+    target.setAttribute("aria-current", "true");
+    for (const b of document.querySelectorAll("#view-briefing .source .back")) b.hidden = true;
+    const card = target.closest(".source");
+    if (card && from) $(".back", card).hidden = false;
+    scrollWithin(target);
+    target.scrollIntoView({block: "nearest", behavior: "instant"});
+    target.focus({preventScroll: true});
+    const also = (support || []).length ? `; ${plural(support.length, "other source")} say nearly the same` : "";
+    status(`Showing sentence ${c.sentence + 1} of ${sourceLabel(c.source)}${also}.`);
+  }
+
+  function sourceLabel(id) {
+    const card = [...document.querySelectorAll("#view-briefing .source")].find((x) => x.dataset.source === id);
+    return card ? $("h3", card).textContent : id;
+  }
+
+  function section(id, title, intro, ...body) {
+    return el("section", {class: `analysis ${id}`, "aria-labelledby": `h-${id}`},
+      el("h2", {id: `h-${id}`}, title), intro ? el("p", {class: "hint"}, intro) : null, body);
+  }
+
+  function none(what) {
+    return el("p", {class: "empty"}, `No ${what} found.`);
+  }
+
+  function agreementsSection(items, total, jump) {
+    const sorted = [...items].sort((a, b) => b.sources.length - a.sources.length || b.score - a.score);
+    return section("agreements", "What the sources agree on", "Statements that two or more outlets make.",
+      sorted.length ? el("ul", {class: "cards"}, sorted.map((a) => el("li", {class: "card"},
+        el("span", {class: "badge", title: "Sources that make this statement"},
+          `${a.sources.length} of ${total} sources`),
+        el("p", {}, a.text),
+        el("p", {class: "evidence"}, "Evidence: ", a.citations.map((c, i) => [i ? " " : "", jump(c)]))))) :
+        none("agreements"));
+  }
+
+  function contradictionsSection(items, name, jump, colour) {
+    return section("contradictions", "Where the sources differ", "The conflicting sentences, side by side.",
+      items.length ? items.map((c) => el("div", {class: "card contradiction"},
+        el("h3", {}, c.subject, el("span", {class: "kind"}, ` (${c.kind})`)),
+        c.note ? el("p", {class: "note"}, c.note) : null,
+        el("div", {class: "side-by-side"}, c.citations.map((x, i) => el("div", {class: `side ${colour(x.source)}`},
+          el("p", {class: "side-source"}, name(x.source)),
+          c.values[i] !== undefined ? el("p", {class: "value"}, c.values[i]) : null,
+          el("blockquote", {}, x.text),
+          jump(x, "Show in the article")))))) : none("contradictions"));
+  }
+
+  function quotesSection(quotes, name, jump) {
+    const groups = new Map();
+    for (const q of quotes) {
+      const key = q.speaker || "Speaker not named";
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(q);
+    }
+    const ordered = [...groups.entries()].sort((a, b) =>
+      (a[0] === "Speaker not named") - (b[0] === "Speaker not named") || b[1].length - a[1].length);
+    return section("quotes", "Quotes", "Direct quotes grouped by speaker, with every outlet that carried them.",
+      quotes.length ? ordered.map(([speaker, qs]) => el("div", {class: "quote-group"},
+        el("h3", {}, speaker, el("span", {class: "count"}, ` · ${plural(qs.length, "quote")}`)),
+        el("ul", {}, qs.map((q) => el("li", {class: "quote"},
+          el("q", {}, q.text),
+          q.via ? el("span", {class: "via"}, ` (via ${q.via})`) : null,
+          el("span", {class: "evidence"}, " ", q.citations.map((c, i) => [i ? " " : "", jump(c)]))))))) :
+        none("quotes"));
+  }
+
+  function peopleSection(entities, relations, name, jump) {
+    const total = (e) => Object.values(e.mentions_per_source || {}).reduce((x, y) => x + y, 0);
+    const people = entities.filter((e) => e.type === "PERSON").sort((a, b) => total(b) - total(a));
+    const orgs = entities.filter((e) => e.type === "ORG").sort((a, b) => total(b) - total(a));
+    const row = (e) => el("li", {class: "entity"},
+      el("strong", {}, e.name),
+      e.roles && e.roles.length ? el("span", {class: "roles"}, ` — ${e.roles.slice(0, 3).join("; ")}`) : null,
+      el("span", {class: "mentions"}, ` · ${plural(total(e), "mention")} in ${plural(Object.keys(e.mentions_per_source || {}).length, "source")}`),
+      e.mentions && e.mentions.length ? [" ", jump(e.mentions[0], "first mention")] : null);
+    const list = (items, label) => {
+      if (!items.length) return null;
+      const top = items.slice(0, 10), rest = items.slice(10);
+      return el("div", {class: "entity-list"}, el("h3", {}, label),
+        el("ul", {}, top.map(row)),
+        rest.length ? el("details", {}, el("summary", {}, `${rest.length} more`), el("ul", {}, rest.map(row))) : null);
+    };
+    return section("people", "People and organisations", null,
+      entities.length ? [list(people, "People"), list(orgs, "Organisations"), relationGraph(relations, jump)] :
+        none("people or organisations"));
+  }
+
+  function relationGraph(relations, jump) {
+    if (!relations.length) return el("p", {class: "empty"}, "No relations between people found.");
+    const nodes = new Map();
+    for (const r of relations) {
+      nodes.set(r.source, r.source_name);
+      nodes.set(r.target, r.target_name);
+    }
+    const ids = [...nodes.keys()];
+    const W = 720, H = 460;
+    const at = layout(ids, relations, W, H);
+    const cx = W / 2;
+    const g = svg("svg", {viewBox: `0 0 ${W} ${H}`, class: "graph", role: "img",
+      "aria-label": `Relation graph of ${ids.length} people and organisations; the list below says the same`});
+    for (const r of relations) {
+      const [x1, y1] = at.get(r.source), [x2, y2] = at.get(r.target);
+      g.append(svg("line", {x1, y1, x2, y2, class: "edge"}, svg("title", {}, `${r.source_name} ${r.kind.replace(/_/g, " ")} ${r.target_name}`)));
+      g.append(svg("text", {x: (x1 + x2) / 2, y: (y1 + y2) / 2 - 4, class: "edge-label", "text-anchor": "middle"},
+        r.kind.replace(/_/g, " ")));
+    }
+    for (const id of ids) {
+      const [x, y] = at.get(id);
+      g.append(svg("circle", {cx: x, cy: y, r: 7, class: "node"}));
+      const anchor = x < cx - 40 ? "end" : x > cx + 40 ? "start" : "middle";
+      const dx = anchor === "end" ? -10 : anchor === "start" ? 10 : 0;
+      g.append(svg("text", {x: x + dx, y: anchor === "middle" ? y - 11 : y + 4, class: "node-label",
+        "text-anchor": anchor}, nodes.get(id)));
+    }
+    return el("div", {class: "relations"}, el("h3", {}, "Who is connected to whom"), g,
+      el("ul", {class: "relation-list"}, relations.map((r) => el("li", {},
+        el("strong", {}, r.source_name), ` ${r.kind.replace(/_/g, " ")} `, el("strong", {}, r.target_name), " ",
+        r.citations.map((c, i) => [i ? " " : "", jump(c)])))));
+  }
+
+  /** A small force-directed layout (deterministic: starts on a circle). */
+  function layout(ids, relations, W, H) {
+    const n = ids.length, index = new Map(ids.map((id, i) => [id, i]));
+    const pos = ids.map((_, i) => {
+      const a = (2 * Math.PI * i) / n;
+      return [W / 2 + (W / 3) * Math.cos(a), H / 2 + (H / 3) * Math.sin(a)];
+    });
+    const edges = relations.map((r) => [index.get(r.source), index.get(r.target)]);
+    const k = Math.sqrt((W * H) / Math.max(n, 1)) * 0.5;
+    for (let step = 0; step < 300; step++) {
+      const disp = pos.map(() => [0, 0]);
+      for (let i = 0; i < n; i++) {
+        for (let j = i + 1; j < n; j++) {
+          const dx = pos[i][0] - pos[j][0], dy = pos[i][1] - pos[j][1];
+          const d = Math.max(Math.hypot(dx, dy), 1), f = (k * k) / d;
+          disp[i][0] += (dx / d) * f; disp[i][1] += (dy / d) * f;
+          disp[j][0] -= (dx / d) * f; disp[j][1] -= (dy / d) * f;
+        }
+      }
+      for (const [a, b] of edges) {
+        const dx = pos[a][0] - pos[b][0], dy = pos[a][1] - pos[b][1];
+        const d = Math.max(Math.hypot(dx, dy), 1), f = (d * d) / (2 * k);
+        disp[a][0] -= (dx / d) * f; disp[a][1] -= (dy / d) * f;
+        disp[b][0] += (dx / d) * f; disp[b][1] += (dy / d) * f;
+      }
+      pos.forEach((p, i) => { // gravity keeps separate groups on the canvas
+        disp[i][0] += W / 2 - p[0];
+        disp[i][1] += (H / 2 - p[1]) * 1.6;
+      });
+      const t = 30 * (1 - step / 300) + 1;
+      pos.forEach((p, i) => {
+        const d = Math.max(Math.hypot(disp[i][0], disp[i][1]), 1e-9);
+        p[0] = Math.min(W - 160, Math.max(160, p[0] + (disp[i][0] / d) * Math.min(d, t)));
+        p[1] = Math.min(H - 25, Math.max(25, p[1] + (disp[i][1] / d) * Math.min(d, t)));
+      });
+    }
+    return new Map(ids.map((id, i) => [id, pos[i]]));
+  }
+
+  function timelineSection(events, jump) {
+    return section("timeline", "Timeline", "Dated events, earliest first.",
+      events.length ? el("ol", {class: "timeline-list"}, events.map((t) => el("li", {},
+        el("time", {datetime: /^\d{4}(-\d\d){0,2}$/.test(t.date) ? t.date : null}, t.date.replace("/", "–")),
+        t.relative ? el("span", {class: "relative"}, ` (${t.relative})`) : null,
+        el("p", {}, t.text),
+        el("span", {class: "evidence"}, t.citations.map((c, i) => [i ? " " : "", jump(c)]))))) : none("dated events"));
+  }
+
+  // --- stories and search (the store)
+
+  async function loadStories() {
+    const view = $("#view-stories");
+    view.replaceChildren(el("h1", {tabindex: -1}, "Stories"), el("p", {class: "status"}, "Loading…"));
+    try {
+      const stories = await api("/api/stories");
+      const list = Array.isArray(stories) ? stories : stories.stories || [];
+      view.replaceChildren(el("h1", {tabindex: -1}, "Stories"),
+        el("p", {class: "hint"}, `${plural(list.length, "story", "stories")} in the store, newest first.`),
+        list.length ? el("ul", {class: "story-list"}, list.map(storyItem)) :
+          el("p", {class: "empty"}, "The store is empty. Add articles with `newsbrief ingest` or POST /api/articles."));
+    } catch (e) {
+      view.replaceChildren(el("h1", {tabindex: -1}, "Stories"));
+      showError(e.message, e.errors);
+    }
+  }
+
+  function storyItem(s) {
+    return el("li", {class: "card story"},
+      el("a", {href: `#/story/${encodeURIComponent(s.id)}`}, s.title || `Story ${s.id}`),
+      el("p", {class: "meta"}, plural(s.size, "article"),
+        s.outlets && s.outlets.length ? ` · ${s.outlets.join(", ")}` : "",
+        s.last_seen ? ` · last seen ${s.last_seen}` : ""));
+  }
+
+  async function loadStory(id) {
+    const view = $("#view-briefing");
+    view.replaceChildren(el("p", {class: "status"}, "Briefing the story…"));
+    try {
+      const b = await api(`/api/stories/${encodeURIComponent(id)}/briefing`);
+      current = b;
+      renderBriefing(b);
+    } catch (e) {
+      view.replaceChildren(el("h1", {tabindex: -1}, `Story ${id}`));
+      showError(e.message, e.errors);
+    }
+  }
+
+  async function loadSearch(q) {
+    const view = $("#view-search");
+    const head = el("h1", {tabindex: -1}, q ? `Search: ${q}` : "Search");
+    if (!q.trim()) {
+      view.replaceChildren(head, el("p", {class: "hint"}, "Type words to find in stories and articles."));
+      return;
+    }
+    view.replaceChildren(head, el("p", {class: "status"}, "Searching…"));
+    try {
+      const hits = await api(`/api/search?q=${encodeURIComponent(q)}`);
+      const list = Array.isArray(hits) ? hits : hits.hits || [];
+      view.replaceChildren(head, el("p", {class: "hint"}, plural(list.length, "result")),
+        el("ul", {class: "hits"}, list.map((h) => el("li", {class: "card hit"},
+          h.story_id !== null && h.story_id !== undefined ?
+            el("a", {href: `#/story/${encodeURIComponent(h.story_id)}`}, h.title || `Story ${h.story_id}`) :
+            el("strong", {}, h.title || h.source || `Article ${h.id}`),
+          el("span", {class: "kind"}, ` · ${h.kind}`),
+          h.snippet ? el("p", {class: "snippet"}, marked(h.snippet)) : null,
+          h.source ? el("p", {class: "meta"}, h.source) : null))));
+    } catch (e) {
+      view.replaceChildren(head);
+      showError(e.message, e.errors);
+    }
+  }
+
+  /** The store's snippet marks matches as [word]: show them as <mark>, as text nodes. */
+  function marked(snippet) {
+    return snippet.split(/\[([^\]]*)\]/).map((part, i) => (i % 2 ? el("mark", {}, part) : part));
+  }
+
+  // --- start
+
+  async function start() {
+    for (let i = 0; i < 3; i++) addArticleBox(false);
+    $("#add-article").addEventListener("click", () => addArticleBox(true));
+    $("#brief-form").addEventListener("submit", submitBrief);
+    $("#search-form").addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      location.hash = `#/search?q=${encodeURIComponent($("#search-q").value.trim())}`;
+    });
+    $("#skip").addEventListener("click", (ev) => {
+      ev.preventDefault();
+      $("#main").focus();
+    });
+    window.addEventListener("hashchange", route);
+    try {
+      const cfg = await api("/api/config");
+      $("#method").replaceChildren(...cfg.methods.map((m) =>
+        el("option", {value: m, selected: m === cfg.default_method}, m === cfg.default_method ? `${m} (default)` : m)));
+      $("#words").max = String(cfg.limits.max_summary_words);
+      $("#url-fieldset").hidden = !cfg.fetch;
+      const mb = (n) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
+      $("#limits").textContent = `Up to ${cfg.limits.max_articles} articles of ${mb(cfg.limits.max_article_bytes)} each.`;
+    } catch (e) {
+      showError(e.message);
+    }
+    await route();
+  }
+
+  document.addEventListener("DOMContentLoaded", start);
+})();

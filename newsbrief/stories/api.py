@@ -1,0 +1,75 @@
+"""The library API over the store: list stories, search, brief a stored
+story. The CLI (``newsbrief stories / search / brief --story``) and the web
+server call these; every call opens its own connection when given a path,
+so threads and processes can share one database file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import Briefing
+from ..store import Hit, Store, StoryInfo
+from ..summarize import DEFAULT_METHOD
+from .ingest import _open
+
+__all__ = ["StoryNotFound", "brief_story", "search", "stories", "story"]
+
+Db = str | Path | Store | None
+
+
+class StoryNotFound(KeyError):
+    """No story with that id in the store."""
+
+    def __str__(self) -> str:  # KeyError quotes its argument; this is a sentence
+        return str(self.args[0]) if self.args else "no such story"
+
+
+def stories(db: Db = None, limit: int | None = None) -> list[StoryInfo]:
+    """Stories, most recently seen first, each with its articles."""
+    with _open(db) as store:
+        got = store.stories()
+    return got[:limit] if limit is not None else got
+
+
+def story(story_id: int, db: Db = None) -> StoryInfo:
+    with _open(db) as store:
+        info = store.story(story_id)
+    if info is None:
+        raise StoryNotFound(f"no story {story_id} in the store")
+    return info
+
+
+def search(query: str, db: Db = None, limit: int = 20) -> list[Hit]:
+    """Full-text search (SQLite FTS5, bm25) over articles and story titles;
+    any input is safe (see :func:`newsbrief.store.db.fts_query`)."""
+    with _open(db) as store:
+        return store.search(query, limit)
+
+
+def brief_story(story_id: int, db: Db = None, *, method: str = DEFAULT_METHOD, words: int | None = None,
+                sentences: int | None = None, analysis: bool = True) -> Briefing:
+    """The briefing of a stored story: cached in the store per settings, and
+    made again once the story has changed (a new article, a merge).
+
+    Near-duplicates (wire copies) are left out: they would count one report
+    as several sources. Articles are re-cleaned from their raw text, so the
+    briefing equals :func:`newsbrief.brief` of the same files.
+    """
+    from ..pipeline import brief_articles
+
+    options = {"method": method, "words": words, "sentences": sentences, "analysis": analysis}
+    with _open(db) as store:
+        info = store.story(story_id)
+        if info is None:
+            raise StoryNotFound(f"no story {story_id} in the store")
+        cached = store.cached_briefing(story_id, options)
+        if cached is not None:
+            return Briefing.from_dict(cached)
+        version = info.version
+        articles = store.story_articles(story_id)
+        for a in articles:
+            a.text = ""  # re-clean: the briefing lists what the cleaner dropped, as for files
+        b = brief_articles(articles, method=method, words=words, sentences=sentences, id=str(story_id),
+                           analysis=analysis)
+        store.put_briefing(story_id, options, b, version=version)
+    return b
