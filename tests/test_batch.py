@@ -22,7 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newsbrief import batch
-from newsbrief.batching import get_engine
+from newsbrief.batching import EngineError, get_engine
 from newsbrief.batching.output import ChunkWriter, resume
 from newsbrief.batching.run import Status
 from newsbrief.cli import app
@@ -250,3 +250,24 @@ def test_cli_eval_scheduler_needs_dask(tmp_path: Path) -> None:
     src.write_text('{"id": "a", "documents": ["One sentence here."], "summary": "One."}\n')
     r = runner.invoke(app, ["eval", str(src), "--engine", "local", "--scheduler", "tcp://127.0.0.1:1"])
     assert r.exit_code == 2 and "--scheduler needs --engine dask" in r.stderr
+
+
+def test_local_engine_survives_a_worker_death() -> None:
+    """The item that kills its worker is found (rerun alone) and reported;
+    the other items in flight at the time are rerun and complete."""
+    from crashy import shout_or_die
+
+    items = ["a", "b", "c", "die", "d", "e", "f", "g"]
+    with get_engine("local", workers=2) as eng:
+        got = dict(eng.imap_unordered(shout_or_die, items, window=4))
+
+    assert set(got) == set(items)
+    assert {k: v for k, v in got.items() if k != "die"} == {x: x.upper() for x in items if x != "die"}
+    assert isinstance(got["die"], EngineError) and "died" in str(got["die"])
+
+
+def test_local_engine_gives_up_when_workers_cannot_run() -> None:
+    from crashy import shout_or_die
+
+    with get_engine("local", workers=1) as eng, pytest.raises(EngineError, match="cannot run"):
+        list(eng.imap_unordered(shout_or_die, ["die"] * 5))

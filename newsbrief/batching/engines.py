@@ -21,6 +21,7 @@ import os
 import signal
 import threading
 from abc import ABC, abstractmethod
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any, TypeVar
@@ -41,8 +42,18 @@ def default_workers() -> int:
 
 
 class EngineError(RuntimeError):
-    """The engine itself failed (a worker process died, the scheduler went
+    """The engine itself failed (workers cannot run, the scheduler went
     away): the run cannot go on, though finished work is kept."""
+
+
+class WorkerLost(Exception):
+    """A worker process died and took the engine's in-flight work with it;
+    the engine can start new workers (:meth:`Engine.restart`)."""
+
+
+# Consecutive items that each killed a worker while running alone: then the
+# workers themselves are broken, not the data.
+MAX_DEATHS_ALONE = 3
 
 
 class Engine(ABC):
@@ -79,33 +90,75 @@ class Engine(ABC):
     @abstractmethod
     def outcome(self, handle: Any) -> Any:
         """The result of a finished handle, or the exception it raised
-        (returned, not raised). Raises EngineError when the engine broke."""
+        (returned, not raised). Raises WorkerLost when a worker died with the
+        work, EngineError when the engine broke for good."""
+
+    def restart(self) -> None:
+        """Replace dead workers after a WorkerLost (engines whose cluster
+        does that itself, like dask, never raise WorkerLost)."""
+        raise EngineError("a worker process died")
 
     def imap_unordered(self, fn: Callable[[T], Any], items: Iterable[T],
                        window: int | None = None) -> Iterator[tuple[T, Any]]:
         """``(item, result or exception)`` in completion order, with at most
-        ``window`` (default 2 x workers) items submitted and not yet yielded."""
+        ``window`` (default 2 x workers) items submitted and not yet yielded.
+
+        When a worker dies (out of memory, killed), the items then in flight
+        are run again one at a time on new workers: an item that kills a
+        worker even alone is yielded with an EngineError as its result, and
+        the others complete. Several items in a row that each kill a worker
+        alone mean the workers cannot run at all: EngineError is raised.
+        """
         window = max(1, window or 2 * self.workers)
         it = iter(items)
-        pending = {self.submit(fn, item): item for item in islice(it, window)}
-        while pending:
-            for h in self.wait_any(list(pending)):
-                item = pending.pop(h)
-                for nxt in islice(it, 1):
-                    pending[self.submit(fn, nxt)] = nxt
-                yield item, self.outcome(h)
+        pending: dict[Any, T] = {}
+        suspects: deque[T] = deque()  # in flight when a worker died: rerun one at a time, to find the culprit
+        alone: list[T] = []  # the suspect running by itself, if any
+        deaths_alone = 0
+        while True:
+            try:
+                if suspects or alone:
+                    if not pending:
+                        alone = [suspects.popleft()]
+                        pending[self.submit(fn, alone[0])] = alone[0]
+                else:
+                    for x in islice(it, window - len(pending)):
+                        try:
+                            pending[self.submit(fn, x)] = x
+                        except WorkerLost:
+                            suspects.append(x)
+                            raise
+                if not pending:
+                    return
+                for h in self.wait_any(list(pending)):
+                    got = self.outcome(h)
+                    item = pending.pop(h)
+                    if alone:
+                        alone, deaths_alone = [], 0
+                    yield item, got
+            except WorkerLost as e:
+                lost = list(pending.values())
+                pending.clear()
+                self.restart()
+                if alone:  # it killed its worker with nothing else running
+                    culprit, alone = alone[0], []
+                    deaths_alone += 1
+                    if deaths_alone >= MAX_DEATHS_ALONE:
+                        raise EngineError(_BROKEN) from e
+                    yield culprit, EngineError("its worker process died while working on it (out of memory?)")
+                else:
+                    suspects.extend(lost)
 
 
-def _init_local(init: Callable[[], None] | None) -> None:
+def _init_local(init: Callable[[], None]) -> None:
     # Ctrl-C reaches the whole process group; only the parent should act on
     # it (it stops the pool and keeps what is written).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if init is not None:
-        init()
+    init()
 
 
-_BROKEN = ("a worker process died (out of memory, killed, or it could not start); finished work is saved, "
-           "run again to resume")
+_BROKEN = (f"worker processes died {MAX_DEATHS_ALONE} times in a row, each on a different item alone: they "
+           "cannot run here (out of memory? cannot start?); finished work is saved, run again to resume")
 
 
 @engines.register("local")
@@ -127,13 +180,22 @@ class LocalEngine(Engine):
 
         # spawn, not fork: the parent runs threads (the progress bar), and a
         # forked child of a threaded process can deadlock.
+        init, args = ((_init_local, (self.init,)) if self.init is not None
+                      else (signal.signal, (signal.SIGINT, signal.SIG_IGN)))
         self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_init_local, initargs=(self.init,))
+                                        initializer=init, initargs=args)
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+
+    def restart(self) -> None:
+        """A broken pool cannot be reused (one dead worker breaks it): a new one."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = None
+        self.start()
 
     def submit(self, fn, item):
         from concurrent.futures.process import BrokenProcessPool
@@ -141,7 +203,7 @@ class LocalEngine(Engine):
         try:
             return self.pool.submit(fn, item)
         except BrokenProcessPool as e:
-            raise EngineError(_BROKEN) from e
+            raise WorkerLost(str(e)) from e
 
     def wait_any(self, handles):
         from concurrent.futures import FIRST_COMPLETED, wait
@@ -153,7 +215,7 @@ class LocalEngine(Engine):
 
         exc = handle.exception()
         if isinstance(exc, BrokenProcessPool):
-            raise EngineError(_BROKEN) from exc
+            raise WorkerLost(str(exc)) from exc
         return exc if exc is not None else handle.result()
 
 
