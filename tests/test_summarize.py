@@ -134,3 +134,22 @@ def test_a_new_method_is_one_registered_class():
     b = newsbrief.brief(arts(), method=Last(), words=None, sentences=1)
     assert b.method == "last-test"
     assert b.summary[0].citations[0].sentence >= 4
+
+
+def test_tfidf_matrix_is_sklearns_tfidf_bit_for_bit():
+    """The hand-written TF-IDF (speed) must stay scikit-learn's, layout included."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from newsbrief.pipeline import prepare
+    from newsbrief.summarize.base import tfidf_matrix
+
+    pool = Pool(prepare(arts()))
+    for docs in (pool.tokens, [["b", "a", "b"], [], ["c", "a"], ["a"]]):
+        want = TfidfVectorizer(analyzer=lambda t: t, sublinear_tf=True, norm="l2").fit_transform(docs).tocsr()
+        got = tfidf_matrix(docs)
+        assert got.shape == want.shape
+        for attr in ("indptr", "indices", "data"):
+            assert np.array_equal(getattr(got, attr), getattr(want, attr)), attr
+    assert tfidf_matrix([[], []]).shape == (2, 1) and tfidf_matrix([[], []]).nnz == 0
+    assert tfidf_matrix([]).shape == (0, 0)

@@ -12,7 +12,6 @@ from functools import cached_property
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..model import Article, Sentence
 from ..registry import Registry
@@ -99,13 +98,7 @@ class Pool:
     def tfidf(self) -> sparse.csr_matrix:
         """L2-normalised TF-IDF rows over stemmed content words; IDF from the
         cluster itself, where a word common to every sentence says little."""
-        if not len(self):
-            return sparse.csr_matrix((0, 0))
-        vec = TfidfVectorizer(analyzer=lambda toks: toks, sublinear_tf=True, norm="l2")
-        try:
-            return vec.fit_transform(self.tokens).tocsr()
-        except ValueError:  # no content words at all
-            return sparse.csr_matrix((len(self), 1))
+        return tfidf_matrix(self.tokens)
 
     @cached_property
     def similarity(self) -> np.ndarray:
@@ -144,6 +137,46 @@ class Pool:
             best = sim[:, cols].max(axis=1) if cols.any() else np.zeros(len(self))
             out += np.where(self.doc != d, best >= 0.25, False)
         return out / (n_docs - 1)
+
+
+def tfidf_matrix(docs: list[list[str]]) -> sparse.csr_matrix:
+    """TF-IDF rows of tokenised documents, as scikit-learn's
+    ``TfidfVectorizer(analyzer=identity, sublinear_tf=True, norm="l2")`` makes
+    them: tf = 1 + ln(count), smoothed idf = ln((1 + n) / (1 + df)) + 1, rows
+    L2-normalised, an all-zero row for a document without tokens, and one zero
+    column when no document has any.
+
+    Hand-written for speed: on a cluster of ~20 sentences the vectorizer's
+    parameter checks and sparse conversions cost several times the
+    arithmetic (about half of a whole briefing). It keeps sklearn's layout
+    too: columns numbered by word, each row's entries stored in order of
+    the word's first occurrence in the cluster; so every sum adds in the
+    same order and the figures are identical to the last bit.
+    """
+    index: dict[str, int] = {}
+    indptr, indices, counts = [0], [], []
+    for toks in docs:
+        row: dict[int, int] = {}
+        for t in toks:
+            j = index.setdefault(t, len(index))
+            row[j] = row.get(j, 0) + 1
+        for j in sorted(row):
+            indices.append(j)
+            counts.append(row[j])
+        indptr.append(len(indices))
+    n = len(docs)
+    if not index:
+        return sparse.csr_matrix((n, 1 if n else 0))
+    by_name = np.empty(len(index), dtype=np.int32)
+    by_name[[index[t] for t in sorted(index)]] = np.arange(len(index), dtype=np.int32)
+    cols = by_name[indices]
+    data = np.log(np.array(counts, dtype=np.float64)) + 1.0
+    idf = np.log((n + 1) / (np.bincount(cols, minlength=len(index)) + 1.0)) + 1.0
+    data *= idf[cols]
+    rows = np.repeat(np.arange(n), np.diff(indptr))
+    norm = np.sqrt(np.bincount(rows, weights=data * data, minlength=n))
+    data /= np.where(norm > 0, norm, 1.0)[rows]
+    return sparse.csr_matrix((data, cols, np.array(indptr, dtype=np.int32)), shape=(n, len(index)))
 
 
 class Summarizer:
