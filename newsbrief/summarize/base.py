@@ -95,10 +95,16 @@ class Pool:
         return ok
 
     @cached_property
+    def terms(self) -> tuple[sparse.csr_matrix, list[str]]:
+        """Counts of each stemmed content word per sentence, and the word of
+        each column (see :func:`term_counts`)."""
+        return term_counts(self.tokens)
+
+    @cached_property
     def tfidf(self) -> sparse.csr_matrix:
         """L2-normalised TF-IDF rows over stemmed content words; IDF from the
         cluster itself, where a word common to every sentence says little."""
-        return tfidf_matrix(self.tokens)
+        return tfidf_weights(self.terms[0])
 
     @cached_property
     def similarity(self) -> np.ndarray:
@@ -107,14 +113,19 @@ class Pool:
 
     @cached_property
     def centroid_similarity(self) -> np.ndarray:
-        """Cosine of each sentence to the cluster's TF-IDF centroid."""
+        """Cosine of each sentence to the cluster's TF-IDF centroid (summed
+        as scipy's ``m.mean(axis=0)`` and ``m @ c`` sum, without their
+        per-call overhead)."""
         m = self.tfidf
-        if not m.shape[0]:
+        n = m.shape[0]
+        if not n:
             return np.zeros(0)
-        c = np.asarray(m.mean(axis=0)).ravel()
-        n = np.linalg.norm(c)
-        return np.asarray(m @ (c / n)).ravel() if n else np.zeros(len(self))
-
+        c = np.bincount(m.indices, weights=m.data * (1.0 / n), minlength=m.shape[1])
+        norm = np.linalg.norm(c)
+        if not norm:
+            return np.zeros(n)
+        rows = np.repeat(np.arange(n), np.diff(m.indptr))
+        return np.bincount(rows, weights=m.data * (c / norm)[m.indices], minlength=n)
 
     @cached_property
     def lexrank(self) -> np.ndarray:
@@ -139,20 +150,11 @@ class Pool:
         return out / (n_docs - 1)
 
 
-def tfidf_matrix(docs: list[list[str]]) -> sparse.csr_matrix:
-    """TF-IDF rows of tokenised documents, as scikit-learn's
-    ``TfidfVectorizer(analyzer=identity, sublinear_tf=True, norm="l2")`` makes
-    them: tf = 1 + ln(count), smoothed idf = ln((1 + n) / (1 + df)) + 1, rows
-    L2-normalised, an all-zero row for a document without tokens, and one zero
-    column when no document has any.
-
-    Hand-written for speed: on a cluster of ~20 sentences the vectorizer's
-    parameter checks and sparse conversions cost several times the
-    arithmetic (about half of a whole briefing). It keeps sklearn's layout
-    too: columns numbered by word, each row's entries stored in order of
-    the word's first occurrence in the cluster; so every sum adds in the
-    same order and the figures are identical to the last bit.
-    """
+def term_counts(docs: list[list[str]]) -> tuple[sparse.csr_matrix, list[str]]:
+    """Token counts per document (float64) and the token of each column, laid
+    out as scikit-learn's ``CountVectorizer`` lays them out: columns in
+    alphabetical order, each row's entries in order of the token's first
+    occurrence in ``docs``; one zero column when there is no token at all."""
     index: dict[str, int] = {}
     indptr, indices, counts = [0], [], []
     for toks in docs:
@@ -166,17 +168,42 @@ def tfidf_matrix(docs: list[list[str]]) -> sparse.csr_matrix:
         indptr.append(len(indices))
     n = len(docs)
     if not index:
-        return sparse.csr_matrix((n, 1 if n else 0))
+        return sparse.csr_matrix((n, 1 if n else 0)), []
+    vocab = sorted(index)
     by_name = np.empty(len(index), dtype=np.int32)
-    by_name[[index[t] for t in sorted(index)]] = np.arange(len(index), dtype=np.int32)
-    cols = by_name[indices]
-    data = np.log(np.array(counts, dtype=np.float64)) + 1.0
-    idf = np.log((n + 1) / (np.bincount(cols, minlength=len(index)) + 1.0)) + 1.0
+    by_name[[index[t] for t in vocab]] = np.arange(len(index), dtype=np.int32)
+    m = sparse.csr_matrix((np.array(counts, dtype=np.float64), by_name[indices], np.array(indptr, dtype=np.int32)),
+                          shape=(n, len(index)))
+    return m, vocab
+
+
+def tfidf_weights(counts: sparse.csr_matrix) -> sparse.csr_matrix:
+    """TF-IDF rows from :func:`term_counts`, as scikit-learn's
+    ``TfidfVectorizer(sublinear_tf=True, norm="l2")`` computes them: tf = 1 +
+    ln(count), smoothed idf = ln((1 + n) / (1 + df)) + 1, rows L2-normalised.
+
+    Hand-written for speed: on a cluster of ~20 sentences the vectorizer's
+    parameter checks and sparse conversions cost several times the
+    arithmetic (about half of a whole briefing). With sklearn's layout
+    (:func:`term_counts`) every sum adds in the same order, so the figures
+    are identical to the last bit (``tests/test_summarize.py`` checks it).
+    """
+    n = counts.shape[0]
+    cols = counts.indices
+    data = np.log(counts.data) + 1.0
+    idf = np.log((n + 1) / (np.bincount(cols, minlength=counts.shape[1]) + 1.0)) + 1.0
     data *= idf[cols]
-    rows = np.repeat(np.arange(n), np.diff(indptr))
+    rows = np.repeat(np.arange(n), np.diff(counts.indptr))
     norm = np.sqrt(np.bincount(rows, weights=data * data, minlength=n))
     data /= np.where(norm > 0, norm, 1.0)[rows]
-    return sparse.csr_matrix((data, cols, np.array(indptr, dtype=np.int32)), shape=(n, len(index)))
+    return sparse.csr_matrix((data, cols, counts.indptr), shape=counts.shape)
+
+
+def tfidf_matrix(docs: list[list[str]]) -> sparse.csr_matrix:
+    """TF-IDF rows of tokenised documents: scikit-learn's
+    ``TfidfVectorizer(analyzer=identity, sublinear_tf=True, norm="l2")``,
+    bit for bit, at a fraction of its cost."""
+    return tfidf_weights(term_counts(docs)[0])
 
 
 class Summarizer:
