@@ -165,6 +165,16 @@ _INLINE_STAMP = re.compile(
     r"\s+Posted: (?:\w+, )?\w+ \d{1,2}, \d{4}(?: \d{1,2}:\d{2} [AP]M(?: [A-Z]{2,4})?)?"
     r"(?: Updated: (?:\w+, )?\w+ \d{1,2}, \d{4}(?: \d{1,2}:\d{2} [AP]M(?: [A-Z]{2,4})?)?)?$")
 
+# (pattern, reason, hint): the hint is a literal each match contains. Searching
+# for it first skips the pattern's scan of most paragraphs (the scans, which
+# try every position, were 15% of a briefing's CPU); "(" does so for credits.
+_INLINE_RULES = (
+    (_INLINE_LABEL, "label", re.compile("Story|STORY")),
+    (_INLINE_LINK, "link", re.compile(re.escape("twitter.com/"))),
+    (_INLINE_STAMP, "timestamp", re.compile("Posted: ")),
+    (_INLINE_CLICK, "link prompt", re.compile("click here", re.I)),
+)
+
 # Embedded tweets: "text — Name (@handle) Month D, YYYY", or a tweet card "Name (@handle) text".
 _TWEET_SIGNATURE = re.compile(rf"(?:^|\s)[—–-]{{1,2}}\s*[^\n()]{{1,60}}\(@\w{{1,15}}\)\s+{_MONTH} \d{{1,2}}, \d{{4}}\s*$")
 _TWEET_CARD = re.compile(r"^[^()\n.!?]{1,50} \(@\w{1,15}\) \S")
@@ -310,11 +320,12 @@ def is_related_link(line: str) -> bool:
 def strip_inline(para: str) -> tuple[str, list[Dropped]]:
     """Remove credits, labels and links glued into a paragraph, e.g. a caption
     ending in "(Alexander Shcherbak/TASS/Getty Images)"."""
-    dropped = [Dropped(m.group(0).strip(), "photo credit") for m in _INLINE_CREDIT.finditer(para)]
+    dropped = [Dropped(m.group(0).strip(), "photo credit") for m in _INLINE_CREDIT.finditer(para)] if "(" in para else []
     if dropped:
         para = _INLINE_CREDIT.sub("", para).strip()
-    for pat, reason in ((_INLINE_LABEL, "label"), (_INLINE_LINK, "link"), (_INLINE_STAMP, "timestamp"),
-                         (_INLINE_CLICK, "link prompt")):
+    for pat, reason, hint in _INLINE_RULES:
+        if not hint.search(para):
+            continue
         m = pat.search(para)
         if m and m.end() - m.start() < len(para):
             dropped.append(Dropped(m.group(0).strip(), reason))
