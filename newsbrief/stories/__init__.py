@@ -2,5 +2,6 @@
 
 from .cluster import OnlineClusterer, features, keywords
 from .dedupe import NearDup
+from .junk import is_junk
 
-__all__ = ["NearDup", "OnlineClusterer", "features", "keywords"]
+__all__ = ["NearDup", "OnlineClusterer", "features", "is_junk", "keywords"]
