@@ -2,18 +2,28 @@
 
 Every document of every cluster is one article whose true story is its
 cluster; the articles are shuffled (fixed seed) and fed one by one to
-NearDup + OnlineClusterer.  Reports B-cubed precision/recall/F1 and the
-adjusted Rand index, and articles/s for the first and last 1,000 articles
-(clean + segment + embed + dedupe + cluster per article; model load
-excluded).
+NearDup + OnlineClusterer, a near-duplicate joining its original's story as
+the store does. Reports B-cubed precision/recall/F1 and the adjusted Rand
+index, and articles/s for the first and last 1,000 articles (clean +
+segment + embed + dedupe + cluster per article; model load excluded).
 
-    .venv/bin/python bench/stories.py                  # dev + val (2,000 clusters)
-    .venv/bin/python bench/stories.py --tune           # threshold sweep on val
+Data roles (nothing is tuned on dev):
+    train_truncated clusters 2,000-3,999   fit the scorer (``--fit``)
+    val_truncated clusters 0-1,999          pick the threshold (``--fit``)
+    train_truncated clusters 0-1,999        held-out check (``--held-out``)
+    dev                                     reported once per configuration
+The background IDF (``scripts/build_idf.py``) skips train clusters 0-1,999.
+
+    .venv/bin/python bench/stories.py                  # val (2,000 clusters) + dev
+    .venv/bin/python bench/stories.py --held-out       # + train clusters 0-1,999
+    .venv/bin/python bench/stories.py --fit            # refit scorer.json (then rerun)
+    .venv/bin/python bench/stories.py --set junk_share=None --set use_background=False   # ablations
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import gzip
 import json
 import random
@@ -29,18 +39,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from newsbrief.model import Article  # noqa: E402
 from newsbrief.pipeline import prepare  # noqa: E402
 from newsbrief.stories import NearDup, OnlineClusterer, features  # noqa: E402
+from newsbrief.stories.cluster import FEATURES, SCORER_FILE, Scorer  # noqa: E402
+from newsbrief.stories.junk import is_junk  # noqa: E402
 
-DATA = Path("/work/shared/data/multinews")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "multinews"
 
 
-def load(path: Path, limit: int | None = None, seed: int = 0) -> list[tuple[str, str, str]]:
-    """(article id, true story, text), shuffled."""
+def load(path: Path, limit: int | None = None, seed: int = 0, skip: int = 0) -> list[tuple[str, str, str]]:
+    """(article id, true story, text) of clusters ``skip``..``limit``-1, shuffled."""
     op = gzip.open if path.suffix == ".gz" else open
     items = []
     with op(path, "rt", encoding="utf-8") as f:
         for n, line in enumerate(f):
             if limit is not None and n >= limit:
                 break
+            if n < skip:
+                continue
             row = json.loads(line)
             for i, d in enumerate(row["documents"]):
                 if d.strip():
@@ -66,12 +80,12 @@ def metrics(true: list[str], pred: list[str]) -> dict[str, float]:
             "true_stories": len(set(true)), "articles": len(true)}
 
 
-def run(items, **params) -> tuple[list[str], list[float], int]:
-    """Feed articles one at a time; returns predicted stories, per-article
-    seconds, and the number of near-duplicates found."""
+def run(items, **params) -> tuple[list[str], list[float], int, OnlineClusterer]:
+    """Feed articles one at a time as the store does; returns predicted
+    stories, per-article seconds, the number of near-duplicates found and
+    the clusterer."""
     nd, cl = NearDup(), OnlineClusterer(**params)
     pred, secs, dups = [], [], 0
-    run.dup_pairs = []
     for aid, _, text in items:
         t0 = time.perf_counter()
         ready = prepare([Article(id=aid, raw=text)])
@@ -84,42 +98,16 @@ def run(items, **params) -> tuple[list[str], list[float], int]:
         vec, kws = features([a])
         sid = cl.add(aid, vec[0], kws[0], story_id=cl.assignment.get(dup) if dup else None)
         dups += dup is not None
-        if dup:
-            run.dup_pairs.append((aid, dup))
         pred.append(sid)
         secs.append(time.perf_counter() - t0)
-    return pred, secs, dups
-
-
-def precompute(items):
-    ready = {a.id: a for a in prepare(Article(id=aid, raw=t) for aid, _, t in items)}
-    arts = [ready[aid] for aid, _, _ in items if aid in ready]
-    vecs, kws = features(arts)
-    return {a.id: (v, k) for a, v, k in zip(arts, vecs, kws)}
-
-
-def sweep(items, feats, thresholds, emb_weights):
-    true = [t for _, t, _ in items]
-    for ew in emb_weights:
-        for th in thresholds:
-            cl = OnlineClusterer(threshold=th, emb_weight=ew)
-            pred = [cl.add(aid, *feats[aid]) if aid in feats else "empty:" + aid for aid, _, _ in items]
-            m = metrics(true, pred)
-            print(f"emb_weight={ew:.2f} threshold={th:.2f} {m}", flush=True)
+    return pred, secs, dups, cl
 
 
 def report(name, items, **params):
-    pred, secs, dups = run(items, **params)
+    pred, secs, dups, cl = run(items, **params)
     m = metrics([t for _, t, _ in items], pred)
-    out = {"data": name, **m, "near_duplicates": dups, "params": params}
-    # boilerplate (archive / cookie notices) copied across different true
-    # stories: a secondary figure without those articles
-    true = {a: t for a, t, _ in items}
-    junk = {x for a, d in run.dup_pairs if true[a] != true[d] for x in (a, d)}
-    keep = [i for i, (a, _, _) in enumerate(items) if a not in junk]
-    out["without_cross_story_boilerplate"] = {
-        k: v for k, v in metrics([items[i][1] for i in keep], [pred[i] for i in keep]).items()
-        if k in ("bcubed_p", "bcubed_r", "bcubed_f1", "ari", "articles")}
+    out = {"data": name, **m, "near_duplicates": dups, "junk": len(cl.junk),
+           "empty_after_cleaning": sum(p.startswith("empty:") for p in pred), "params": params}
     if len(secs) >= 2000:
         out["articles_per_s_first_1000"] = round(1000 / sum(secs[:1000]), 1)
         out["articles_per_s_last_1000"] = round(1000 / sum(secs[-1000:]), 1)
@@ -128,30 +116,114 @@ def report(name, items, **params):
     return out
 
 
+# --- fitting --------------------------------------------------------------
+
+def precompute(items):
+    """Article id -> (cleaned text, vector, keywords), for fast replays."""
+    ready = {a.id: a for a in prepare(Article(id=aid, raw=t) for aid, _, t in items)}
+    arts = [ready[aid] for aid, _, _ in items if aid in ready]
+    vecs, kws = features(arts)
+    return {a.id: (a.text, v, k) for a, v, k in zip(arts, vecs, kws)}
+
+
+def replay(items, feats, **params) -> list[str]:
+    """``run`` on precomputed features (same decisions, no timing)."""
+    nd, cl = NearDup(), OnlineClusterer(**params)
+    pred = []
+    for aid, _, _ in items:
+        if aid not in feats:
+            pred.append("empty:" + aid)
+            continue
+        text, v, k = feats[aid]
+        dup = nd.add(aid, text)
+        pred.append(cl.add(aid, v, k, story_id=cl.assignment.get(dup) if dup else None))
+    return pred
+
+
+def teacher_forced(items, feats) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate features and labels (candidate is the true story) of every
+    article, each article then joining its true story: the decisions the
+    scorer has to make, with the right stories built so far."""
+    nd, cl = NearDup(), OnlineClusterer(scorer=Scorer((0.0,) * len(FEATURES), 0.0, 0.5))
+    story_of: dict[str, str] = {}
+    xs, ys = [], []
+    for aid, true, _ in items:
+        if aid not in feats:
+            continue
+        text, v, k = feats[aid]
+        dup = nd.add(aid, text)
+        if dup is None and not is_junk(k) and len(cl):
+            ids, X = cl.candidate_features(v, k)
+            if len(ids):
+                xs.append(X)
+                ys.append(np.array([s == story_of.get(true) for s in ids]))
+        sid = cl.add(aid, v, k, story_id=story_of.get(true, "true:" + true))
+        if aid not in cl.junk:
+            story_of.setdefault(true, sid)
+    return np.vstack(xs), np.concatenate(ys)
+
+
+def fit(args) -> None:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    train = load(DATA / "train_truncated.jsonl.gz", skip=2000, limit=4000, seed=args.seed)
+    X, y = teacher_forced(train, precompute(train))
+    sc = StandardScaler().fit(X)
+    lr = LogisticRegression(C=1.0, max_iter=2000).fit(sc.transform(X), y)
+    w = lr.coef_[0] / sc.scale_
+    b = float(lr.intercept_[0] - (lr.coef_[0] * sc.mean_ / sc.scale_).sum())
+    print(f"fitted on {len(y)} candidates ({int(y.sum())} true) of train clusters 2000-3999:",
+          dict(zip(FEATURES, np.round(w, 3).tolist())), "bias", round(b, 3), flush=True)
+    val = load(DATA / "val_truncated.jsonl.gz", limit=args.val_clusters, seed=args.seed)
+    vf = precompute(val)
+    true = [t for _, t, _ in val]
+    best = None
+    for th in np.arange(0.25, 0.71, 0.05):
+        scorer = Scorer(tuple(float(x) for x in w), b, float(round(th, 2)))
+        m = metrics(true, replay(val, vf, scorer=scorer))
+        print(f"val threshold {th:.2f}: {m}", flush=True)
+        if best is None or m["bcubed_f1"] > best[0]:
+            best = (m["bcubed_f1"], scorer)
+    scorer = best[1]
+    d = {**scorer.to_dict(), "weights": [round(x, 5) for x in scorer.weights], "bias": round(scorer.bias, 5),
+         "fitted_on": "train_truncated clusters 2000-3999 (teacher-forced, seed %d); threshold: best B-cubed F1 "
+                      "on val_truncated clusters 0-%d" % (args.seed, args.val_clusters - 1)}
+    SCORER_FILE.parent.mkdir(parents=True, exist_ok=True)
+    SCORER_FILE.write_text(json.dumps(d, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {SCORER_FILE} (threshold {scorer.threshold})")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--tune", action="store_true")
+    ap.add_argument("--fit", action="store_true", help="refit the scorer and its threshold, write scorer.json")
+    ap.add_argument("--held-out", action="store_true", help="also train clusters 0-1,999 (not in the tuning data)")
     ap.add_argument("--val-clusters", type=int, default=2000)
-    ap.add_argument("--threshold", type=float, default=None)
-    ap.add_argument("--emb-weight", type=float, default=None)
+    ap.add_argument("--only", choices=["val", "dev", "held-out"], action="append",
+                    help="run only these (repeatable)")
+    ap.add_argument("--set", action="append", default=[], metavar="PARAM=VALUE",
+                    help="OnlineClusterer parameter, e.g. threshold=0.5 or junk_share=None")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
     from newsbrief.text.embed import embed
 
     embed(["warm up"])  # model load excluded from timings
-    dev = load(DATA / "dev.jsonl", seed=args.seed)
-    val = load(DATA / "val_truncated.jsonl.gz", limit=args.val_clusters, seed=args.seed)
-    if args.tune:
-        feats = precompute(val)
-        sweep(val, feats, np.arange(0.20, 0.51, 0.05), [0.0, 0.15, 0.25, 0.5])
+    if args.fit:
+        fit(args)
         return
     params = {}
-    if args.threshold is not None:
-        params["threshold"] = args.threshold
-    if args.emb_weight is not None:
-        params["emb_weight"] = args.emb_weight
-    report("val_truncated[:%d]" % args.val_clusters, val, **params)
-    report("dev", dev, **params)
+    for s in args.set:
+        k, _, v = s.partition("=")
+        params[k] = ast.literal_eval(v)
+    runs = args.only or ["val", "dev"] + (["held-out"] if args.held_out else [])
+    if "val" in runs:
+        report("val_truncated[:%d]" % args.val_clusters,
+               load(DATA / "val_truncated.jsonl.gz", limit=args.val_clusters, seed=args.seed), **params)
+    if "held-out" in runs:
+        report("train_truncated[:2000] (held out)",
+               load(DATA / "train_truncated.jsonl.gz", limit=2000, seed=args.seed), **params)
+    if "dev" in runs:
+        report("dev", load(DATA / "dev.jsonl", seed=args.seed), **params)
 
 
 if __name__ == "__main__":

@@ -1,62 +1,82 @@
-"""Online story clustering: each new article joins the most similar existing
+"""Online story clustering: each new article joins the most likely existing
 story or opens a new one; nothing is ever re-clustered.
 
 Article representation (:func:`features`)
+    * keywords: counts of the content-word stems of the title and text, plus
+      ``"@name"`` for capitalised words that are not sentence-initial (a
+      cheap named-entity proxy; spaCy NER is too slow for 100 articles/s;
+      absent from lower-cased text, harmless). The clusterer turns them
+      into a unit TF-IDF vector (sublinear tf); IDF counts the shipped
+      background frequencies (:mod:`newsbrief.stories.idf`) plus the
+      stream's own, so the first articles of a stream are weighted as well
+      as the ten-thousandth.
     * vector: the static embedding (``newsbrief.text.embed``) of the title
-      plus the first 5,000 characters of the cleaned text, as one text (the
-      model mean-pools tokens, so this is a length-weighted mean over the
-      sentences). On dev, nearest-neighbour story accuracy is 0.82 for this,
-      0.78 for the mean of the first 12 sentence embeddings, 0.74 for 5;
-      one call per article is also the cheapest.
-    * keywords: counts of the content-word stems of the title and text,
-      plus ``"@name"`` for capitalised words that are not sentence-initial
-      (a cheap named-entity proxy; spaCy NER is too slow for 100 articles/s;
-      absent from lower-cased text, harmless).  Lexical TF-IDF is the
-      stronger signal here: nearest-neighbour story accuracy 0.90 (dev) /
-      0.81 (val) against 0.78 / 0.66 for the static embeddings.
+      plus the first 5,000 characters of the cleaned text. Lexical TF-IDF is
+      the stronger signal here (nearest-neighbour story accuracy 0.89 on dev,
+      0.77 on val, against 0.82 / 0.62 for the embedding), so the embedding
+      only adds one feature.
 
-Matching (:class:`OnlineClusterer`)
-    Candidates are the ``candidates`` (10) stories nearest by centroid
-    cosine — normalised centroids live in one contiguous float32 matrix, so
-    this is one matrix-vector product and an ``argpartition`` (~0.1 ms for
-    5,000 stories x 256 dims, far below the per-article embedding and
-    cleaning cost at these sizes; swap in hnswlib beyond ~10^5 stories) —
-    plus the stories using any of the article's ``rare_terms`` (8) rarest
-    already-seen terms (posting lists no longer than ``max_posting``).
-    Each candidate scores::
+Candidates (the nearest-neighbour index)
+    An inverted index maps each term to the (article, weight) pairs of the
+    stored articles using it, the ``max_posting`` most recent only. A new
+    article probes the lists of its ``probe_terms`` heaviest terms (the rare
+    ones: short lists), accumulates partial dot products, and computes the
+    exact cosine with the ``members_checked`` best articles found; their
+    stories are the candidates. The work per article is bounded by
+    ``probe_terms * max_posting``, whatever the number of stored articles.
+    Adding the ten stories nearest by embedding centroid as further
+    candidates changed no figure, so it is not done.
 
-        score = emb_weight * cosine(article, centroid)
-              + kw_weight * tfidf_cosine(article, story profile)
-              - time_penalty
+Decision
+    Each candidate story gets a probability of being the article's story
+    from a logistic model over :data:`FEATURES` (cosine with the story's
+    TF-IDF centroid, best and second-best member cosine, embedding cosine
+    with the story centroid, the margins of the centroid and member cosines
+    over the best other candidate, the shared rare terms, the article's
+    length), fitted on teacher-forced streams of Multi-News training
+    clusters (``bench/stories.py --fit``; weights in
+    ``newsbrief/models/stories/scorer.json``). The article joins the most
+    probable story when that probability reaches ``threshold``, else it
+    opens a new story. When both the article's time and the story's newest
+    time are known, a gap beyond ``time_grace`` (3 days) lowers the log-odds
+    linearly by up to ``time_weight`` at ``time_grace + time_scale``.
 
-    The story profile is the sum of its members' sublinear term
-    frequencies (1 + log tf); IDF comes from document frequencies counted
-    online; the story-side norm is cached and refreshed when the story
-    changes. ``time_penalty`` (when the article time and the story's newest
-    time are both known) grows linearly from 0 to ``time_weight`` as the gap
-    passes ``time_grace`` (3 days) up to ``time_grace + time_scale``. The
-    best candidate is joined when its score reaches ``threshold``;
-    otherwise a new story opens. Centroids, profiles, postings and document
-    frequencies update incrementally. Defaults tuned on Multi-News val
-    (``bench/stories.py --tune``).
+Junk pages (:mod:`newsbrief.stories.junk`: cookie walls, log-in prompts,
+archive notices) get a story of their own and stay out of every index, even
+when a near-duplicate's story is forced on them: the same template recurs
+under unrelated stories. Their ids are in :attr:`OnlineClusterer.junk`.
 
-State serialises via :meth:`OnlineClusterer.state` (a JSON-able dict and a
-float32 array of centroid sums) and :meth:`OnlineClusterer.from_state`.
+``add(..., story_id=...)`` forces the story without scoring (a store
+replaying its assignments, a near-duplicate joining its original's story):
+replaying the same articles in the same order rebuilds the same state.
 """
 
 from __future__ import annotations
 
+import heapq
+import json
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-__all__ = ["OnlineClusterer", "features", "keywords"]
+from .idf import Background, background
+from .junk import JUNK_SHARE, is_junk
+
+__all__ = ["FEATURES", "SCORER_FILE", "OnlineClusterer", "Scorer", "features", "keywords", "load_scorer"]
 
 _CAP = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)\b")
+
+SCORER_FILE = Path(__file__).resolve().parents[1] / "models" / "stories" / "scorer.json"
+FEATURES = ("member", "member2", "centroid", "embedding", "length", "rare", "rare_weight", "rare_idf",
+            "member_margin", "centroid_margin")
+RARE_IDF = 7.0  # a term used by fewer than ~300 of the 119,019 background documents
 
 
 def keywords(text: str) -> dict[str, int]:
@@ -88,41 +108,263 @@ def features(articles: Iterable[Any], chars: int = 5000) -> tuple[np.ndarray, li
     return embed(texts), kws
 
 
+@dataclass(frozen=True, slots=True)
+class Scorer:
+    """Logistic model: P(story) = sigmoid(weights . features + bias)."""
+
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"features": list(FEATURES), "weights": list(self.weights), "bias": self.bias,
+                "threshold": self.threshold}
+
+
+@lru_cache(maxsize=4)
+def load_scorer(path: str | Path | None = None) -> Scorer:
+    """The shipped scorer (``newsbrief/models/stories/scorer.json``)."""
+    p = Path(path) if path is not None else SCORER_FILE
+    try:
+        d = json.loads(p.read_text(encoding="utf-8"))
+        if tuple(d["features"]) != FEATURES:
+            raise ValueError(f"features {d['features']} differ from {list(FEATURES)}")
+        return Scorer(tuple(float(w) for w in d["weights"]), float(d["bias"]), float(d["threshold"]))
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise RuntimeError(f"cannot read story scorer {p}: {e}") from None
+
+
+def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b[t] for t, w in a.items() if t in b)
+
+
+def _margin(x: np.ndarray) -> np.ndarray:
+    """Each value minus the best of the others."""
+    if len(x) < 2:
+        return x.copy()
+    i = int(np.argmax(x))
+    rest = np.delete(x, i)
+    out = x - x[i]
+    out[i] = x[i] - rest.max()
+    return out
+
+
 class OnlineClusterer:
-    def __init__(self, threshold: float = 0.30, kw_weight: float = 1.0, emb_weight: float = 0.15,
-                 candidates: int = 10, rare_terms: int = 8, max_posting: int = 50,
-                 time_grace: float = 3 * 86400.0, time_scale: float = 7 * 86400.0,
-                 time_weight: float = 0.2) -> None:
-        self.threshold, self.kw_weight, self.emb_weight = threshold, kw_weight, emb_weight
-        self.candidates, self.rare_terms, self.max_posting = candidates, rare_terms, max_posting
+    """Incremental story grouping (see the module docstring).
+
+    ``threshold`` defaults to the scorer's tuned value; ``scorer`` to the
+    shipped one. ``junk_share=None`` turns the junk test off."""
+
+    def __init__(self, threshold: float | None = None, scorer: Scorer | None = None, probe_terms: int = 30,
+                 max_posting: int = 100, members_checked: int = 30, junk_share: float | None = JUNK_SHARE,
+                 use_background: bool = True, time_grace: float = 3 * 86400.0,
+                 time_scale: float = 7 * 86400.0, time_weight: float = 2.0) -> None:
+        self.scorer = scorer or load_scorer()
+        self.threshold = self.scorer.threshold if threshold is None else threshold
+        self._w = np.asarray(self.scorer.weights, dtype=np.float64)
+        self.probe_terms, self.max_posting, self.members_checked = probe_terms, max_posting, members_checked
+        self.junk_share = junk_share
         self.time_grace, self.time_scale, self.time_weight = time_grace, time_scale, time_weight
+        self._bg: Background = background() if use_background else Background()
+        self._bg_df: dict[str, int] = {}
         self.dim: int | None = None
-        self._sums: np.ndarray = np.zeros((0, 0), dtype=np.float32)   # capacity x dim, running sums
-        self._cent: np.ndarray = np.zeros((0, 0), dtype=np.float32)   # capacity x dim, normalised
+        # stories, by row
+        self._sums: np.ndarray = np.zeros((0, 0), dtype=np.float32)  # embedding sums
+        self._cent: np.ndarray = np.zeros((0, 0), dtype=np.float32)  # ... normalised
         self.story_ids: list[str] = []
         self.sizes: list[int] = []
         self.latest: list[float | None] = []
-        self.story_kw: list[dict[str, float]] = []  # term -> summed sublinear tf of members
-        self._snorm: list[float] = []
-        self._postings: dict[str, list[int]] = {}  # term -> story rows using it
-        self._row: dict[str, int] = {}
+        self.story_kw: list[dict[str, float]] = []  # sum of the members' unit TF-IDF vectors
+        self._snorm2: list[float] = []
         self.members: list[list[str]] = []
+        self._row: dict[str, int] = {}
+        # articles, by insertion order (junk pages excluded)
+        self._avec: list[dict[str, float]] = []
+        self._astory: list[int] = []
+        self._postings: dict[str, list[tuple[int, float]]] = {}
         self.assignment: dict[str, str] = {}
+        self.junk: set[str] = set()
         self.df: Counter[str] = Counter()
         self.n_docs = 0
 
     def __len__(self) -> int:
         return len(self.story_ids)
 
+    # --- weights -----------------------------------------------------------
+    def _background_df(self, t: str) -> int:
+        got = self._bg_df.get(t)
+        if got is None:
+            if t.startswith("@"):  # a name: its stem's frequency
+                from ..text.tokens import stem
+
+                got = self._bg.df.get(stem(t[1:]), 0)
+            else:
+                got = self._bg.df.get(t, 0)
+            self._bg_df[t] = got
+        return got
+
     def _idf(self, t: str) -> float:
-        return math.log((self.n_docs + 1) / (self.df.get(t, 0) + 1)) + 1.0
+        return math.log((self._bg.documents + self.n_docs + 1) / (self._background_df(t) + self.df[t] + 1)) + 1.0
+
+    def _vector(self, keywords: Iterable[str] | Mapping[str, float]) -> tuple[dict[str, float], dict[str, float]]:
+        """(unit TF-IDF vector, idf of its terms)."""
+        if isinstance(keywords, Mapping):
+            tf = {t: 1.0 + math.log(c) for t, c in keywords.items() if c > 0}
+        else:
+            tf = dict.fromkeys(keywords, 1.0)
+        idf = {t: self._idf(t) for t in tf}
+        v = {t: w * idf[t] for t, w in tf.items()}
+        norm = math.sqrt(sum(w * w for w in v.values())) or 1.0
+        return {t: w / norm for t, w in v.items()}, idf
+
+    # --- scoring -----------------------------------------------------------
+    def _member_sims(self, v: dict[str, float]) -> dict[int, float]:
+        """Exact cosine with the ``members_checked`` stored articles that
+        share most weight on the article's ``probe_terms`` heaviest terms."""
+        acc: dict[int, float] = {}
+        for t in heapq.nlargest(self.probe_terms, v, key=v.__getitem__):
+            w = v[t]
+            for r, x in self._postings.get(t, ()):
+                acc[r] = acc.get(r, 0.0) + w * x
+        top = heapq.nlargest(self.members_checked, acc, key=acc.__getitem__)
+        return {r: _dot(v, self._avec[r]) for r in top}
+
+    def _features(self, e: np.ndarray, v: dict[str, float], idf: dict[str, float]) -> tuple[list[int], np.ndarray]:
+        best: dict[int, float] = {}
+        second: dict[int, float] = {}
+        for r, s in self._member_sims(v).items():
+            row = self._astory[r]
+            if s > best.get(row, -1.0):
+                second[row] = best.get(row, 0.0)
+                best[row] = s
+            elif s > second.get(row, 0.0):
+                second[row] = s
+        rows = sorted(best)
+        X = np.zeros((len(rows), len(FEATURES)))
+        if not rows:
+            return rows, X
+        emb = self._cent[rows] @ e
+        length = math.log1p(len(v))
+        for i, row in enumerate(rows):
+            skw = self.story_kw[row]
+            dot = rare = weight = excess = 0.0
+            for t, w in v.items():
+                x = skw.get(t)
+                if x is not None:
+                    dot += w * x
+                    if idf[t] > RARE_IDF:
+                        rare += 1
+                        weight += w
+                        excess += idf[t] - RARE_IDF
+            X[i, :8] = (best[row], second.get(row, 0.0), dot / math.sqrt(self._snorm2[row] or 1.0), emb[i],
+                        length, math.log1p(rare), weight, math.log1p(excess))
+        X[:, 8] = _margin(X[:, 0])
+        X[:, 9] = _margin(X[:, 2])
+        return rows, X
+
+    def _probabilities(self, rows: list[int], X: np.ndarray, time: float | None) -> np.ndarray:
+        z = X @ self._w + self.scorer.bias
+        if time is not None:
+            for i, r in enumerate(rows):
+                last = self.latest[r]
+                if last is not None:
+                    gap = abs(time - last) - self.time_grace
+                    if gap > 0:
+                        z[i] -= self.time_weight * min(1.0, gap / self.time_scale)
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def candidate_features(self, vector: np.ndarray, keywords: Iterable[str] | Mapping[str, float] = ()
+                           ) -> tuple[list[str], np.ndarray]:
+        """Candidate story ids and their :data:`FEATURES` rows (what the
+        scorer sees; ``bench/stories.py --fit`` learns from it)."""
+        v, idf = self._vector(keywords)
+        rows, X = self._features(np.asarray(vector, dtype=np.float32).ravel(), v, idf)
+        return [self.story_ids[r] for r in rows], X
+
+    def score(self, vector: np.ndarray, keywords: Iterable[str] | Mapping[str, float] = (),
+              time: float | None = None) -> list[tuple[int, float]]:
+        """Candidate stories (row, probability), most probable first."""
+        v, idf = self._vector(keywords)
+        rows, X = self._features(np.asarray(vector, dtype=np.float32).ravel(), v, idf)
+        p = self._probabilities(rows, X, time)
+        return sorted(zip(rows, p.tolist()), key=lambda t: -t[1])
+
+    # --- updates -----------------------------------------------------------
+    def add(self, article_id: str, vector: np.ndarray, keywords: Iterable[str] | Mapping[str, float] = (),
+            time: float | None = None, story_id: str | None = None) -> str:
+        """Assign ``article_id`` to a story and return the story id.
+
+        ``keywords`` is a set of terms or a mapping term -> count (as from
+        :func:`keywords`); ``time`` is a POSIX timestamp when known.
+        ``story_id`` forces the story without scoring (e.g. the story of a
+        near-duplicate, or a store replaying its assignments); a story id
+        not seen before opens that story. A junk page always gets a story
+        of its own (a new one when the forced story already exists)."""
+        if article_id in self.assignment:
+            return self.assignment[article_id]
+        e = np.asarray(vector, dtype=np.float32).ravel()
+        self._grow(len(e))
+        counts = keywords if isinstance(keywords, Mapping) else dict.fromkeys(keywords, 1)
+        if self.junk_share is not None and is_junk(counts, self.junk_share):
+            row = self._new_story(story_id if story_id not in self._row else None)
+            self.sizes[row] = 1
+            self.members[row].append(article_id)
+            self.junk.add(article_id)
+            self.assignment[article_id] = self.story_ids[row]
+            return self.story_ids[row]
+        v, idf = self._vector(keywords)
+        if story_id is not None:
+            row = self._row[story_id] if story_id in self._row else self._new_story(story_id)
+        else:
+            rows, X = self._features(e, v, idf)
+            row = -1
+            if rows:
+                p = self._probabilities(rows, X, time)
+                i = int(np.argmax(p))
+                if p[i] >= self.threshold:
+                    row = rows[i]
+            if row < 0:
+                row = self._new_story(None)
+        self._insert(article_id, row, e, v, time)
+        return self.story_ids[row]
+
+    def _insert(self, article_id: str, row: int, e: np.ndarray, v: dict[str, float], time: float | None) -> None:
+        self._sums[row] += e
+        norm = float(np.linalg.norm(self._sums[row]))
+        self._cent[row] = self._sums[row] / norm if norm > 0 else 0.0
+        self.sizes[row] += 1
+        skw = self.story_kw[row]
+        self._snorm2[row] += 2 * _dot(v, skw) + sum(w * w for w in v.values())
+        a = len(self._avec)
+        self._avec.append(v)
+        self._astory.append(row)
+        for t, w in v.items():
+            skw[t] = skw.get(t, 0.0) + w
+            p = self._postings.get(t)
+            if p is None:
+                self._postings[t] = [(a, w)]
+            else:
+                p.append((a, w))
+                if len(p) >= 2 * self.max_posting:  # keep the most recent
+                    del p[:-self.max_posting]
+        self.members[row].append(article_id)
+        if time is not None:
+            last = self.latest[row]
+            self.latest[row] = time if last is None else max(last, time)
+        self.df.update(v.keys())
+        self.n_docs += 1
+        self.assignment[article_id] = self.story_ids[row]
 
     def _grow(self, dim: int) -> None:
         if self.dim is None:
             self.dim = dim
             self._sums = np.zeros((64, dim), dtype=np.float32)
             self._cent = np.zeros((64, dim), dtype=np.float32)
-        elif len(self.story_ids) == len(self._sums):
+        elif dim != self.dim:
+            raise ValueError(f"vector has {dim} dimensions, the clusterer {self.dim}")
+        if len(self.story_ids) >= len(self._sums):
             cap = 2 * len(self._sums)
             for name in ("_sums", "_cent"):
                 old = getattr(self, name)
@@ -130,142 +372,16 @@ class OnlineClusterer:
                 new[:len(old)] = old
                 setattr(self, name, new)
 
-    @staticmethod
-    def _tf(keywords: Iterable[str] | Mapping[str, float]) -> dict[str, float]:
-        if isinstance(keywords, Mapping):
-            return {t: 1.0 + math.log(c) for t, c in keywords.items() if c > 0}
-        return {t: 1.0 for t in keywords}
-
-    def _story_norm(self, row: int) -> float:
-        return math.sqrt(sum((self._idf(t) * c) ** 2 for t, c in self.story_kw[row].items())) or 1.0
-
-    def _candidates(self, vector: np.ndarray, tf: dict[str, float]) -> tuple[np.ndarray, list[int]]:
-        n = len(self.story_ids)
-        sims = self._cent[:n] @ vector
-        k = min(self.candidates, n)
-        rows = set((np.argpartition(-sims, k - 1)[:k] if k < n else np.arange(n)).tolist())
-        # plus the stories using the article's rarest known terms (short posting lists)
-        rare = sorted((t for t in tf if 0 < self.df.get(t, 0) <= self.max_posting), key=lambda t: self.df[t])
-        for t in rare[:self.rare_terms]:
-            rows.update(self._postings.get(t, ()))
-        return sims, sorted(rows)
-
-    def score(self, vector: np.ndarray, keywords: Iterable[str] | Mapping[str, float] = (),
-              time: float | None = None) -> list[tuple[int, float]]:
-        """Candidate stories (row, score), best first."""
-        if not self.story_ids:
-            return []
-        tf = self._tf(keywords)
-        sims, rows = self._candidates(np.asarray(vector, dtype=np.float32).ravel(), tf)
-        wa = {t: w * self._idf(t) for t, w in tf.items()}
-        anorm = math.sqrt(sum(w * w for w in wa.values())) or 1.0
-        out = []
-        for r in rows:
-            s = self.emb_weight * float(sims[r])
-            if wa and self.kw_weight:
-                skw = self.story_kw[r]
-                dot = sum(w * self._idf(t) * skw[t] for t, w in wa.items() if t in skw)
-                s += self.kw_weight * dot / (anorm * self._snorm[r])
-            last = self.latest[r]
-            if time is not None and last is not None:
-                gap = abs(time - last) - self.time_grace
-                if gap > 0:
-                    s -= self.time_weight * min(1.0, gap / self.time_scale)
-            out.append((r, s))
-        out.sort(key=lambda t: -t[1])
-        return out
-
-    def add(self, article_id: str, vector: np.ndarray, keywords: Iterable[str] | Mapping[str, float] = (),
-            time: float | None = None, story_id: str | None = None) -> str:
-        """Assign ``article_id`` to a story and return the story id.
-
-        ``keywords`` is a set of terms or a mapping term -> count (as from
-        :func:`keywords`); ``time`` is a POSIX timestamp when known.
-        ``story_id`` forces the story (e.g. the story of a near-duplicate)."""
-        if article_id in self.assignment:
-            return self.assignment[article_id]
-        v = np.asarray(vector, dtype=np.float32).ravel()
-        self._grow(len(v))
-        tf = self._tf(keywords)
-        if story_id is not None and story_id in self._row:
-            row = self._row[story_id]
-        else:
-            best = self.score(v, tf, time)
-            if story_id is None and best and best[0][1] >= self.threshold:
-                row = best[0][0]
-            else:
-                row = self._new_story(story_id)
-        self._sums[row] += v
-        norm = float(np.linalg.norm(self._sums[row]))
-        self._cent[row] = self._sums[row] / norm if norm > 0 else 0.0
-        self.sizes[row] += 1
-        skw = self.story_kw[row]
-        for t, w in tf.items():
-            if t not in skw:
-                self._postings.setdefault(t, []).append(row)
-            skw[t] = skw.get(t, 0.0) + w
-        self.members[row].append(article_id)
-        if time is not None:
-            self.latest[row] = time if self.latest[row] is None else max(self.latest[row], time)
-        self.df.update(tf.keys())
-        self.n_docs += 1
-        self._snorm[row] = self._story_norm(row)
-        sid = self.story_ids[row]
-        self.assignment[article_id] = sid
-        return sid
-
     def _new_story(self, story_id: str | None) -> int:
         row = len(self.story_ids)
-        sid = story_id or f"s{row}"
+        sid, k = story_id, row
+        while sid is None or sid in self._row:
+            sid, k = f"s{k}", k + 1
         self.story_ids.append(sid)
         self._row[sid] = row
         self.sizes.append(0)
         self.latest.append(None)
         self.story_kw.append({})
-        self._snorm.append(1.0)
+        self._snorm2.append(0.0)
         self.members.append([])
         return row
-
-    # --- persistence -----------------------------------------------------
-    def state(self) -> tuple[dict[str, Any], np.ndarray]:
-        """``(meta, sums)``: meta is JSON-able; sums is the float32 array of
-        centroid sums, one row per story (in ``meta["stories"]`` order)."""
-        n = len(self.story_ids)
-        meta = {
-            "params": {"threshold": self.threshold, "kw_weight": self.kw_weight, "emb_weight": self.emb_weight,
-                       "candidates": self.candidates, "rare_terms": self.rare_terms,
-                       "max_posting": self.max_posting,
-                       "time_grace": self.time_grace, "time_scale": self.time_scale,
-                       "time_weight": self.time_weight},
-            "dim": self.dim, "n_docs": self.n_docs, "df": dict(self.df),
-            "stories": [{"id": s, "size": z, "latest": t, "keywords": dict(k), "members": m}
-                        for s, z, t, k, m in zip(self.story_ids, self.sizes, self.latest, self.story_kw,
-                                                 self.members)],
-        }
-        sums = self._sums[:n].copy() if self.dim else np.zeros((0, 0), dtype=np.float32)
-        return meta, sums
-
-    @classmethod
-    def from_state(cls, meta: dict[str, Any], sums: np.ndarray) -> OnlineClusterer:
-        c = cls(**meta["params"])
-        c.n_docs, c.df = int(meta["n_docs"]), Counter(meta["df"])
-        if meta["dim"]:
-            c.dim = int(meta["dim"])
-            n = len(meta["stories"])
-            cap = max(64, 1 << (n - 1).bit_length()) if n else 64
-            c._sums = np.zeros((cap, c.dim), dtype=np.float32)
-            c._sums[:n] = np.asarray(sums, dtype=np.float32)
-            norms = np.linalg.norm(c._sums, axis=1, keepdims=True)
-            c._cent = np.divide(c._sums, norms, out=np.zeros_like(c._sums), where=norms > 0)
-        for s in meta["stories"]:
-            row = c._new_story(s["id"])
-            c.sizes[row] = int(s["size"])
-            c.latest[row] = s["latest"]
-            c.story_kw[row] = {t: float(w) for t, w in s["keywords"].items()}
-            for t in c.story_kw[row]:
-                c._postings.setdefault(t, []).append(row)
-            c._snorm[row] = c._story_norm(row)
-            c.members[row] = list(s["members"])
-            for a in s["members"]:
-                c.assignment[a] = s["id"]
-        return c
