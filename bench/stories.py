@@ -17,6 +17,7 @@ The background IDF (``scripts/build_idf.py``) skips train clusters 0-1,999.
     .venv/bin/python bench/stories.py                  # val (2,000 clusters) + dev
     .venv/bin/python bench/stories.py --held-out       # + train clusters 0-1,999
     .venv/bin/python bench/stories.py --fit            # refit scorer.json (then rerun)
+    .venv/bin/python bench/stories.py --only val --val-clusters 0   # all of val: speed by 1,000
     .venv/bin/python bench/stories.py --set junk_share=None --set use_background=False   # ablations
 """
 
@@ -111,6 +112,9 @@ def report(name, items, **params):
     if len(secs) >= 2000:
         out["articles_per_s_first_1000"] = round(1000 / sum(secs[:1000]), 1)
         out["articles_per_s_last_1000"] = round(1000 / sum(secs[-1000:]), 1)
+    if len(secs) >= 3000:
+        out["articles_per_s_by_1000"] = [round(len(secs[i:i + 1000]) / sum(secs[i:i + 1000]), 1)
+                                         for i in range(0, len(secs), 1000)]
     out["articles_per_s_all"] = round(len(secs) / sum(secs), 1)
     print(json.dumps(out), flush=True)
     return out
@@ -188,7 +192,7 @@ def fit(args) -> None:
     scorer = best[1]
     d = {**scorer.to_dict(), "weights": [round(x, 5) for x in scorer.weights], "bias": round(scorer.bias, 5),
          "fitted_on": "train_truncated clusters 2000-3999 (teacher-forced, seed %d); threshold: best B-cubed F1 "
-                      "on val_truncated clusters 0-%d" % (args.seed, args.val_clusters - 1)}
+                      "on val_truncated clusters 0-%d" % (args.seed, (args.val_clusters or 5622) - 1)}
     SCORER_FILE.parent.mkdir(parents=True, exist_ok=True)
     SCORER_FILE.write_text(json.dumps(d, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {SCORER_FILE} (threshold {scorer.threshold})")
@@ -198,13 +202,14 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--fit", action="store_true", help="refit the scorer and its threshold, write scorer.json")
     ap.add_argument("--held-out", action="store_true", help="also train clusters 0-1,999 (not in the tuning data)")
-    ap.add_argument("--val-clusters", type=int, default=2000)
+    ap.add_argument("--val-clusters", type=int, default=2000, help="0 = all 5,622 (about 16,000 articles)")
     ap.add_argument("--only", choices=["val", "dev", "held-out"], action="append",
                     help="run only these (repeatable)")
     ap.add_argument("--set", action="append", default=[], metavar="PARAM=VALUE",
                     help="OnlineClusterer parameter, e.g. threshold=0.5 or junk_share=None")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
+    args.val_clusters = args.val_clusters or None
     from newsbrief.text.embed import embed
 
     embed(["warm up"])  # model load excluded from timings
@@ -217,7 +222,7 @@ def main() -> None:
         params[k] = ast.literal_eval(v)
     runs = args.only or ["val", "dev"] + (["held-out"] if args.held_out else [])
     if "val" in runs:
-        report("val_truncated[:%d]" % args.val_clusters,
+        report("val_truncated[:%s]" % (args.val_clusters or ""),
                load(DATA / "val_truncated.jsonl.gz", limit=args.val_clusters, seed=args.seed), **params)
     if "held-out" in runs:
         report("train_truncated[:2000] (held out)",

@@ -155,8 +155,9 @@ def test_posting_lists_stay_bounded():
     v = np.ones(4, dtype=np.float32) / 2
     for i in range(40):
         cl.add(f"a{i}", v, {"common": 1, f"rare{i}": 1}, story_id="x")
-    assert len(cl._postings["common"]) < 2 * 5
-    assert [r for r, _ in cl._postings["common"]][-1] == 39
+    rows, weights = cl._postings["common"]
+    assert len(rows) == len(weights) < 2 * 5
+    assert rows[-1] == 39
 
 
 # --- background IDF --------------------------------------------------------

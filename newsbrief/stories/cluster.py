@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import heapq
 import json
+from array import array
 import math
 import re
 from collections import Counter
@@ -183,7 +184,7 @@ class OnlineClusterer:
         # articles, by insertion order (junk pages excluded)
         self._avec: list[dict[str, float]] = []
         self._astory: list[int] = []
-        self._postings: dict[str, list[tuple[int, float]]] = {}
+        self._postings: dict[str, tuple[array, array]] = {}  # term -> (article rows, weights)
         self.assignment: dict[str, str] = {}
         self.junk: set[str] = set()
         self.df: Counter[str] = Counter()
@@ -223,13 +224,20 @@ class OnlineClusterer:
     def _member_sims(self, v: dict[str, float]) -> dict[int, float]:
         """Exact cosine with the ``members_checked`` stored articles that
         share most weight on the article's ``probe_terms`` heaviest terms."""
-        acc: dict[int, float] = {}
+        rows, vals = [], []
         for t in heapq.nlargest(self.probe_terms, v, key=v.__getitem__):
-            w = v[t]
-            for r, x in self._postings.get(t, ()):
-                acc[r] = acc.get(r, 0.0) + w * x
-        top = heapq.nlargest(self.members_checked, acc, key=acc.__getitem__)
-        return {r: _dot(v, self._avec[r]) for r in top}
+            p = self._postings.get(t)
+            if p is not None:
+                rows.append(np.frombuffer(p[0], dtype=np.int32))
+                vals.append(np.frombuffer(p[1], dtype=np.float32) * v[t])
+        if not rows:
+            return {}
+        found, inverse = np.unique(np.concatenate(rows), return_inverse=True)
+        acc = np.bincount(inverse, weights=np.concatenate(vals))
+        del rows, vals  # release the buffers before the arrays grow again
+        k = self.members_checked
+        top = found[np.argpartition(-acc, k - 1)[:k]] if len(found) > k else found
+        return {r: _dot(v, self._avec[r]) for r in top.tolist()}
 
     def _features(self, e: np.ndarray, v: dict[str, float], idf: dict[str, float]) -> tuple[list[int], np.ndarray]:
         best: dict[int, float] = {}
@@ -344,11 +352,12 @@ class OnlineClusterer:
             skw[t] = skw.get(t, 0.0) + w
             p = self._postings.get(t)
             if p is None:
-                self._postings[t] = [(a, w)]
+                self._postings[t] = (array("i", (a,)), array("f", (w,)))
             else:
-                p.append((a, w))
-                if len(p) >= 2 * self.max_posting:  # keep the most recent
-                    del p[:-self.max_posting]
+                p[0].append(a)
+                p[1].append(w)
+                if len(p[0]) >= 2 * self.max_posting:  # keep the most recent
+                    del p[0][:-self.max_posting], p[1][:-self.max_posting]
         self.members[row].append(article_id)
         if time is not None:
             last = self.latest[row]
