@@ -17,6 +17,8 @@ The background IDF (``scripts/build_idf.py``) skips train clusters 0-1,999.
     .venv/bin/python bench/stories.py                  # val (2,000 clusters) + dev
     .venv/bin/python bench/stories.py --held-out       # + train clusters 0-1,999
     .venv/bin/python bench/stories.py --fit            # refit scorer.json (then rerun)
+    .venv/bin/python bench/stories.py --ceiling        # perfect decisions among the candidates
+    .venv/bin/python bench/stories.py --neighbours     # nearest-neighbour story accuracy per representation
     .venv/bin/python bench/stories.py --only val --val-clusters 0   # all of val: speed by 1,000
     .venv/bin/python bench/stories.py --set junk_share=None --set use_background=False   # ablations
 """
@@ -167,6 +169,56 @@ def teacher_forced(items, feats) -> tuple[np.ndarray, np.ndarray]:
     return np.vstack(xs), np.concatenate(ys)
 
 
+def ceiling(items, feats) -> list[str]:
+    """Perfect decisions among the clusterer's candidates: an article joins
+    its true story when that story is a candidate, else opens a new one
+    (near-duplicates and junk pages handled as in ``run``)."""
+    nd, cl = NearDup(), OnlineClusterer()
+    true = {a: t for a, t, _ in items}
+    pred = []
+    for aid, t, _ in items:
+        if aid not in feats:
+            pred.append("empty:" + aid)
+            continue
+        text, v, k = feats[aid]
+        dup = nd.add(aid, text)
+        forced = cl.assignment.get(dup) if dup else None
+        if forced is None and len(cl):
+            ids, _ = cl.candidate_features(v, k)
+            hit = [s for s in ids if any(true[m] == t for m in cl.members[cl._row[s]])]
+            forced = hit[0] if hit else "new:" + aid
+        pred.append(cl.add(aid, v, k, story_id=forced))
+    return pred
+
+
+def neighbours(items, feats) -> dict[str, float]:
+    """Share of articles (whose story has another article) whose most
+    similar other article is of the same story: TF-IDF (background IDF,
+    as the clusterer weighs terms) against the embedding."""
+    ids = [a for a, _, _ in items if a in feats]
+    true = {a: t for a, t, _ in items}
+    y = np.array([true[a] for a in ids])
+    has = np.array([c > 1 for c in (Counter(y)[t] for t in y)])
+    cl = OnlineClusterer()
+    vocab: dict[str, int] = {}
+    cols, vals, rows = [], [], []
+    for i, a in enumerate(ids):
+        v, _ = cl._vector(feats[a][2])
+        for t, w in v.items():
+            rows.append(i)
+            cols.append(vocab.setdefault(t, len(vocab)))
+            vals.append(w)
+    from scipy import sparse
+
+    M = sparse.csr_matrix((vals, (rows, cols)), shape=(len(ids), len(vocab)))
+    out = {}
+    for name, S in (("tfidf", (M @ M.T).toarray()), ("embedding", (lambda E: E @ E.T)(
+            np.stack([feats[a][1] for a in ids])))):
+        np.fill_diagonal(S, -np.inf)
+        out[name] = round(float((y[S.argmax(1)] == y)[has].mean()), 4)
+    return out
+
+
 def fit(args) -> None:
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
@@ -202,6 +254,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--fit", action="store_true", help="refit the scorer and its threshold, write scorer.json")
     ap.add_argument("--held-out", action="store_true", help="also train clusters 0-1,999 (not in the tuning data)")
+    ap.add_argument("--neighbours", action="store_true",
+                    help="nearest-neighbour story accuracy of TF-IDF and of the embedding")
+    ap.add_argument("--ceiling", action="store_true",
+                    help="scores of perfect join decisions among the clusterer's candidates (no timing)")
     ap.add_argument("--val-clusters", type=int, default=2000, help="0 = all 5,622 (about 16,000 articles)")
     ap.add_argument("--only", choices=["val", "dev", "held-out"], action="append",
                     help="run only these (repeatable)")
@@ -221,6 +277,18 @@ def main() -> None:
         k, _, v = s.partition("=")
         params[k] = ast.literal_eval(v)
     runs = args.only or ["val", "dev"] + (["held-out"] if args.held_out else [])
+    if args.ceiling or args.neighbours:
+        for name in runs:
+            items = {"val": lambda: load(DATA / "val_truncated.jsonl.gz", limit=args.val_clusters, seed=args.seed),
+                     "held-out": lambda: load(DATA / "train_truncated.jsonl.gz", limit=2000, seed=args.seed),
+                     "dev": lambda: load(DATA / "dev.jsonl", seed=args.seed)}[name]()
+            feats = precompute(items)
+            if args.neighbours:
+                print(json.dumps({"data": name, "nearest_neighbour_accuracy": neighbours(items, feats)}), flush=True)
+            if args.ceiling:
+                m = metrics([t for _, t, _ in items], ceiling(items, feats))
+                print(json.dumps({"data": name, "ceiling": "perfect decisions among the candidates", **m}), flush=True)
+        return
     if "val" in runs:
         report("val_truncated[:%s]" % (args.val_clusters or ""),
                load(DATA / "val_truncated.jsonl.gz", limit=args.val_clusters, seed=args.seed), **params)

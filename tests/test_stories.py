@@ -232,3 +232,8 @@ def test_junk_copies_stay_out_of_stories_even_when_forced():
     assert walls.isdisjoint(cl.assignment[s] for s in ("quake0", "merger0", "football0"))
     # and a junk page is never a candidate for a later article
     assert all(cl.story_ids[r] not in walls for r, _ in cl.score(v, keywords(LOGIN_WALL)))
+    # a copy of a junk page is junk too, even when its own words pass the test
+    edited = "Subscriber log in. " + STORIES["merger"][1]
+    assert not is_junk(keywords(edited))
+    got = cl.add("wall4", v, keywords(edited), story_id=cl.assignment["wall1"])
+    assert got not in walls and "wall4" in cl.junk

@@ -165,6 +165,8 @@ class OnlineClusterer:
         self.scorer = scorer or load_scorer()
         self.threshold = self.scorer.threshold if threshold is None else threshold
         self._w = np.asarray(self.scorer.weights, dtype=np.float64)
+        if min(probe_terms, max_posting, members_checked) < 1:
+            raise ValueError("probe_terms, max_posting and members_checked must be at least 1")
         self.probe_terms, self.max_posting, self.members_checked = probe_terms, max_posting, members_checked
         self.junk_share = junk_share
         self.time_grace, self.time_scale, self.time_weight = time_grace, time_scale, time_weight
@@ -187,6 +189,7 @@ class OnlineClusterer:
         self._postings: dict[str, tuple[array, array]] = {}  # term -> (article rows, weights)
         self.assignment: dict[str, str] = {}
         self.junk: set[str] = set()
+        self._junk_rows: set[int] = set()
         self.df: Counter[str] = Counter()
         self.n_docs = 0
 
@@ -228,7 +231,7 @@ class OnlineClusterer:
         for t in heapq.nlargest(self.probe_terms, v, key=v.__getitem__):
             p = self._postings.get(t)
             if p is not None:
-                rows.append(np.frombuffer(p[0], dtype=np.int32))
+                rows.append(np.frombuffer(p[0], dtype=np.intc))  # array "i" is a C int
                 vals.append(np.frombuffer(p[1], dtype=np.float32) * v[t])
         if not rows:
             return {}
@@ -309,14 +312,17 @@ class OnlineClusterer:
         ``story_id`` forces the story without scoring (e.g. the story of a
         near-duplicate, or a store replaying its assignments); a story id
         not seen before opens that story. A junk page always gets a story
-        of its own (a new one when the forced story already exists)."""
+        of its own (a new one when the forced story already exists), and so
+        does an article forced into a junk page's story (a copy of it)."""
         if article_id in self.assignment:
             return self.assignment[article_id]
         e = np.asarray(vector, dtype=np.float32).ravel()
         self._grow(len(e))
         counts = keywords if isinstance(keywords, Mapping) else dict.fromkeys(keywords, 1)
-        if self.junk_share is not None and is_junk(counts, self.junk_share):
+        if self.junk_share is not None and (is_junk(counts, self.junk_share) or (
+                story_id is not None and story_id in self._row and self._row[story_id] in self._junk_rows)):
             row = self._new_story(story_id if story_id not in self._row else None)
+            self._junk_rows.add(row)
             self.sizes[row] = 1
             self.members[row].append(article_id)
             self.junk.add(article_id)
