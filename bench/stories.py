@@ -83,10 +83,10 @@ def metrics(true: list[str], pred: list[str]) -> dict[str, float]:
             "true_stories": len(set(true)), "articles": len(true)}
 
 
-def run(items, **params) -> tuple[list[str], list[float], int, OnlineClusterer]:
+def run(items, **params) -> tuple[list[str], list[float], int, OnlineClusterer, NearDup]:
     """Feed articles one at a time as the store does; returns predicted
     stories, per-article seconds, the number of near-duplicates found and
-    the clusterer."""
+    the clusterer and the near-duplicate index."""
     nd, cl = NearDup(), OnlineClusterer(**params)
     pred, secs, dups = [], [], 0
     for aid, _, text in items:
@@ -103,13 +103,17 @@ def run(items, **params) -> tuple[list[str], list[float], int, OnlineClusterer]:
         dups += dup is not None
         pred.append(sid)
         secs.append(time.perf_counter() - t0)
-    return pred, secs, dups, cl
+    return pred, secs, dups, cl, nd
 
 
 def report(name, items, **params):
-    pred, secs, dups, cl = run(items, **params)
+    pred, secs, dups, cl, nd = run(items, **params)
     m = metrics([t for _, t, _ in items], pred)
+    # pages copied under different true stories: boilerplate, what the junk test is for
+    true = {a: t for a, t, _ in items}
+    cross = {x for a, o in nd.duplicate_of.items() if true[a] != true[o] for x in (a, o)}
     out = {"data": name, **m, "near_duplicates": dups, "junk": len(cl.junk),
+           "cross_story_copies": len(cross), "cross_story_copies_junk": len(cross & cl.junk),
            "empty_after_cleaning": sum(p.startswith("empty:") for p in pred), "params": params}
     if len(secs) >= 2000:
         out["articles_per_s_first_1000"] = round(1000 / sum(secs[:1000]), 1)
