@@ -145,8 +145,10 @@ def test_two_ingests_at_once_share_one_story_index(tmp_path):
     # one index shared through the file: as good as one process ingesting everything
     one = tmp_path / "one.db"
     newsbrief.ingest(files, db=one)
-    # (a process blind to the other's stories would open each story twice: twice the stories)
-    assert len(partition(db)) <= len(partition(one)) + 2
+    # A process blind to the other's stories would open each story twice: about
+    # twice the stories. (The arrival order differs from run to run, and the
+    # clusterer is order-sensitive on these made-up words: a margin, not equality.)
+    assert len(partition(db)) < 1.5 * len(partition(one))
     assert purity(partition(db), truth) >= 0.8
 
 
