@@ -489,6 +489,11 @@ class Store:
         with self._write() as db:
             db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
 
+    def story_state(self, story_id: int) -> Any:
+        """The story's ``state`` JSON alone (no article list: cheap on a hot path)."""
+        row = self._db.execute("SELECT state FROM stories WHERE id = ?", (story_id,)).fetchone()
+        return json.loads(row[0]) if row and row[0] is not None else None
+
     def story(self, story_id: int) -> StoryInfo | None:
         got = self.stories(ids=[story_id])
         return got[0] if got else None

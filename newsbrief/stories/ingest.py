@@ -188,8 +188,7 @@ class Ingestor:
         """A story named after a sentence takes the first real headline."""
         if not a.title:
             return
-        info = self.store.story(story)
-        if info is not None and (info.state or {}).get("title_from") != "title":
+        if (self.store.story_state(story) or {}).get("title_from") != "title":
             self.store.update_story(story, title=a.title.strip()[:200], state={"title_from": "title"})
 
     def _apply_merges(self) -> None:
