@@ -1,6 +1,6 @@
 """A work function for the engine tests that kills its worker process on
 one item, as an out-of-memory kill would (a module of its own, so that the
-spawned workers import nothing else)."""
+workers unpickle it without importing a test module)."""
 
 import os
 

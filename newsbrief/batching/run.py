@@ -217,7 +217,7 @@ def batch(input: str | Path, output: str | Path, *, engine: str | None = None, w
 
     Raises ValueError for bad arguments (unknown method or engine, an output
     that is not a batch output) and FileNotFoundError for a missing input.
-    Workers are spawned processes: in a script, call this under
+    Workers are separate processes: in a script, call this under
     ``if __name__ == "__main__":``, as with any process pool.
     """
     src, out = Path(input), Path(output)
