@@ -199,7 +199,9 @@ def ingest(
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
     else:
         stories = len({a.story_id for a in report.articles if a.created})
-        print(f"{report.added} article(s) added ({report.duplicates} near-duplicate(s) linked to their original), "
+        junk = sum(a.junk for a in report.articles if a.created)
+        print(f"{report.added} article(s) added ({report.duplicates} near-duplicate(s) linked to their original"
+              f"{f', {junk} junk page(s) kept apart' if junk else ''}), "
               f"{report.existing} already stored; {report.new_stories} new story(ies), {stories} story(ies) "
               f"touched; {len(report.errors)} skipped; database {report.db}")
     if not report.articles:
@@ -211,13 +213,15 @@ def list_stories(
     db: DbOption = None,
     format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
     limit: Annotated[int | None, typer.Option(min=1, help="Only the K most recently seen stories.")] = None,
+    junk: Annotated[bool, typer.Option("--junk", help="Also the junk pages (cookie walls, log-in prompts, "
+                                       "archive notices), each a story of its own.")] = False,
 ) -> None:
     """List the stored stories, most recently seen first, with their articles."""
     from .store import StoreError
     from .stories import stories
 
     try:
-        got = stories(db, limit=limit)
+        got = stories(db, limit=limit, junk=junk)
     except StoreError as e:
         _fail(str(e), 1)
     if format is ListFormat.json:
@@ -230,7 +234,7 @@ def list_stories(
         if s.last_seen and s.last_seen[:10] != span:
             span += f" – {s.last_seen[:10]}"
         copies = f", {len(s.duplicates)} copies" if s.duplicates else ""
-        print(f"[{s.id}] {s.title or '(untitled)'}")
+        print(f"[{s.id}] {'(junk page) ' if s.junk else ''}{s.title or '(untitled)'}")
         print(f"     {s.size} article(s){copies}; {', '.join(s.outlets) or 'outlets unknown'}; {span}")
 
 

@@ -21,6 +21,7 @@ from newsbrief.model import Article, Briefing
 from newsbrief.store import Store
 from newsbrief.stories import Ingestor
 from newsbrief.text.embed import available
+from pages import COOKIE_WALL
 
 pytestmark = pytest.mark.skipif(not available(), reason="embedding model not available")
 ROOT = Path(__file__).resolve().parent.parent
@@ -192,6 +193,28 @@ def test_near_duplicates_are_linked_and_not_counted_as_sources(tmp_path, example
     assert "copy.txt" not in {Path(a.path).name for a in b.sources}
 
 
+
+
+def test_junk_pages_are_kept_apart_and_listed_only_on_request(tmp_path, examples):
+    db = tmp_path / "nb.db"
+    walls = []
+    for i in range(2):  # the same template twice: a copy, and still no story of the news
+        walls.append(tmp_path / f"wall{i}.txt")
+        walls[-1].write_text(COOKIE_WALL + (" Thank you." if i else ""), encoding="utf-8")
+    rep = newsbrief.ingest(examples, *walls, db=db)
+    by_src = {Path(a.source).name: a for a in rep.articles}
+    assert [by_src[w.name].junk for w in walls] == [True, True]
+    assert not any(a.junk for n, a in by_src.items() if not n.startswith("wall"))
+    news = newsbrief.stories(db=db)
+    assert len(news) == 1 and not news[0].junk and news[0].size == 3
+    everything = newsbrief.stories(db=db, junk=True)
+    junk = [s for s in everything if s.junk]
+    assert {a for s in junk for _, a in s.articles} == {str(w) for w in walls}
+    assert all(s.to_dict()["junk"] for s in junk)
+    again = newsbrief.ingest(walls[0], db=db).articles[0]  # re-ingest: found, still junk
+    assert not again.created and again.junk
+
+
 def test_search_finds_an_article_by_a_phrase(tmp_path, examples):
     db = tmp_path / "nb.db"
     rep = newsbrief.ingest(examples, db=db)
@@ -288,6 +311,12 @@ def test_cli_stories_search_and_story_briefing(tmp_path, examples):
         p.name for p in examples.iterdir())
     text = run("stories", "--db", db).stdout
     assert text.startswith(f"[{got[0]['id']}] {got[0]['title']}")
+    wall = tmp_path / "wall.txt"
+    wall.write_text(COOKIE_WALL, encoding="utf-8")
+    out = run("ingest", str(wall), "--db", db)
+    assert out.returncode == 0 and "1 junk page(s) kept apart" in out.stdout, out.stdout
+    assert run("stories", "--db", db).stdout == text  # hidden by default
+    assert "(junk page)" in run("stories", "--db", db, "--junk").stdout
     hits = json.loads(run("search", "Whitfield", "--db", db, "--format", "json").stdout)
     assert hits and all(h["story_id"] == got[0]["id"] for h in hits)
     b = json.loads(run("brief", "--story", str(got[0]["id"]), "--db", db, "--format", "json", "--no-analysis").stdout)

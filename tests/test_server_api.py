@@ -571,6 +571,17 @@ def test_upload_into_the_store(stored, examples: Path) -> None:
     check_error(c.post("/api/articles", json={"articles": [{"url": "file:///etc/passwd"}]}), 422, "only http")
 
 
+def test_junk_pages_listed_on_request(tmp_path: Path) -> None:
+    from pages import COOKIE_WALL
+
+    c = make_client(db=tmp_path / "junk.db")
+    got = c.post("/api/articles", json={"articles": [{"text": COOKIE_WALL}]}).json()
+    assert got["articles"][0]["junk"] is True
+    assert c.get("/api/stories").json() == []
+    listed = c.get("/api/stories", params={"junk": "true"}).json()
+    assert len(listed) == 1 and listed[0]["junk"] is True
+
+
 def test_unusable_store(tmp_path: Path) -> None:
     bad = tmp_path / "notes.db"
     bad.write_text("these are my notes, not a database\n" * 20)

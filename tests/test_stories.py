@@ -16,6 +16,7 @@ from newsbrief.stories.cluster import load_scorer
 from newsbrief.stories.idf import IdfError, background
 from newsbrief.stories.junk import furniture_share, is_junk
 from newsbrief.text.embed import available
+from pages import COOKIE_WALL, LOGIN_WALL
 
 WIRE = ("The European Central Bank raised its main interest rate by a quarter point on Thursday, "
         "its ninth increase in a row, and said inflation in the euro zone was expected to stay too high "
@@ -190,12 +191,6 @@ def test_scorer_file_errors_are_clear(tmp_path):
 
 # --- junk pages --------------------------------------------------------------
 
-COOKIE_WALL = ("We use cookies to personalise content and ads and to analyse our traffic. By clicking accept or "
-               "continuing to use this site you consent to our use of cookies. You can change your cookie settings "
-               "at any time in your browser. Read our privacy policy and terms of use. Sign in to your account or "
-               "register for a free account to receive our newsletter by email.")
-LOGIN_WALL = ("Subscriber log in. Please sign in with your email and password to continue reading. Not a subscriber? "
-              "Subscribe today for full access to the website; your subscription includes our newsletters.")
 
 
 def test_junk_pages_are_told_from_news():

@@ -342,8 +342,10 @@ def upload_articles(
 
 @router.get("/stories", summary="Stories in the store, most recently seen first",
             responses={503: ERROR}, tags=["store"])
-def list_stories(request: Request, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[dict[str, Any]]:
-    return [x.to_dict() for x in _store_call(stories, _db(request), limit=limit)]
+def list_stories(request: Request, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                 junk: Annotated[bool, Query(description="Also junk pages (cookie walls, archive notices)")] = False,
+                 ) -> list[dict[str, Any]]:
+    return [x.to_dict() for x in _store_call(stories, _db(request), limit=limit, junk=junk)]
 
 
 @router.get("/stories/{story_id}", summary="One story and its articles",

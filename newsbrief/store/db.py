@@ -123,10 +123,16 @@ class StoryInfo:
     state: Any = None
     duplicates: dict[int, int] = field(default_factory=dict)  # article id -> the article it copies
 
+    @property
+    def junk(self) -> bool:
+        """The story is one junk page (a cookie wall, a log-in prompt, an
+        archive notice: :mod:`newsbrief.stories.junk`), kept but not news."""
+        return bool((self.state or {}).get("junk"))
+
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "size": self.size, "outlets": self.outlets,
                 "first_seen": self.first_seen, "last_seen": self.last_seen, "created": self.created,
-                "version": self.version,
+                "version": self.version, "junk": self.junk,
                 "articles": [{"id": a, "source": src, "duplicate_of": self.duplicates.get(a)}
                              for a, src in self.articles]}
 

@@ -24,10 +24,13 @@ class StoryNotFound(KeyError):
         return str(self.args[0]) if self.args else "no such story"
 
 
-def stories(db: Db = None, limit: int | None = None) -> list[StoryInfo]:
-    """Stories, most recently seen first, each with its articles."""
+def stories(db: Db = None, limit: int | None = None, junk: bool = False) -> list[StoryInfo]:
+    """Stories, most recently seen first, each with its articles. Junk pages
+    (each a story of its own, see :attr:`StoryInfo.junk`) only with ``junk``."""
     with _open(db) as store:
         got = store.stories()
+    if not junk:
+        got = [s for s in got if not s.junk]
     return got[:limit] if limit is not None else got
 
 

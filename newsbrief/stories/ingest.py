@@ -48,6 +48,7 @@ class IngestedArticle:
     duplicate_of: int | None
     created: bool
     new_story: bool = False  # it opened a story
+    junk: bool = False  # a page about the web page (cookie wall, archive notice): a story of its own
 
 
 @dataclass(slots=True)
@@ -145,9 +146,11 @@ class Ingestor:
                 story_key = self.clusterer.add(str(aid), vec, kw, t, story_id=forced)
                 story = self._story_of.get(story_key) or (int(story_key) if story_key.isdigit() else None)
                 new = story is None
+                junk = str(aid) in self.clusterer.junk
                 if new:
                     title, origin = story_title(a)
-                    story = self.store.new_story(title, articles=[aid], state={"title_from": origin})
+                    story = self.store.new_story(title, articles=[aid],
+                                                 state={"title_from": origin, **({"junk": True} if junk else {})})
                     self._story_of[story_key] = story
                 else:
                     self.store.assign(aid, story)
@@ -161,7 +164,7 @@ class Ingestor:
             # the file does not. Rebuild them from the file on the next call.
             self._reset()
             raise
-        return IngestedArticle(aid, source, story, dup, True, new)
+        return IngestedArticle(aid, source, story, dup, True, new, junk)
 
     def add_all(self, articles: Iterable[Article], report: IngestReport | None = None,
                 on_article: Callable[[IngestedArticle | LoadError], None] | None = None) -> IngestReport:
@@ -182,7 +185,8 @@ class Ingestor:
     def _existing(self, aid: int, source: str) -> IngestedArticle:
         row = self.store.connection.execute("SELECT story_id, duplicate_of FROM articles WHERE id = ?",
                                             (aid,)).fetchone()
-        return IngestedArticle(aid, source, row[0], row[1], False)
+        junk = row[0] is not None and bool((self.store.story_state(row[0]) or {}).get("junk"))
+        return IngestedArticle(aid, source, row[0], row[1], False, junk=junk)
 
     def _maybe_retitle(self, story: int, a: Article) -> None:
         """A story named after a sentence takes the first real headline."""
