@@ -52,13 +52,14 @@ Schema (version 2; version 1 files are migrated on open)::
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -699,3 +700,18 @@ def _statements(script: str) -> list[str]:
             out.append(buf.strip())
             buf = ""
     return out
+
+
+@contextlib.contextmanager
+def open_store(db: str | Path | Store | None) -> Iterator[Store]:
+    """A Store for one call of the library API: opened from a path (or the
+    default path for None) and closed afterwards, or an open Store lent
+    as is (a server keeps one open)."""
+    if isinstance(db, Store):
+        yield db
+        return
+    store = Store(db)
+    try:
+        yield store
+    finally:
+        store.close()

@@ -8,9 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import Briefing
-from ..store import Hit, Store, StoryInfo
+from ..store import Hit, Store, StoryInfo, open_store
 from ..summarize import DEFAULT_METHOD
-from .ingest import _open
 
 __all__ = ["StoryNotFound", "brief_story", "search", "stories", "story"]
 
@@ -27,7 +26,7 @@ class StoryNotFound(KeyError):
 def stories(db: Db = None, limit: int | None = None, junk: bool = False) -> list[StoryInfo]:
     """Stories, most recently seen first, each with its articles. Junk pages
     (each a story of its own, see :attr:`StoryInfo.junk`) only with ``junk``."""
-    with _open(db) as store:
+    with open_store(db) as store:
         got = store.stories()
     if not junk:
         got = [s for s in got if not s.junk]
@@ -35,7 +34,7 @@ def stories(db: Db = None, limit: int | None = None, junk: bool = False) -> list
 
 
 def story(story_id: int, db: Db = None) -> StoryInfo:
-    with _open(db) as store:
+    with open_store(db) as store:
         info = store.story(story_id)
     if info is None:
         raise StoryNotFound(f"no story {story_id} in the store")
@@ -45,7 +44,7 @@ def story(story_id: int, db: Db = None) -> StoryInfo:
 def search(query: str, db: Db = None, limit: int = 20) -> list[Hit]:
     """Full-text search (SQLite FTS5, bm25) over articles and story titles;
     any input is safe (see :func:`newsbrief.store.db.fts_query`)."""
-    with _open(db) as store:
+    with open_store(db) as store:
         return store.search(query, limit)
 
 
@@ -61,7 +60,7 @@ def brief_story(story_id: int, db: Db = None, *, method: str = DEFAULT_METHOD, w
     from ..pipeline import brief_articles
 
     options = {"method": method, "words": words, "sentences": sentences, "analysis": analysis}
-    with _open(db) as store:
+    with open_store(db) as store:
         info = store.story(story_id)
         if info is None:
             raise StoryNotFound(f"no story {story_id} in the store")

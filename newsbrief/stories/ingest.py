@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from ..model import Article, LoadError
-from ..store import Store
+from ..store import Store, open_store
 from .cluster import OnlineClusterer, features
 from .dedupe import NearDup
 
@@ -261,23 +261,7 @@ def ingest(*sources: Any, db: str | Path | Store | None = None,
         if progress is not None:
             progress(item, done, total)
 
-    with _open(db) as store:
+    with open_store(db) as store:
         report.db = str(store.path)
         Ingestor(store).add_all(articles, report, step)
     return report
-
-
-class _open:
-    """``with _open(db) as store``: opens (and closes) a Store from a path,
-    or lends an already open one."""
-
-    def __init__(self, db: str | Path | Store | None) -> None:
-        self.db, self.own = db, not isinstance(db, Store)
-
-    def __enter__(self) -> Store:
-        self.store = Store(self.db) if self.own else self.db  # type: ignore[arg-type]
-        return self.store
-
-    def __exit__(self, *exc: object) -> None:
-        if self.own:
-            self.store.close()
