@@ -117,7 +117,7 @@ def _batch(spec: str, data: Path, limit: int | None, chunk: int) -> dict:
         first: list[tuple[float, int]] = []  # when the first chunk was in, and how many clusters then
 
         def tick(st) -> None:
-            if not first:
+            if not first and st.phase is None:
                 first.append((time.perf_counter(), st.briefed + st.failed))
 
         t0 = time.perf_counter()

@@ -424,7 +424,7 @@ def batch(
             notes = [f"{st.already_done} done before"] if st.already_done else []
             notes += [f"{st.failed} failed"] if st.failed else []
             bar.update(task, total=st.todo, completed=st.briefed + st.failed,
-                       description="briefing" + (f" ({', '.join(notes)})" if notes else ""))
+                       description=st.phase or "briefing" + (f" ({', '.join(notes)})" if notes else ""))
 
         try:
             rep = run_batch(data, output, engine=name, workers=workers, scheduler=scheduler, method=method,

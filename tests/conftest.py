@@ -3,12 +3,19 @@ briefing of the examples built once (briefing takes a second or so)."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "cluster"
+
+# The compiled ranker (newsbrief/summarize/compiled.py) goes to a cache of the
+# test session's own, inherited by the CLI subprocesses the tests start: the
+# tests neither read nor fill the user's cache. Compiled once per session.
+os.environ["NEWSBRIEF_CACHE"] = tempfile.mkdtemp(prefix="newsbrief-test-cache-")
 
 
 @pytest.fixture(scope="session")

@@ -82,6 +82,17 @@ def model_loads() -> dict[str, int]:
             "embed": load_embed.cache_info().misses}
 
 
+def prepare_method(method: str) -> None:
+    """One-off work a method wants on this machine before a long run (the
+    ranker compiles its trees, about 10 s once per model): done in the
+    parent, before the workers start, so they all find it done."""
+    if method not in methods:
+        return
+    prepare = getattr(methods.factory(method), "prepare_machine", None)
+    if prepare is not None:
+        prepare()
+
+
 def warm_up(job: Job) -> None:
     """Load the models a job needs, once per worker process (the engines call
     it when a worker starts; the caches keep them for every later cluster)."""
@@ -129,6 +140,7 @@ class Status:
     skipped: int = 0  # rows read this run whose id was already done
     briefed: int = 0
     failed: int = 0
+    phase: str | None = None  # one-off work before briefing starts, when any
 
     @property
     def todo(self) -> int | None:
@@ -299,6 +311,11 @@ def batch(input: str | Path, output: str | Path, *, engine: str | None = None, w
         w.model_loads = got.model_loads
 
     t0 = time.perf_counter()
+    status.phase = f"preparing {method} for this machine (once)"
+    if progress is not None:
+        progress(status)
+    prepare_method(method)
+    status.phase = None
     try:
         with eng:
             report.workers = eng.workers

@@ -108,6 +108,10 @@ def evaluate(clusters: Iterable[Cluster | LoadError], methods: list[str], *, wor
 
     waiting: dict[int, list[list[MethodScore]]] = {}  # finished out of order, until their turn
     turn = 0
+    from ..batching.run import prepare_method
+
+    for m in methods:
+        prepare_method(m)
     eng = get_engine(engine, workers=workers, scheduler=scheduler, init=functools.partial(_warm_up, job))
     with eng:
         for (k, part), got in eng.imap_unordered(functools.partial(score_chunk, job), numbered()):

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from .base import Budget, Pool, Summarizer, methods, minmax
+from .compiled import CompiledForest, compile_forest, load_compiled
 from .features import FEATURES, features
 from .mmr import mmr_select
 from .salience import Salience
@@ -34,6 +35,7 @@ MODEL_DIR = "models/ranker"
 class RankerModel:
     booster: Any  # lightgbm.Booster
     meta: dict[str, Any]
+    compiled: CompiledForest | None = None  # the same trees as machine code, when compiled here (compiled.py)
 
     @property
     def odds(self) -> dict[str, float]:
@@ -42,7 +44,10 @@ class RankerModel:
     def score(self, pool: Pool) -> np.ndarray:
         if not len(pool):
             return np.zeros(0)
-        return self.booster.predict(features(pool, self.odds), num_threads=1)
+        X = features(pool, self.odds)
+        if self.compiled is not None:
+            return self.compiled.predict(X)
+        return self.booster.predict(X, num_threads=1)
 
     def target_words(self, pool: Pool) -> int:
         """Calibrated summary length for this cluster (see ``newsbrief train``)."""
@@ -70,7 +75,18 @@ def load_model(path: str | None = None) -> RankerModel:
     meta = json.loads(meta_file.read_text(encoding="utf-8"))
     if meta.get("features") != FEATURES:
         raise ValueError(f"ranker model in {d} was trained with other features; retrain with `newsbrief train`")
-    return RankerModel(lgb.Booster(model_file=str(model_file)), meta)
+    return RankerModel(lgb.Booster(model_file=str(model_file)), meta, load_compiled(model_file))
+
+
+def compile_model(path: str | None = None) -> Path | None:
+    """Compile the ranker's trees for this machine into the cache (about
+    10 s, once per model; see :mod:`newsbrief.summarize.compiled`); returns
+    the compiled file, or None when there is no model or lleaves is not
+    usable here. Processes that load the model afterwards use it."""
+    d = Path(path) if path else default_model_path()
+    if not (d / "model.txt").is_file():
+        return None
+    return compile_forest(d / "model.txt")
 
 
 def model_available(path: str | None = None) -> bool:
@@ -95,6 +111,11 @@ class Ranker(Summarizer):
         sel = (self.model.meta.get("selection", {}) if self.model else {})
         self.blend = float(blend if blend is not None else sel.get("blend", 1.0))
         self.lam = float(lam if lam is not None else sel.get("lam", self.salience.lam))
+
+    @staticmethod
+    def prepare_machine() -> None:
+        """Before a long run: the default model compiled for this machine."""
+        compile_model()
 
     def score(self, pool: Pool) -> np.ndarray:
         base = minmax(self.salience.score(pool))

@@ -1,0 +1,69 @@
+"""The ranker's compiled trees (lleaves) score exactly as LightGBM does, are
+used once compiled, and anything wrong with them falls back to LightGBM."""
+
+from __future__ import annotations
+
+import os
+from itertools import islice
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsbrief.model import Cluster
+from newsbrief.pipeline import prepare
+from newsbrief.sources import iter_clusters
+from newsbrief.summarize import compiled
+from newsbrief.summarize.base import Pool
+from newsbrief.summarize.features import features
+from newsbrief.summarize.ranker import compile_model, default_model_path, load_model, model_available
+
+pytestmark = pytest.mark.skipif(not model_available(), reason="no ranker model installed")
+pytest.importorskip("lleaves")
+
+
+def test_cache_dir_follows_the_environment(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("NEWSBRIEF_CACHE", str(tmp_path / "c"))
+    assert compiled.cache_dir() == tmp_path / "c"
+    monkeypatch.delenv("NEWSBRIEF_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "x"))
+    assert compiled.cache_dir() == tmp_path / "x" / "newsbrief"
+
+
+def test_compiled_scores_equal_lightgbm(shared: Path) -> None:
+    model_file = default_model_path() / "model.txt"
+    path = compile_model()
+    assert path is not None and path.is_file() and path == compiled.cached_path(model_file)
+    assert Path(os.environ["NEWSBRIEF_CACHE"]) in path.parents  # the session's cache, not the user's
+    assert compile_model() == path  # already there: no second compile
+    forest = compiled.load_compiled(model_file)
+    assert forest is not None
+    booster, odds = load_model().booster, load_model().odds
+    rows = 0
+    for c in islice(iter_clusters(shared / "multinews" / "val_truncated.jsonl.gz"), 60):
+        if not isinstance(c, Cluster) or not (arts := prepare(c.articles)):
+            continue
+        X = features(Pool(arts), odds)
+        np.testing.assert_allclose(forest.predict(X), booster.predict(X, num_threads=1), rtol=0, atol=1e-12)
+        rows += len(X)
+    assert rows > 500
+
+
+def test_load_model_uses_the_compiled_forest_once_cached(tmp_path: Path, monkeypatch) -> None:
+    model_file = default_model_path() / "model.txt"
+    assert compile_model() is not None
+    load_model.cache_clear()
+    try:
+        assert load_model().compiled is not None
+        monkeypatch.setenv("NEWSBRIEF_CACHE", str(tmp_path / "empty"))  # nothing compiled there
+        load_model.cache_clear()
+        assert load_model().compiled is None
+        assert compiled.load_compiled(model_file) is None
+        broken = compiled.cached_path(model_file)
+        broken.parent.mkdir(parents=True)
+        broken.write_bytes(b"not an object file")
+        assert compiled.load_compiled(model_file) is None  # no digest beside it: never given to LLVM
+        (broken.with_suffix(".sha256")).write_text("0" * 64)
+        assert compiled.load_compiled(model_file) is None  # damaged: LightGBM instead, no crash
+    finally:
+        load_model.cache_clear()
