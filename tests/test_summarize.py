@@ -142,7 +142,7 @@ def test_tfidf_matrix_is_sklearns_tfidf_bit_for_bit():
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from newsbrief.pipeline import prepare
-    from newsbrief.summarize.base import tfidf_matrix
+    from newsbrief.summarize.terms import tfidf_matrix
 
     pool = Pool(prepare(arts()))
     for docs in (pool.tokens, [["b", "a", "b"], [], ["c", "a"], ["a"]]):

@@ -11,11 +11,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-from scipy import sparse
-
 from ..model import Article, Sentence
 from ..registry import Registry
-from ..text import content_words
+from .terms import Lexicon, Terms, gram, term_counts, tfidf_matrix, tfidf_weights, tokenize  # noqa: F401
 
 MIN_WORDS = 6
 MAX_WORDS = 80
@@ -75,8 +73,18 @@ class Pool:
         return len(self.sentences)
 
     @cached_property
+    def _stems(self) -> tuple[np.ndarray, np.ndarray, Lexicon]:
+        """Lexicon ids of each sentence's content words, flattened, and the
+        sentence of each (see :func:`terms.tokenize`)."""
+        return tokenize([s.text for s in self.sentences])
+
+    @cached_property
     def tokens(self) -> list[list[str]]:
-        return [content_words(s.text) for s in self.sentences]
+        """Each sentence's stemmed content words (``content_words``)."""
+        ids, rows, lex = self._stems
+        stems, ids = lex.stems, ids.tolist()
+        ends = np.cumsum(np.bincount(rows, minlength=len(self))).tolist()
+        return [[stems[i] for i in ids[a:b]] for a, b in zip([0, *ends], ends)]
 
     @cached_property
     def lengths(self) -> np.ndarray:
@@ -87,29 +95,30 @@ class Pool:
         """Sentences fit to stand in a summary: whole sentences of a sane
         length, not headings or fragments."""
         ok = np.zeros(len(self), dtype=bool)
+        n_tokens = np.bincount(self._stems[1], minlength=len(self))
         for i, s in enumerate(self.sentences):
             t = s.text.rstrip("\"”’')]")
             # Questions are excluded: in news they are rhetorical set-ups, not facts.
-            ok[i] = (MIN_WORDS <= self.lengths[i] <= MAX_WORDS and t[-1:] in ".!" and len(self.tokens[i]) >= 3
+            ok[i] = (MIN_WORDS <= self.lengths[i] <= MAX_WORDS and t[-1:] in ".!" and n_tokens[i] >= 3
                      and any(ch.islower() for ch in s.text))
         return ok
 
     @cached_property
-    def terms(self) -> tuple[sparse.csr_matrix, list[str]]:
-        """Counts of each stemmed content word per sentence, and the word of
-        each column (see :func:`term_counts`)."""
-        return term_counts(self.tokens)
+    def terms(self) -> Terms:
+        """Counts of each stemmed content word per sentence (see
+        :func:`terms.term_counts`)."""
+        ids, rows, lex = self._stems
+        return term_counts(ids, rows, len(self), lex)
 
     @cached_property
-    def tfidf(self) -> sparse.csr_matrix:
+    def tfidf(self) -> Terms:
         """L2-normalised TF-IDF rows over stemmed content words; IDF from the
         cluster itself, where a word common to every sentence says little."""
-        return tfidf_weights(self.terms[0])
+        return tfidf_weights(self.terms)
 
     @cached_property
     def similarity(self) -> np.ndarray:
-        m = self.tfidf
-        return (m @ m.T).toarray() if m.shape[0] else np.zeros((0, 0))
+        return gram(self.tfidf)
 
     @cached_property
     def centroid_similarity(self) -> np.ndarray:
@@ -117,15 +126,14 @@ class Pool:
         as scipy's ``m.mean(axis=0)`` and ``m @ c`` sum, without their
         per-call overhead)."""
         m = self.tfidf
-        n = m.shape[0]
+        n, v = m.shape
         if not n:
             return np.zeros(0)
-        c = np.bincount(m.indices, weights=m.data * (1.0 / n), minlength=m.shape[1])
-        norm = np.linalg.norm(c)
+        c = np.bincount(m.cols, weights=m.data * (1.0 / n), minlength=v)
+        norm = np.linalg.norm(c[np.argsort(np.array(self.terms.vocab))]) if v else 0.0  # summed in sklearn's column order
         if not norm:
             return np.zeros(n)
-        rows = np.repeat(np.arange(n), np.diff(m.indptr))
-        return np.bincount(rows, weights=m.data * (c / norm)[m.indices], minlength=n)
+        return np.bincount(m.rows, weights=m.data * (c / norm)[m.cols], minlength=n)
 
     @cached_property
     def lexrank(self) -> np.ndarray:
@@ -148,62 +156,6 @@ class Pool:
             best = sim[:, cols].max(axis=1) if cols.any() else np.zeros(len(self))
             out += np.where(self.doc != d, best >= 0.25, False)
         return out / (n_docs - 1)
-
-
-def term_counts(docs: list[list[str]]) -> tuple[sparse.csr_matrix, list[str]]:
-    """Token counts per document (float64) and the token of each column, laid
-    out as scikit-learn's ``CountVectorizer`` lays them out: columns in
-    alphabetical order, each row's entries in order of the token's first
-    occurrence in ``docs``; one zero column when there is no token at all."""
-    index: dict[str, int] = {}
-    indptr, indices, counts = [0], [], []
-    for toks in docs:
-        row: dict[int, int] = {}
-        for t in toks:
-            j = index.setdefault(t, len(index))
-            row[j] = row.get(j, 0) + 1
-        for j in sorted(row):
-            indices.append(j)
-            counts.append(row[j])
-        indptr.append(len(indices))
-    n = len(docs)
-    if not index:
-        return sparse.csr_matrix((n, 1 if n else 0)), []
-    vocab = sorted(index)
-    by_name = np.empty(len(index), dtype=np.int32)
-    by_name[[index[t] for t in vocab]] = np.arange(len(index), dtype=np.int32)
-    m = sparse.csr_matrix((np.array(counts, dtype=np.float64), by_name[indices], np.array(indptr, dtype=np.int32)),
-                          shape=(n, len(index)))
-    return m, vocab
-
-
-def tfidf_weights(counts: sparse.csr_matrix) -> sparse.csr_matrix:
-    """TF-IDF rows from :func:`term_counts`, as scikit-learn's
-    ``TfidfVectorizer(sublinear_tf=True, norm="l2")`` computes them: tf = 1 +
-    ln(count), smoothed idf = ln((1 + n) / (1 + df)) + 1, rows L2-normalised.
-
-    Hand-written for speed: on a cluster of ~20 sentences the vectorizer's
-    parameter checks and sparse conversions cost several times the
-    arithmetic (about half of a whole briefing). With sklearn's layout
-    (:func:`term_counts`) every sum adds in the same order, so the figures
-    are identical to the last bit (``tests/test_summarize.py`` checks it).
-    """
-    n = counts.shape[0]
-    cols = counts.indices
-    data = np.log(counts.data) + 1.0
-    idf = np.log((n + 1) / (np.bincount(cols, minlength=counts.shape[1]) + 1.0)) + 1.0
-    data *= idf[cols]
-    rows = np.repeat(np.arange(n), np.diff(counts.indptr))
-    norm = np.sqrt(np.bincount(rows, weights=data * data, minlength=n))
-    data /= np.where(norm > 0, norm, 1.0)[rows]
-    return sparse.csr_matrix((data, cols, counts.indptr), shape=counts.shape)
-
-
-def tfidf_matrix(docs: list[list[str]]) -> sparse.csr_matrix:
-    """TF-IDF rows of tokenised documents: scikit-learn's
-    ``TfidfVectorizer(analyzer=identity, sublinear_tf=True, norm="l2")``,
-    bit for bit, at a fraction of its cost."""
-    return tfidf_weights(term_counts(docs)[0])
 
 
 class Summarizer:

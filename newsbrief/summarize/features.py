@@ -70,15 +70,14 @@ def features(pool: Pool, odds: dict[str, float] | None = None) -> np.ndarray:
     np.fill_diagonal(same, False)
 
     # Per (sentence, distinct word) entries of the count matrix.
-    counts, vocab = pool.terms
-    rows = np.repeat(np.arange(n), np.diff(counts.indptr))
-    cols, cnt = counts.indices, counts.data
+    counts = pool.terms
+    rows, cols, cnt = counts.rows, counts.cols, counts.data
     n_tokens = np.bincount(rows, weights=cnt, minlength=n)
     n_distinct = np.diff(counts.indptr)
     # SumBasic: mean cluster probability of the sentence's words.
     freq = np.bincount(cols, weights=cnt, minlength=counts.shape[1])
     prob = freq[cols] / max(freq.sum(), 1.0)
-    word_odds = np.array([odds.get(w, 0.0) for w in vocab], dtype=np.float64)[cols] if vocab else np.zeros(0)
+    word_odds = np.array([odds.get(w, 0.0) for w in counts.vocab], dtype=np.float64)[cols]
     # The three best odds of each sentence: sort by sentence, then odds, descending.
     order = np.lexsort((-word_odds, rows))
     top3 = (np.arange(len(order)) - counts.indptr[rows]) < 3
