@@ -63,11 +63,14 @@ class Pool:
     sentences: list[Sentence] = field(init=False)
     doc: np.ndarray = field(init=False)  # article index of each sentence
     pos: np.ndarray = field(init=False)  # index of the sentence within its article
+    doc_start: np.ndarray = field(init=False)  # pool index of each article's first sentence
 
     def __post_init__(self) -> None:
         self.sentences = [s for a in self.articles for s in a.sentences]
         self.doc = np.array([i for i, a in enumerate(self.articles) for _ in a.sentences], dtype=np.int32)
         self.pos = np.array([s.index for s in self.sentences], dtype=np.int32)
+        # Index of each article's first sentence (articles are contiguous in the pool).
+        self.doc_start = np.cumsum([0] + [len(a.sentences) for a in self.articles[:-1]])
 
     def __len__(self) -> int:
         return len(self.sentences)

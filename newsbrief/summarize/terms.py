@@ -97,11 +97,34 @@ class Terms:
         return sparse.csr_matrix((self.data, self.cols, self.indptr), shape=(n, max(v, 1) if n else v))
 
 
+# ASCII bytes that are not word characters of ``words`` become spaces.
+_WORD_BYTES = b"abcdefghijklmnopqrstuvwxyz0123456789'\n"
+_SPACE_OUT = bytes(c if c in _WORD_BYTES else 32 for c in range(256))
+
+
+def split_words(texts: list[str]) -> list[list[str]]:
+    """``[words(t) for t in texts]``, 3-4x faster on ASCII text: the
+    word regex scans at ~25 ns a character, a byte translation and
+    ``str.split`` at ~2; only tokens with an apostrophe, whose split the
+    regex decides ("rock'n'roll" -> "rock'n", "roll"), go through it."""
+    joined = "\n".join(texts).lower()
+    if not joined.isascii() or joined.count("\n") != len(texts) - 1:
+        return [words(t) for t in texts]
+    lines = joined.encode("ascii").translate(_SPACE_OUT).decode("ascii").split("\n")
+    out = []
+    for line in lines:
+        toks = line.split()
+        if "'" in line:
+            toks = [w for t in toks for w in (words(t) if "'" in t else (t,))]
+        out.append(toks)
+    return out
+
+
 def tokenize(texts: list[str]) -> tuple[np.ndarray, np.ndarray, Lexicon]:
     """Lexicon ids of the content words of each text, flattened, with the
     text each belongs to: ``content_words`` of every text, as ids."""
     lex = lexicon()
-    ws = [words(t) for t in texts]
+    ws = split_words(texts) if texts else []
     ids = np.fromiter(map(lex.__getitem__, chain.from_iterable(ws)), dtype=np.int64)
     rows = np.repeat(np.arange(len(texts)), [len(w) for w in ws])
     keep = ids >= 0
@@ -113,9 +136,13 @@ def term_counts(ids: np.ndarray, rows: np.ndarray, n: int, lex: Lexicon) -> Term
     scikit-learn's ``CountVectorizer`` lays them out but for the column
     numbering (first occurrence here, alphabetical there), which changes no
     value."""
-    local: dict[int, int] = {}
-    cols = np.fromiter((local.setdefault(i, len(local)) for i in ids.tolist()), dtype=np.int64, count=len(ids))
-    v = len(local)
+    # Columns numbered by first occurrence.
+    stem_ids, first, cols = np.unique(ids, return_index=True, return_inverse=True)
+    v = len(stem_ids)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty(v, dtype=np.int64)
+    rank[order] = np.arange(v)
+    cols, stem_ids = rank[cols.reshape(-1)], stem_ids[order]
     key = rows * v + cols
     if n * v <= DENSE_CELLS:
         cnt = np.bincount(key, minlength=n * v)
@@ -127,7 +154,7 @@ def term_counts(ids: np.ndarray, rows: np.ndarray, n: int, lex: Lexicon) -> Term
     erows, ecols = np.divmod(key, v) if v else (key, key)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(erows, minlength=n), out=indptr[1:])
-    return Terms(indptr, ecols, counts, erows, np.fromiter(local, dtype=np.int64, count=v), lex)
+    return Terms(indptr, ecols, counts, erows, stem_ids, lex)
 
 
 def tfidf_weights(counts: Terms) -> Terms:
