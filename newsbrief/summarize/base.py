@@ -97,13 +97,11 @@ class Pool:
     def candidate(self) -> np.ndarray:
         """Sentences fit to stand in a summary: whole sentences of a sane
         length, not headings or fragments."""
-        ok = np.zeros(len(self), dtype=bool)
-        n_tokens = np.bincount(self._stems[1], minlength=len(self))
-        for i, s in enumerate(self.sentences):
-            t = s.text.rstrip("\"”’')]")
-            # Questions are excluded: in news they are rhetorical set-ups, not facts.
-            ok[i] = (MIN_WORDS <= self.lengths[i] <= MAX_WORDS and t[-1:] in ".!" and n_tokens[i] >= 3
-                     and any(ch.islower() for ch in s.text))
+        n = len(self)
+        ok = (self.lengths >= MIN_WORDS) & (self.lengths <= MAX_WORDS) & (np.bincount(self._stems[1], minlength=n) >= 3)
+        # Questions are excluded: in news they are rhetorical set-ups, not facts.
+        ok &= np.array([s.text.rstrip("\"”’')]")[-1:] in ".!" and any(ch.islower() for ch in s.text)
+                        for s in self.sentences], dtype=bool).reshape(n)
         return ok
 
     @cached_property
@@ -152,13 +150,9 @@ class Pool:
         n_docs = len(self.articles)
         if n_docs < 2:
             return np.zeros(len(self))
-        sim = self.similarity
-        out = np.zeros(len(self))
-        for d in range(n_docs):
-            cols = self.doc == d
-            best = sim[:, cols].max(axis=1) if cols.any() else np.zeros(len(self))
-            out += np.where(self.doc != d, best >= 0.25, False)
-        return out / (n_docs - 1)
+        docs = np.unique(self.doc)  # articles with sentences; the others support nothing
+        best = np.maximum.reduceat(self.similarity, self.doc_start[docs], axis=1)  # best match in each article
+        return ((best >= 0.25) & (self.doc[:, None] != docs)).sum(axis=1) / (n_docs - 1)
 
 
 class Summarizer:
