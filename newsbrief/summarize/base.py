@@ -7,6 +7,7 @@ select differently (lead's round robin, MMR) override ``select``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -131,7 +132,7 @@ class Pool:
         if not n:
             return np.zeros(0)
         c = np.bincount(m.cols, weights=m.data * (1.0 / n), minlength=v)
-        norm = np.linalg.norm(c[np.argsort(np.array(self.terms.vocab))]) if v else 0.0  # summed in sklearn's column order
+        norm = math.sqrt(math.fsum((c * c).tolist()))  # exactly rounded: whatever the column order
         if not norm:
             return np.zeros(n)
         return np.bincount(m.rows, weights=m.data * (c / norm)[m.cols], minlength=n)
