@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 
 import numpy as np
 
@@ -78,20 +79,22 @@ class _OddsTable:
         self.odds: dict[str, float] | None = None
         self.values = np.zeros(0)
         self.filled = 0
+        self.lock = threading.Lock()
 
     def get(self, odds: dict[str, float], terms: Terms) -> np.ndarray:
         lex = terms.lexicon
-        if self.odds is not odds or self.key != (id(odds), id(lex)):
-            self.odds, self.key, self.filled = odds, (id(odds), id(lex)), 0
-        need = len(lex.stems)
-        if need > self.filled:
-            if need > len(self.values):
-                grown = np.zeros(max(need, 2 * len(self.values), 1024))
-                grown[:self.filled] = self.values[:self.filled]
-                self.values = grown
-            self.values[self.filled:need] = [odds.get(w, 0.0) for w in lex.stems[self.filled:need]]
-            self.filled = need
-        return self.values[terms.stem_ids]
+        with self.lock:  # the server briefs in threads
+            if self.odds is not odds or self.key != (id(odds), id(lex)):
+                self.odds, self.key, self.filled = odds, (id(odds), id(lex)), 0
+            need = len(lex.stems)
+            if need > self.filled:
+                if need > len(self.values):
+                    grown = np.zeros(max(need, 2 * len(self.values), 1024))
+                    grown[:self.filled] = self.values[:self.filled]
+                    self.values = grown
+                self.values[self.filled:need] = [odds.get(w, 0.0) for w in lex.stems[self.filled:need]]
+                self.filled = need
+            return self.values[terms.stem_ids]
 
 
 _odds_table = _OddsTable()

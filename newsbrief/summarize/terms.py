@@ -9,6 +9,7 @@ values are theirs to the last bit (``tests/test_summarize.py`` checks it).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from itertools import chain
 from typing import TYPE_CHECKING
@@ -39,16 +40,18 @@ class Lexicon(dict[str, int]):
         super().__init__()
         self.stems: list[str] = []
         self._ids: dict[str, int] = {}
+        self._lock = threading.Lock()  # the server briefs in threads; a miss must number a stem once
 
     def __missing__(self, word: str) -> int:
-        i = -1
-        if word not in STOP_WORDS and len(word) > 1:
-            s = stem(word)
-            i = self._ids.setdefault(s, len(self.stems))
-            if i == len(self.stems):
-                self.stems.append(s)
-        self[word] = i
-        return i
+        with self._lock:
+            i = -1
+            if word not in STOP_WORDS and len(word) > 1:
+                s = stem(word)
+                i = self._ids.setdefault(s, len(self.stems))
+                if i == len(self.stems):
+                    self.stems.append(s)
+            self[word] = i
+            return i
 
 
 _lexicon = Lexicon()
