@@ -228,3 +228,65 @@ def test_present_tense_caption_before_credit_is_dropped_but_reported_story_text_
     assert reasons["Traffic cones block the west approach to the Cormorant Street Bridge on Tuesday morning."] \
         == "photo caption"
     assert "Prior to the vote, the mayor said the city had no choice but to close it." in text
+
+
+# The speed pre-checks (hints) of the line patterns: each must hold for every
+# line its pattern matches, or a boilerplate line would be kept.
+HINTED_EXAMPLES = {
+    "share buttons": ["936 SHARES Share Tweet", "Share This Article with friends"],
+    "notice": ["Copyright 2017 Example Media. All rights reserved.", "© 2019 Example Media, all rights RESERVED"],
+    "sign-up prompt": ["Sign up for our daily newsletter to get the latest news in your inbox.",
+                       "Get the Morning Briefing EMAILS", "Thanks for subscribing!", "Delivered TO YOUR INBOX daily"],
+    "archive notice": ["Starting in 1996, Alexa Internet has been donating their crawl data to the Internet Archive.",
+                       "This is a set of web collections curated by the Archive", "The Wayback Machine has it",
+                       "Web captures of the page are available"],
+    "cookie notice": ["We use cookies to improve your experience.", "Please ENABLE JAVASCRIPT to view this page",
+                      "Your browser does not support the video tag."],
+    "contributor line": ["Associated Press writer John Smith contributed to this report."],
+    "photo caption": ["Photos: The old bridge at night Photos: The old bridge at night closes",
+                      "A view of the river 3 of 12 Show Caption The bridge"],
+    "related link": ["Bridge repairs begin next week Read more"],
+}
+
+
+def test_line_pattern_hints_hold_for_every_match(dev_docs):
+    from newsbrief.clean import rules
+
+    lines = [x for xs in HINTED_EXAMPLES.values() for x in xs]
+    lines += [p.strip() for d in dev_docs[:400] for p in d.split("\n") if p.strip()]
+    hinted = [(pat, hints, True) for _, pat, _, hints in rules.LINE_PATTERNS if hints]
+    hinted += [(pat, hints, False) for _, pat, _, hints in rules._CASED_PATTERNS if hints]
+    assert len(hinted) >= 9
+    for pat, hints, folded in hinted:
+        matched = [x for x in lines if pat.match(x)]
+        assert matched, f"no example matches {pat.pattern[:60]}"  # the check below must see matches
+        for x in matched:
+            if folded and not x.isascii():
+                continue  # hints are only used on ASCII lines
+            assert any(h in (x.lower() if folded else x) for h in hints), (pat.pattern[:60], x)
+
+
+def test_caption_tail_is_searched_far_enough_back():
+    from newsbrief.clean import rules
+
+    longest = ["Photographed: " + "x" * 80, "Credit: " + "x" * 80, "Photographs courtesy of X" + "x" * 60,
+               "AFP PHOTO/" + "x" * 60, "(AP Photo: " + "x" * 80 + ")"]
+    for tail in longest:
+        line = "The river rose overnight in the valley. " * 3 + tail
+        m = rules._CAPTION_TAIL.search(line)
+        assert m and m.end() == len(line) and len(m.group(0)) <= rules._CAPTION_TAIL_MAX, tail
+        assert rules.line_reason(line) == "photo caption"
+
+
+def test_inline_credit_found_from_its_bracket_as_with_leading_space():
+    """The credit regex starts at "(" (fast); dropping the white space before
+    it must give what the plain ``\\s*(...)`` pattern gives."""
+    from newsbrief.clean import rules
+
+    plain = re.compile(r"\s*" + rules._INLINE_CREDIT.pattern)
+    for para in ["The bridge at night.  (Jane Roe/Agency/Getty Images)",
+                 "(Photo: Jane Roe) The bridge (John Smith / AP) at night \t(Credits: Example)",
+                 "A view (not a credit) of the bridge (AFP)", "The bridge (AFP) at night", "No credit here."]:
+        got, dropped = rules.strip_inline(para)
+        assert got == plain.sub("", para).strip()
+        assert [d.text for d in dropped] == [m.group(0).strip() for m in plain.finditer(para)]

@@ -120,3 +120,17 @@ def test_train_cli_on_real_clusters(shared, tmp_path: Path):
     assert rep["clusters"] == 40 and (tmp_path / "m" / "model.txt").is_file()
     assert load_model(str(tmp_path / "m")).score(Pool(newsbrief.prepare(
         newsbrief.load(ROOT / "examples" / "cluster").articles))).std() > 0
+
+
+def test_text_features_equal_their_regular_expressions():
+    """The substring pre-checks in front of the regexes change no value."""
+    from newsbrief.summarize import features as F
+
+    texts = ["He said the line would open.", "“We won,” she told reporters.", 'A "short" quote and "another".',
+             "Costs rose 5% in 2019.", "They ſaid so.", "Prices rose by ٣ points.", "It was added later.",
+             "The unsaid words.", "According to police, nothing happened.", "'This is it,' he added.",
+             "No digits, no quotes here.", "Ａccording to ＳAID", ""]
+    want = [[bool(F._QUOTE.search(t)), sum(map(len, F._QUOTED.findall(t))) / max(len(t), 1),
+             bool(F._DIGIT.search(t)), bool(F._SAID.search(t)), bool(F._PRONOUN_START.match(t))] for t in texts]
+    assert F._text_features(texts) == want
+    assert sum(row[3] for row in want) >= 5 and sum(row[2] for row in want) == 2

@@ -142,7 +142,7 @@ def test_tfidf_matrix_is_sklearns_tfidf_bit_for_bit():
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from newsbrief.pipeline import prepare
-    from newsbrief.summarize.base import tfidf_matrix
+    from newsbrief.summarize.terms import tfidf_matrix
 
     pool = Pool(prepare(arts()))
     for docs in (pool.tokens, [["b", "a", "b"], [], ["c", "a"], ["a"]]):
@@ -153,3 +153,57 @@ def test_tfidf_matrix_is_sklearns_tfidf_bit_for_bit():
             assert np.array_equal(getattr(got, attr), getattr(want, attr)), attr
     assert tfidf_matrix([[], []]).shape == (2, 1) and tfidf_matrix([[], []]).nnz == 0
     assert tfidf_matrix([]).shape == (0, 0)
+
+
+def test_pool_similarity_is_scipys_sparse_product_bit_for_bit():
+    """The dense sequential sum (small pools) must equal scipy's CSR product,
+    so that no pick depends on which path a pool took."""
+    import numpy as np
+
+    from newsbrief.pipeline import prepare
+    from newsbrief.summarize import terms
+
+    pools = [Pool(prepare(arts())), Pool(prepare(arts()[:1])), Pool(prepare([newsbrief.article(
+        "One sentence here about the harbor line.\nThe. A. Of.\nTrains run late on the harbor line today.", id="x")]))]
+    for pool in pools:
+        m = pool.tfidf
+        s = m.to_scipy()
+        assert np.array_equal(pool.similarity, (s @ s.T).toarray())
+        assert np.array_equal(terms.gram(m), pool.similarity)
+    assert any((np.diff(p.tfidf.indptr) == 0).any() for p in pools)  # a sentence without content words
+
+
+def test_fast_word_split_equals_the_word_regex():
+    from newsbrief.summarize.terms import split_words
+    from newsbrief.text.tokens import words
+
+    texts = [s.text for a in newsbrief.prepare(arts()) for s in a.sentences] + [
+        "rock'n'roll o'neill's '90s abc' x'1 don't", "Ünïcode café \u212a-word “quoted”", "we ' ll go", "",
+        "'''", "it's-fine'a'b", "A_B c-d e.f 3.5% U.S.", "Tab\tand\nnewline"]
+    assert split_words(texts) == [words(t) for t in texts]
+
+
+def test_pool_tokens_are_content_words():
+    from newsbrief.text.tokens import content_words
+
+    pool = Pool(newsbrief.prepare(arts()))
+    assert pool.tokens == [content_words(s.text) for s in pool.sentences]
+    assert pool.terms.shape == (len(pool), len({t for ts in pool.tokens for t in ts}))
+
+
+def test_pagerank_solve_agrees_with_power_iteration():
+    import numpy as np
+
+    from newsbrief.summarize import base
+
+    rng = np.random.default_rng(7)
+    w = rng.random((30, 30))
+    w = np.where((w + w.T) / 2 > 0.7, (w + w.T) / 2, 0.0)
+    w[3] = w[:, 3] = 0.0  # an isolated sentence
+    solved = base.pagerank(w)
+    old, base.PAGERANK_SOLVE_MAX = base.PAGERANK_SOLVE_MAX, 0
+    try:
+        iterated = base.pagerank(w)
+    finally:
+        base.PAGERANK_SOLVE_MAX = old
+    assert abs(solved.sum() - 1) < 1e-9 and np.abs(solved - iterated).max() < 1e-6

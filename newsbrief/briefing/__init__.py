@@ -13,29 +13,29 @@ MAX_SUPPORT_PER_SOURCE = 2
 
 
 def cite(pool: Pool, picked: list[int]) -> list[SummarySentence]:
-    out = []
-    sim = pool.similarity
-    for i in picked:
-        s = pool.sentences[i]
-        out.append(SummarySentence(text=s.text, citations=[Citation.of(s)], support=support(pool, sim, i)))
-    return out
+    if not picked:
+        return []
+    rows = pool.similarity[picked]
+    orders = np.argsort(-rows, axis=1, kind="stable")
+    return [SummarySentence(text=pool.sentences[i].text, citations=[Citation.of(pool.sentences[i])],
+                            support=support(pool, row, order, i))
+            for i, row, order in zip(picked, rows, orders)]
 
 
-def support(pool: Pool, sim: np.ndarray, i: int) -> list[Citation]:
-    """Sentences of *other* sources close to sentence ``i``, best first, at
-    most two per source (a source that says it twice is still one source)."""
-    row = sim[i]
+def support(pool: Pool, row: np.ndarray, order: np.ndarray, i: int) -> list[Citation]:
+    """Sentences of *other* sources close to sentence ``i`` (``row``: its
+    similarities, ``order``: best first), at most two per source (a source
+    that says it twice is still one source)."""
     mine = pool.doc[i]
-    order = np.argsort(-row, kind="stable")
     per_source: dict[int, int] = {}
     out: list[Citation] = []
-    for j in order:
-        j = int(j)
-        if row[j] < SUPPORT_THRESHOLD:
+    for j in order.tolist():
+        score = float(row[j])
+        if score < SUPPORT_THRESHOLD:
             break
         d = int(pool.doc[j])
         if d == mine or per_source.get(d, 0) >= MAX_SUPPORT_PER_SOURCE:
             continue
         per_source[d] = per_source.get(d, 0) + 1
-        out.append(Citation.of(pool.sentences[j], score=float(row[j])))
+        out.append(Citation.of(pool.sentences[j], score=score))
     return out

@@ -19,6 +19,8 @@ from . import rules
 
 __all__ = ["clean", "clean_text"]
 
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
 
 def clean(article: Article) -> Article:
     """Return the article with ``text`` (cleaned) and ``dropped`` filled in.
@@ -33,7 +35,8 @@ def clean_text(raw: str) -> tuple[str, list[Dropped], str | None]:
     """Cleaned text, every dropped span with its reason, and the headline
     (when the text starts with one)."""
     paras = [p.strip() for p in raw.replace("\r", "").split("\n")]
-    paras = [re.sub(r"[ \t\u00a0]+", " ", p) for p in paras if p.strip()]
+    # (A paragraph without a tab, no-break space or double space is its own result.)
+    paras = [_SPACES.sub(" ", p) if ("  " in p or "\t" in p or "\u00a0" in p) else p for p in paras if p]
     kept: list[str] = []
     dropped: list[Dropped] = []
     title: str | None = None

@@ -38,8 +38,11 @@ _NAV_CORE = NAV_WORDS - {"on", "this", "article", "in", "out", "to", "no", "yes"
                          "open", "close", "back", "top", "next", "main", "content", "text", "size", "x"}
 _NUMBERISH = re.compile(r"^[\d.,:]+[km]?$", re.I)
 
-# (reason, pattern, max words) matched against a whole line, case-insensitively.
-_RAW_PATTERNS: list[tuple[str, str, int]] = [
+# (reason, pattern, max words[, hints]) matched against a whole line,
+# case-insensitively. Hints (lower case) are for patterns that scan the line:
+# every match contains one of them, and looking for them first (at C speed,
+# on ASCII lines, where re.I folds nothing else) skips most scans.
+_RAW_PATTERNS: list[tuple] = [
     ("navigation", r"^filed under:?(\s.{0,80})?$", 20),
     ("navigation", r"^(top of page|skip to (main )?content|back to top|text size\s*[-+]?|jump to .{0,40})$", 8),
     ("navigation", r"^(play|watch|listen)( (video|facebook|now|again))?$", 3),
@@ -49,7 +52,7 @@ _RAW_PATTERNS: list[tuple[str, str, int]] = [
     ("navigation", r"^search the web\b.*$", 10),
     ("navigation", r"^(back to|return to) [“\"]?[\w ]{1,40}[”\"]?$", 8),
     ("share buttons", r"^(share this|like this)\s*:.{0,60}$", 8),
-    ("share buttons", r"^.{0,40}\b(share this article|share on more|\d[\d,.]*k? shares)\b.{0,80}$", 20),
+    ("share buttons", r"^.{0,40}\b(share this article|share on more|\d[\d,.]*k? shares)\b.{0,80}$", 20, ("share",)),
     ("share buttons", r"^(message: \*|\*? ?a friend wanted you to see this item).*$", 30),
     ("share buttons", r"^thank you for your interest in spreading the word\b.*$", 20),
     ("share buttons", r"^note: we only request your email address so that the person you are recommending.*$", 60),
@@ -67,7 +70,8 @@ _RAW_PATTERNS: list[tuple[str, str, int]] = [
                       r"|this feature is not available right now)\b.*$", 20),
     ("video caption", r"^.{5,160} \| \d{1,2}:\d{2}$", 30),
     ("notice", r"^(this|the) (material|article|content) may not be (published|broadcast|rewritten|redistributed).*$", 40),
-    ("notice", r"^.{0,80}\b(all rights reserved|copyright ©?\s*\d{4}|© ?\d{4}).{0,120}$", 40),
+    ("notice", r"^.{0,80}\b(all rights reserved|copyright ©?\s*\d{4}|© ?\d{4}).{0,120}$", 40,
+     ("all rights reserved", "copyright", "©")),
     ("notice", r"^(update|updated|posted|published|last updated|editor'?s note)\s*:?\s*.{0,60}\d{4}.{0,30}$", 20),
     ("notice", r"^(update|also|see also|full coverage|watch|listen|exclusive|online|more)\s*:?$", 2),
     ("notice", r"^you must enter the characters\b.*$", 20),
@@ -91,41 +95,47 @@ _RAW_PATTERNS: list[tuple[str, str, int]] = [
     ("link prompt", r"^(click|tap) (here|to|for)\b.*$|^investigate this!.*$", 40),
     ("sign-up prompt", r"^.{0,120}\b(sign up (for|to|here)|subscribe (to|for|now|today|here)|our (daily |weekly |free )?newsletters?|"
                        r"(in|to) your inbox|get (our|the) .{0,40}(newsletter|emails?|alerts?)|thank(s| you) for subscribing|"
-                       r"could not subscribe)\b.{0,400}$", 80),
+                       r"could not subscribe)\b.{0,400}$", 80,
+     ("sign up", "subscri", "newsletter", "inbox", "email", "alert")),
     ("sign-up prompt", r"^(have a (news )?tip|got a tip|send us a tip|submit your .{0,20}tips|contact us at|like us on|"
                        r"join (us|the conversation)|download (our|the) app|support (the|our) .{0,40}!$).{0,160}$", 30),
     ("sign-up prompt", r"^interested in .{1,60}\? add .{1,60} as an interest\b.*$", 50),
     ("sign-up prompt", r"^get curated picks of the best .{0,120}$", 30),
     ("social-media prompt", r"^(tweet with a location|add a location to your tweets|you can add location information to your tweets|when you tweet with a location).*$", 60),
-    ("archive notice", r"^.{0,40}(alexa internet has been donating|these crawls are part of an effort to archive|wayback machine|this page (is|has been) archived).*$", 80),
-    ("archive notice", r"^this is a set of web collections\b.*$|^.{0,80}\bweb captures (of|are available)\b.*$", 80),
-    ("cookie notice", r"^.{0,80}\b(we use cookies|uses cookies|cookie policy|accept (all )?cookies|enable javascript|javascript is disabled|your browser does not support).*$", 40),
-    ("contributor line", r"^.{0,600}\bcontributed (to )?(to )?this (report|story|article)\b.{0,200}$", 90),
+    ("archive notice", r"^.{0,40}(alexa internet has been donating|these crawls are part of an effort to archive|wayback machine|this page (is|has been) archived).*$", 80,
+     ("alexa internet", "these crawls", "wayback machine", "this page")),
+    ("archive notice", r"^this is a set of web collections\b.*$|^.{0,80}\bweb captures (of|are available)\b.*$", 80,
+     ("this is a set of web", "web captures")),
+    ("cookie notice", r"^.{0,80}\b(we use cookies|uses cookies|cookie policy|accept (all )?cookies|enable javascript|javascript is disabled|your browser does not support).*$", 40,
+     ("cookie", "javascript", "browser does not support")),
+    ("contributor line", r"^.{0,600}\bcontributed (to )?(to )?this (report|story|article)\b.{0,200}$", 90, ("contributed",)),
     ("contributor line", r"^(contributing|additional reporting( by)?|with assistance( by| from)?)\s*:?.{1,200}$|^[-—–]+ ?with assistance by .{1,100}$", 30),
     ("dateline", rf"^((mon|tues|wednes|thurs|fri|satur|sun)day,? )?{_MONTH} \d{{1,2}},? \d{{4}}(,? \d{{1,2}}:\d{{2}} ?([ap]\.?m\.?)?( [A-Z]{{2,4}})?)?( by .{{1,60}})?$", 14),
     ("separator", r"^[\W_]+$", 40),
 ]
-LINE_PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
-    (reason, re.compile(pat, re.I), n) for reason, pat, n in _RAW_PATTERNS
+LINE_PATTERNS: list[tuple[str, re.Pattern[str], int, tuple[str, ...]]] = [
+    (reason, re.compile(pat, re.I), n, hints[0] if hints else ()) for reason, pat, n, *hints in _RAW_PATTERNS
 ]
 
 # Case-sensitive: the capitals are what tells them apart from prose.
 _NAME = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}"
-_CASED_PATTERNS: list[tuple[str, re.Pattern[str], int]] = [
-    ("related link", re.compile(r"^(?:Related|RELATED) [A-Z]{3,}\b.*$"), 40),
+# (reason, pattern, max words, hints): as above, the hints case-sensitive.
+_CASED_PATTERNS: list[tuple[str, re.Pattern[str], int, tuple[str, ...]]] = [
+    ("related link", re.compile(r"^(?:Related|RELATED) [A-Z]{3,}\b.*$"), 40, ()),
     ("byline", re.compile(rf"^(?i:by|written by|reporting by|story by|posted by)\s+{_NAME}(?:,? (?:and|&) {_NAME})?"
-                          rf"(?:(?:,| of| for|/) ?(?:the )?[A-Z].{{0,40}})?$"), 12),
-    ("byline", re.compile(rf"^(?:--|—|–)\s*{_NAME}(?:(?:,| and) {_NAME})*(?: (?:at|in|from) [A-Z].{{0,40}})?$"), 14),
-    ("contributor line", re.compile(r"^[A-Z][\w'’-]+(?: and [A-Z][\w'’-]+)? reported from [A-Z][\w .,'-]{1,40}\.$"), 10),
-    ("dateline", re.compile(r"^[A-Z][A-Z .'’-]{2,30}(?:, [A-Z][a-z]{1,4}\.?)? ?[-—–|]+$"), 6),
+                          rf"(?:(?:,| of| for|/) ?(?:the )?[A-Z].{{0,40}})?$"), 12, ()),
+    ("byline", re.compile(rf"^(?:--|—|–)\s*{_NAME}(?:(?:,| and) {_NAME})*(?: (?:at|in|from) [A-Z].{{0,40}})?$"), 14, ()),
+    ("contributor line", re.compile(r"^[A-Z][\w'’-]+(?: and [A-Z][\w'’-]+)? reported from [A-Z][\w .,'-]{1,40}\.$"), 10, ()),
+    ("dateline", re.compile(r"^[A-Z][A-Z .'’-]{2,30}(?:, [A-Z][a-z]{1,4}\.?)? ?[-—–|]+$"), 6, ()),
     # USA Today video blurbs: "CLOSE Actor Tom Sizemore is accused ... Buzz60"
-    ("video caption", re.compile(r"^CLOSE [A-Z].*$"), 80),
+    ("video caption", re.compile(r"^CLOSE [A-Z].*$"), 80, ()),
     # Guardian related links end in "Read more"
-    ("related link", re.compile(r"^.{5,200} Read more$"), 40),
+    ("related link", re.compile(r"^.{5,200} Read more$"), 40, (" Read more",)),
     # Galleries: "2/18 On Senator McCain ...", "18 show all ..."
-    ("photo caption", re.compile(r"^\d{1,3}/\d{1,3} [A-Z].*$|^\d{1,3} show all [\w' ]{1,80}$"), 120),
-    ("photo caption", re.compile(r"^(Photos|Slideshow): (.{5,80}?) (Photos|Slideshow): \2\b.*$|^.{0,2000}\b\d+ of \d+ Show Caption\b"), 2000),
-    ("photo caption", re.compile(r"^(Getty Images|AP|Reuters|AFP)( Photo)? [A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,5}$"), 8),
+    ("photo caption", re.compile(r"^\d{1,3}/\d{1,3} [A-Z].*$|^\d{1,3} show all [\w' ]{1,80}$"), 120, ()),
+    ("photo caption", re.compile(r"^(Photos|Slideshow): (.{5,80}?) (Photos|Slideshow): \2\b.*$|^.{0,2000}\b\d+ of \d+ Show Caption\b"), 2000,
+     ("Photos: ", "Slideshow: ", " Show Caption")),
+    ("photo caption", re.compile(r"^(Getty Images|AP|Reuters|AFP)( Photo)? [A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,5}$"), 8, ()),
 ]
 
 # Photo captions that carry a credit or a caption formula of their own.
@@ -137,6 +147,8 @@ NPR_CREDIT = re.compile(r"^(?:i ?)?(?:enlarge this image )?i?toggle caption\b", 
 _CAPTION_TAIL = re.compile(
     r"(?:\bPhotograph(?:s|ed)?: .{2,80}|\bCredit: .{2,80}|\bPhoto(?:graph)?s? (?:by|courtesy of) [A-Z].{1,60}|"
     r"\b(?:REUTERS|AP Photo|AFP PHOTO)/.{2,60}|\((?:AP )?Photo: .{2,80}\))$")
+_CAPTION_TAIL_MAX = 100
+_CAPTION_FORMULA_HINTS = ("photo", "image", "picture", "frame grab")
 _CAPTION_FORMULA = re.compile(
     r"\b(?:in this|this) (?:\w+ )?(?:\d{4} |\w+\.? \d{1,2}, \d{4},? |\w+ \d{4} )?(?:undated |handout |file |aerial )*"
     r"(?:photo|image|picture|photograph|frame grab|still image|video image)\b"
@@ -151,10 +163,13 @@ _CREDIT_LINE = re.compile(
 _CREDIT_PREFIX = re.compile(
     r"^\(?(photo|image|picture|photograph|credit|photo credit|image credit|image copyright|image caption|caption|"
     r"listing image|lead image|top image|courtesy)s?\s*(by\b|:|–|-|of\b|(?=\s[A-Z]))", re.I)
+# A credit in brackets, e.g. "(Alexander Shcherbak/TASS/Getty Images)", with
+# the white space before it. Searched from its "(": a pattern that starts
+# with \s* is tried at every position of the paragraph (~20 ns a character).
 _INLINE_CREDIT = re.compile(
-    rf"\s*\((?:(?:AP |Reuters |AFP )?Photo(?: by)?[:/ ]\s*)?[A-Z][^()\n/]{{0,60}}/\s*(?:[A-Z][^()\n]{{0,60}})\)"
-    rf"|\s*\((?:Photo|Image|Credit)s?:\s*[^()\n]{{1,80}}\)"
-    rf"|\s*\((?:{_AGENCIES})\)(?=\s*$)"
+    rf"\((?:(?:(?:AP |Reuters |AFP )?Photo(?: by)?[:/ ]\s*)?[A-Z][^()\n/]{{0,60}}/\s*(?:[A-Z][^()\n]{{0,60}})\)"
+    rf"|(?:Photo|Image|Credit)s?:\s*[^()\n]{{1,80}}\)"
+    rf"|(?:{_AGENCIES})\)(?=\s*$))"
 )
 _INLINE_LINK = re.compile(r"\s*(?:https?://)?(?:pic\.)?twitter\.com/\S+(?:\s*…)?\s*$")
 _INLINE_LABEL = re.compile(r"^(?:Story highlights|STORY HIGHLIGHTS|Story Highlights)\s+(?=\S)")
@@ -207,19 +222,24 @@ def line_reason(line: str) -> str | None:
     n = len(words)
     if _is_navigation(words, line) or _is_pipe_menu(line):
         return "navigation"
-    if n <= 80 and (_TWEET_SIGNATURE.search(line) or _TWEET_CARD.match(line)):
+    if n <= 80 and "(@" in line and (_TWEET_SIGNATURE.search(line) or _TWEET_CARD.match(line)):
         return "embedded tweet"
-    for reason, pat, limit in LINE_PATTERNS:
-        if n <= limit and pat.match(line):
+    low = line.lower() if line.isascii() else None  # for hints; None: no hint is safe
+    for reason, pat, limit, hints in LINE_PATTERNS:
+        if n <= limit and (not hints or low is None or any(h in low for h in hints)) and pat.match(line):
             return reason
-    for reason, pat, limit in _CASED_PATTERNS:
-        if n <= limit and pat.match(line):
+    for reason, pat, limit, hints in _CASED_PATTERNS:
+        if n <= limit and (not hints or any(h in line for h in hints)) and pat.match(line):
             return reason
     if n <= 20 and NPR_CREDIT.match(line):
         return "photo credit"
-    if n <= 80 and (_CAPTION_LINE.match(line) or _CAPTION_TAIL.search(line)):
+    if n <= 80 and ((low is None or "image" in low or "file" in low or "twitter pinterest" in low)
+                    and _CAPTION_LINE.match(line)
+                    # a tail match is at most 94 characters long
+                    or _CAPTION_TAIL.search(line, max(0, len(line) - _CAPTION_TAIL_MAX))):
         return "photo caption"
-    if n <= 60 and _is_caption_formula(line):
+    if n <= 60 and (low is None or ("this " in low and any(h in low for h in _CAPTION_FORMULA_HINTS))) \
+            and _is_caption_formula(line):
         return "photo caption"
     if n <= 12 and (_CREDIT_LINE.match(line) or (_CREDIT_PREFIX.match(line) and not _END.search(line))):
         return "photo credit"
@@ -232,6 +252,8 @@ def line_reason(line: str) -> str | None:
 
 def _is_pipe_menu(line: str) -> bool:
     """"Election Calendar | WSJ/NBC Polls | Poll Standings": a row of menu links."""
+    if " | " not in line:
+        return False
     parts = line.split(" | ")
     return len(parts) >= 3 and not _SENT_END.search(line) and all(1 <= len(p.split()) <= 5 for p in parts)
 
@@ -320,9 +342,12 @@ def is_related_link(line: str) -> bool:
 def strip_inline(para: str) -> tuple[str, list[Dropped]]:
     """Remove credits, labels and links glued into a paragraph, e.g. a caption
     ending in "(Alexander Shcherbak/TASS/Getty Images)"."""
-    dropped = [Dropped(m.group(0).strip(), "photo credit") for m in _INLINE_CREDIT.finditer(para)] if "(" in para else []
-    if dropped:
-        para = _INLINE_CREDIT.sub("", para).strip()
+    spans = [(len(para[:m.start()].rstrip()), m.end()) for m in _INLINE_CREDIT.finditer(para)] if "(" in para else []
+    dropped = [Dropped(para[a:b].strip(), "photo credit") for a, b in spans]
+    if spans:
+        ends = [0] + [b for _, b in spans]
+        para = "".join(para[e:a] for e, (a, _) in zip(ends, spans)) + para[spans[-1][1]:]
+        para = para.strip()
     for pat, reason, hint in _INLINE_RULES:
         if not hint.search(para):
             continue

@@ -7,15 +7,14 @@ select differently (lead's round robin, MMR) override ``select``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
-from scipy import sparse
-
 from ..model import Article, Sentence
 from ..registry import Registry
-from ..text import content_words
+from .terms import Lexicon, Terms, gram, term_counts, tfidf_matrix, tfidf_weights, tokenize  # noqa: F401
 
 MIN_WORDS = 6
 MAX_WORDS = 80
@@ -65,18 +64,31 @@ class Pool:
     sentences: list[Sentence] = field(init=False)
     doc: np.ndarray = field(init=False)  # article index of each sentence
     pos: np.ndarray = field(init=False)  # index of the sentence within its article
+    doc_start: np.ndarray = field(init=False)  # pool index of each article's first sentence
 
     def __post_init__(self) -> None:
         self.sentences = [s for a in self.articles for s in a.sentences]
         self.doc = np.array([i for i, a in enumerate(self.articles) for _ in a.sentences], dtype=np.int32)
         self.pos = np.array([s.index for s in self.sentences], dtype=np.int32)
+        # Index of each article's first sentence (articles are contiguous in the pool).
+        self.doc_start = np.cumsum([0] + [len(a.sentences) for a in self.articles[:-1]])
 
     def __len__(self) -> int:
         return len(self.sentences)
 
     @cached_property
+    def _stems(self) -> tuple[np.ndarray, np.ndarray, Lexicon]:
+        """Lexicon ids of each sentence's content words, flattened, and the
+        sentence of each (see :func:`terms.tokenize`)."""
+        return tokenize([s.text for s in self.sentences])
+
+    @cached_property
     def tokens(self) -> list[list[str]]:
-        return [content_words(s.text) for s in self.sentences]
+        """Each sentence's stemmed content words (``content_words``)."""
+        ids, rows, lex = self._stems
+        stems, ids = lex.stems, ids.tolist()
+        ends = np.cumsum(np.bincount(rows, minlength=len(self))).tolist()
+        return [[stems[i] for i in ids[a:b]] for a, b in zip([0, *ends], ends)]
 
     @cached_property
     def lengths(self) -> np.ndarray:
@@ -86,30 +98,29 @@ class Pool:
     def candidate(self) -> np.ndarray:
         """Sentences fit to stand in a summary: whole sentences of a sane
         length, not headings or fragments."""
-        ok = np.zeros(len(self), dtype=bool)
-        for i, s in enumerate(self.sentences):
-            t = s.text.rstrip("\"”’')]")
-            # Questions are excluded: in news they are rhetorical set-ups, not facts.
-            ok[i] = (MIN_WORDS <= self.lengths[i] <= MAX_WORDS and t[-1:] in ".!" and len(self.tokens[i]) >= 3
-                     and any(ch.islower() for ch in s.text))
+        n = len(self)
+        ok = (self.lengths >= MIN_WORDS) & (self.lengths <= MAX_WORDS) & (np.bincount(self._stems[1], minlength=n) >= 3)
+        # Questions are excluded: in news they are rhetorical set-ups, not facts.
+        ok &= np.array([s.text.rstrip("\"”’')]")[-1:] in ".!" and any(ch.islower() for ch in s.text)
+                        for s in self.sentences], dtype=bool).reshape(n)
         return ok
 
     @cached_property
-    def terms(self) -> tuple[sparse.csr_matrix, list[str]]:
-        """Counts of each stemmed content word per sentence, and the word of
-        each column (see :func:`term_counts`)."""
-        return term_counts(self.tokens)
+    def terms(self) -> Terms:
+        """Counts of each stemmed content word per sentence (see
+        :func:`terms.term_counts`)."""
+        ids, rows, lex = self._stems
+        return term_counts(ids, rows, len(self), lex)
 
     @cached_property
-    def tfidf(self) -> sparse.csr_matrix:
+    def tfidf(self) -> Terms:
         """L2-normalised TF-IDF rows over stemmed content words; IDF from the
         cluster itself, where a word common to every sentence says little."""
-        return tfidf_weights(self.terms[0])
+        return tfidf_weights(self.terms)
 
     @cached_property
     def similarity(self) -> np.ndarray:
-        m = self.tfidf
-        return (m @ m.T).toarray() if m.shape[0] else np.zeros((0, 0))
+        return gram(self.tfidf)
 
     @cached_property
     def centroid_similarity(self) -> np.ndarray:
@@ -117,15 +128,14 @@ class Pool:
         as scipy's ``m.mean(axis=0)`` and ``m @ c`` sum, without their
         per-call overhead)."""
         m = self.tfidf
-        n = m.shape[0]
+        n, v = m.shape
         if not n:
             return np.zeros(0)
-        c = np.bincount(m.indices, weights=m.data * (1.0 / n), minlength=m.shape[1])
-        norm = np.linalg.norm(c)
+        c = np.bincount(m.cols, weights=m.data * (1.0 / n), minlength=v)
+        norm = math.sqrt(math.fsum((c * c).tolist()))  # exactly rounded: whatever the column order
         if not norm:
             return np.zeros(n)
-        rows = np.repeat(np.arange(n), np.diff(m.indptr))
-        return np.bincount(rows, weights=m.data * (c / norm)[m.indices], minlength=n)
+        return np.bincount(m.rows, weights=m.data * (c / norm)[m.cols], minlength=n)
 
     @cached_property
     def lexrank(self) -> np.ndarray:
@@ -141,69 +151,9 @@ class Pool:
         n_docs = len(self.articles)
         if n_docs < 2:
             return np.zeros(len(self))
-        sim = self.similarity
-        out = np.zeros(len(self))
-        for d in range(n_docs):
-            cols = self.doc == d
-            best = sim[:, cols].max(axis=1) if cols.any() else np.zeros(len(self))
-            out += np.where(self.doc != d, best >= 0.25, False)
-        return out / (n_docs - 1)
-
-
-def term_counts(docs: list[list[str]]) -> tuple[sparse.csr_matrix, list[str]]:
-    """Token counts per document (float64) and the token of each column, laid
-    out as scikit-learn's ``CountVectorizer`` lays them out: columns in
-    alphabetical order, each row's entries in order of the token's first
-    occurrence in ``docs``; one zero column when there is no token at all."""
-    index: dict[str, int] = {}
-    indptr, indices, counts = [0], [], []
-    for toks in docs:
-        row: dict[int, int] = {}
-        for t in toks:
-            j = index.setdefault(t, len(index))
-            row[j] = row.get(j, 0) + 1
-        for j in sorted(row):
-            indices.append(j)
-            counts.append(row[j])
-        indptr.append(len(indices))
-    n = len(docs)
-    if not index:
-        return sparse.csr_matrix((n, 1 if n else 0)), []
-    vocab = sorted(index)
-    by_name = np.empty(len(index), dtype=np.int32)
-    by_name[[index[t] for t in vocab]] = np.arange(len(index), dtype=np.int32)
-    m = sparse.csr_matrix((np.array(counts, dtype=np.float64), by_name[indices], np.array(indptr, dtype=np.int32)),
-                          shape=(n, len(index)))
-    return m, vocab
-
-
-def tfidf_weights(counts: sparse.csr_matrix) -> sparse.csr_matrix:
-    """TF-IDF rows from :func:`term_counts`, as scikit-learn's
-    ``TfidfVectorizer(sublinear_tf=True, norm="l2")`` computes them: tf = 1 +
-    ln(count), smoothed idf = ln((1 + n) / (1 + df)) + 1, rows L2-normalised.
-
-    Hand-written for speed: on a cluster of ~20 sentences the vectorizer's
-    parameter checks and sparse conversions cost several times the
-    arithmetic (about half of a whole briefing). With sklearn's layout
-    (:func:`term_counts`) every sum adds in the same order, so the figures
-    are identical to the last bit (``tests/test_summarize.py`` checks it).
-    """
-    n = counts.shape[0]
-    cols = counts.indices
-    data = np.log(counts.data) + 1.0
-    idf = np.log((n + 1) / (np.bincount(cols, minlength=counts.shape[1]) + 1.0)) + 1.0
-    data *= idf[cols]
-    rows = np.repeat(np.arange(n), np.diff(counts.indptr))
-    norm = np.sqrt(np.bincount(rows, weights=data * data, minlength=n))
-    data /= np.where(norm > 0, norm, 1.0)[rows]
-    return sparse.csr_matrix((data, cols, counts.indptr), shape=counts.shape)
-
-
-def tfidf_matrix(docs: list[list[str]]) -> sparse.csr_matrix:
-    """TF-IDF rows of tokenised documents: scikit-learn's
-    ``TfidfVectorizer(analyzer=identity, sublinear_tf=True, norm="l2")``,
-    bit for bit, at a fraction of its cost."""
-    return tfidf_weights(term_counts(docs)[0])
+        docs = np.unique(self.doc)  # articles with sentences; the others support nothing
+        best = np.maximum.reduceat(self.similarity, self.doc_start[docs], axis=1)  # best match in each article
+        return ((best >= 0.25) & (self.doc[:, None] != docs)).sum(axis=1) / (n_docs - 1)
 
 
 class Summarizer:
@@ -286,7 +236,14 @@ def minmax(x: np.ndarray) -> np.ndarray:
     return (x - lo) / (hi - lo) if hi > lo else np.zeros_like(x)
 
 
+PAGERANK_SOLVE_MAX = 96  # sentences; above, LAPACK's O(n^3) solve costs more than ~40 O(n^2) iterations
+
+
 def pagerank(weights: np.ndarray, damping: float = 0.85, iters: int = 100, tol: float = 1e-6) -> np.ndarray:
+    """Stationary scores of the random walk on ``weights`` with restarts.
+    A small graph (a typical cluster) is solved directly, ``(I - d T') r =
+    (1 - d) / n``, ~10x cheaper than iterating; a large one by power
+    iteration to ``tol`` (L1), which agrees with the solve to ~1e-7."""
     n = weights.shape[0]
     if n == 0:
         return np.zeros(0)
@@ -294,6 +251,10 @@ def pagerank(weights: np.ndarray, damping: float = 0.85, iters: int = 100, tol: 
     np.fill_diagonal(w, 0.0)
     rows = w.sum(axis=1, keepdims=True)
     trans = np.divide(w, rows, out=np.full_like(w, 1.0 / n), where=rows > 0)
+    if n <= PAGERANK_SOLVE_MAX:
+        a = np.eye(n)
+        a -= damping * trans.T
+        return np.linalg.solve(a, np.full(n, (1 - damping) / n))
     r = np.full(n, 1.0 / n)
     for _ in range(iters):
         nxt = (1 - damping) / n + damping * (trans.T @ r)

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 
 import numpy as np
 
 from .base import Pool
+from .terms import Terms
 
 _QUOTE = re.compile(r"[\"“”]")
 _DIGIT = re.compile(r"\d")
@@ -42,6 +44,62 @@ def _rank(x: np.ndarray) -> np.ndarray:
     return r / (len(x) - 1)
 
 
+_DIGIT_SET = frozenset("0123456789")
+
+
+def _text_features(texts: list[str]) -> list[list[float]]:
+    """has_quote, quote_frac, has_digit, said, pronoun_start of each text.
+
+    The regular expressions are the definition; they scan at ~20 ns a
+    character, so a substring test that must hold for a match (C speed)
+    runs first. The tests are exact for ASCII text, where a match needs an
+    ASCII digit or a lower-cased keyword; other text goes to the regex."""
+    out = []
+    for t in texts:
+        ascii_ = t.isascii()  # then re.I and \d match nothing beyond ASCII
+        quote = '"' in t or "“" in t or "”" in t
+        frac = sum(map(len, _QUOTED.findall(t))) / max(len(t), 1) if ('"' in t or "“" in t) else 0.0
+        if ascii_:
+            digit = not _DIGIT_SET.isdisjoint(t)
+            low = t.lower()
+            said = ("said" in low or "says" in low or "told" in low or "according to" in low or "stated" in low
+                    or "added" in low) and bool(_SAID.search(t))
+        else:
+            digit, said = bool(_DIGIT.search(t)), bool(_SAID.search(t))
+        out.append([quote, frac, digit, said, bool(_PRONOUN_START.match(t))])
+    return out
+
+
+class _OddsTable:
+    """The odds of every lexicon stem as an array, filled as the lexicon
+    grows: one dict look-up per stem per process, not per cluster."""
+
+    def __init__(self) -> None:
+        self.key: tuple[int, int] = (0, 0)
+        self.odds: dict[str, float] | None = None
+        self.values = np.zeros(0)
+        self.filled = 0
+        self.lock = threading.Lock()
+
+    def get(self, odds: dict[str, float], terms: Terms) -> np.ndarray:
+        lex = terms.lexicon
+        with self.lock:  # the server briefs in threads
+            if self.odds is not odds or self.key != (id(odds), id(lex)):
+                self.odds, self.key, self.filled = odds, (id(odds), id(lex)), 0
+            need = len(lex.stems)
+            if need > self.filled:
+                if need > len(self.values):
+                    grown = np.zeros(max(need, 2 * len(self.values), 1024))
+                    grown[:self.filled] = self.values[:self.filled]
+                    self.values = grown
+                self.values[self.filled:need] = [odds.get(w, 0.0) for w in lex.stems[self.filled:need]]
+                self.filled = need
+            return self.values[terms.stem_ids]
+
+
+_odds_table = _OddsTable()
+
+
 def features(pool: Pool, odds: dict[str, float] | None = None) -> np.ndarray:
     """One row of ``FEATURES`` per sentence of the pool.
 
@@ -53,61 +111,56 @@ def features(pool: Pool, odds: dict[str, float] | None = None) -> np.ndarray:
     at a time (a loop over sentences cost a third of a briefing).
     """
     n = len(pool)
-    out = np.zeros((n, len(FEATURES)), dtype=np.float32)
     if not n:
-        return out
+        return np.zeros((0, len(FEATURES)), dtype=np.float32)
     odds = odds or {}
     sim = pool.similarity
     n_docs = len(pool.articles)
     cent = pool.centroid_similarity
     lex = pool.lexrank * n
-    other = pool.doc[None, :] != pool.doc[:, None]
+    doc = pool.doc
+    other = doc[None, :] != doc[:, None]
     sim_other = np.where(other, sim, 0.0)
-    docs, first = np.unique(pool.doc, return_index=True)
-    first_of = np.zeros(int(docs.max()) + 1, dtype=np.int64)
-    first_of[docs] = first
     same = ~other
     np.fill_diagonal(same, False)
+    first_of = pool.doc_start[doc]  # each sentence's article's first sentence
 
     # Per (sentence, distinct word) entries of the count matrix.
-    counts, vocab = pool.terms
-    rows = np.repeat(np.arange(n), np.diff(counts.indptr))
-    cols, cnt = counts.indices, counts.data
+    counts = pool.terms
+    rows, cols, cnt = counts.rows, counts.cols, counts.data
     n_tokens = np.bincount(rows, weights=cnt, minlength=n)
     n_distinct = np.diff(counts.indptr)
+    n_distinct1 = np.maximum(n_distinct, 1)
     # SumBasic: mean cluster probability of the sentence's words.
     freq = np.bincount(cols, weights=cnt, minlength=counts.shape[1])
     prob = freq[cols] / max(freq.sum(), 1.0)
-    word_odds = np.array([odds.get(w, 0.0) for w in vocab], dtype=np.float64)[cols] if vocab else np.zeros(0)
+    word_odds = _odds_table.get(odds, counts)[cols]
     # The three best odds of each sentence: sort by sentence, then odds, descending.
     order = np.lexsort((-word_odds, rows))
     top3 = (np.arange(len(order)) - counts.indptr[rows]) < 3
-    texts = [s.text for s in pool.sentences]
+    n_other = np.maximum(other.sum(axis=1), 1)
+    n_same = np.maximum(same.sum(axis=1), 1)
 
-    f = {
-        "pos": pool.pos, "pos_rel_cluster": pool.pos / max(int(pool.pos.max()), 1), "is_first": pool.pos == 0,
-        "n_words": pool.lengths, "n_content": n_tokens, "n_docs": n_docs,
-        "centroid": cent, "centroid_rank": _rank(cent), "lexrank": lex, "lexrank_rank": _rank(lex),
-        "support": pool.cross_support,
-        "max_sim_other": sim_other.max(axis=1) if n_docs > 1 else 0.0,
-        "mean_sim_other": sim_other.sum(axis=1) / np.maximum(other.sum(axis=1), 1),
-        "sim_doc_first": sim[np.arange(n), first_of[pool.doc]],
-        "sim_own_doc": np.where(same, sim, 0.0).sum(axis=1) / np.maximum(same.sum(axis=1), 1),
-        "sumbasic": np.bincount(rows, weights=cnt * prob, minlength=n) / np.maximum(n_tokens, 1) * 100,
-        "sumbasic_max": _row_max(prob, counts.indptr) * 100,
-        "odds_mean": np.bincount(rows, weights=word_odds, minlength=n) / np.maximum(n_distinct, 1),
-        "odds_max": _row_max(word_odds, counts.indptr),
-        "odds_top3": (np.bincount(rows[top3], weights=word_odds[order][top3], minlength=n)
-                      / np.maximum(np.minimum(n_distinct, 3), 1)),
-        "odds_cov": np.bincount(rows, weights=word_odds > 0, minlength=n) / np.maximum(n_distinct, 1),
-        "has_quote": [bool(_QUOTE.search(t)) for t in texts],
-        "quote_frac": [sum(map(len, _QUOTED.findall(t))) / max(len(t), 1) for t in texts],
-        "has_digit": [bool(_DIGIT.search(t)) for t in texts],
-        "said": [bool(_SAID.search(t)) for t in texts],
-        "pronoun_start": [bool(_PRONOUN_START.match(t)) for t in texts],
-    }
-    for k, name in enumerate(FEATURES):
-        out[:, k] = f[name]
+    out = np.empty((n, len(FEATURES)), dtype=np.float32)
+    columns = (
+        pool.pos, pool.pos / max(int(pool.pos.max()), 1), pool.pos == 0,  # pos, pos_rel_cluster, is_first
+        pool.lengths, n_tokens, n_docs,  # n_words, n_content, n_docs
+        cent, _rank(cent), lex, _rank(lex), pool.cross_support,  # centroid(_rank), lexrank(_rank), support
+        sim_other.max(axis=1) if n_docs > 1 else 0.0,  # max_sim_other
+        sim_other.sum(axis=1) / n_other,  # mean_sim_other
+        sim[np.arange(n), first_of],  # sim_doc_first
+        np.where(same, sim, 0.0).sum(axis=1) / n_same,  # sim_own_doc
+        np.bincount(rows, weights=cnt * prob, minlength=n) / np.maximum(n_tokens, 1) * 100,  # sumbasic
+        _row_max(prob, counts.indptr) * 100,  # sumbasic_max
+        np.bincount(rows, weights=word_odds, minlength=n) / n_distinct1,  # odds_mean
+        _row_max(word_odds, counts.indptr),  # odds_max
+        (np.bincount(rows[top3], weights=word_odds[order][top3], minlength=n)
+         / np.maximum(np.minimum(n_distinct, 3), 1)),  # odds_top3
+        np.bincount(rows, weights=word_odds > 0, minlength=n) / n_distinct1,  # odds_cov
+    )
+    for k, col in enumerate(columns):
+        out[:, k] = col
+    out[:, len(columns):] = _text_features([s.text for s in pool.sentences])
     return out
 
 

@@ -12,23 +12,26 @@ from .base import Budget, Pool, Summarizer, methods
 def mmr_select(pool: Pool, relevance: np.ndarray, budget: Budget, lam: float, redundancy: float = 1.0) -> list[int]:
     """MMR under the same length rule as the greedy selector."""
     sim = pool.similarity
-    avail = pool.candidate.copy()
+    lengths = pool.lengths.tolist()
+    # gain = lam * relevance - (1 - lam) * max_sim, with -inf where the
+    # sentence is no longer available (or never was).
+    rel = np.where(pool.candidate, lam * relevance, -np.inf)
+    left = int(pool.candidate.sum())
     picked: list[int] = []
     total = 0
     max_sim = np.zeros(len(pool))
-    while avail.any():
-        gain = lam * relevance - (1 - lam) * max_sim
-        gain = np.where(avail, gain, -np.inf)
-        i = int(np.argmax(gain))
-        avail[i] = False
+    while left:
+        i = int(np.argmax(rel - (1 - lam) * max_sim))
+        rel[i] = -np.inf
+        left -= 1
         if picked and max_sim[i] > redundancy:
             continue
-        w = int(pool.lengths[i])
+        w = lengths[i]
         if not budget.fits(total, w):
             continue
         picked.append(i)
         total += w
-        max_sim = np.maximum(max_sim, sim[i])
+        np.maximum(max_sim, sim[i], out=max_sim)
         if budget.full(len(picked), total):
             break
     if not picked and len(pool):

@@ -82,7 +82,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _line_spans(line: str, masked: str | None = None) -> list[tuple[int, int]]:
-    masked = _APOSTROPHE.sub("_", line) if masked is None else masked
+    if masked is None:
+        masked = _APOSTROPHE.sub("_", line) if ("'" in line or "’" in line) else line
     out = []
     for b in sentencex.get_sentence_boundaries("en", masked):
         s, e = b["start_index"], b["end_index"]
@@ -107,19 +108,23 @@ def _split_long_quote(line: str, s: int, e: int) -> list[tuple[int, int]]:
 
 
 def _joins(prev: str, cur: str) -> bool:
-    """Whether ``cur`` continues the sentence ``prev`` rather than starting one."""
-    if cur[:1].islower() or not any(ch.isalnum() for ch in cur):
+    """Whether ``cur`` continues the sentence ``prev`` rather than starting one.
+
+    The tests are ordered cheapest first; each regex runs only when a cheap
+    test it implies has passed (a pair of ordinary sentences costs no regex)."""
+    first = cur[:1]
+    if first.islower() or (not first.isalnum() and not any(ch.isalnum() for ch in cur)):
         return True
     if not prev.endswith((".", ".\"", ".”", ".’", ".'")):
         return False
     prev = prev[-16:]  # every pattern below looks at the last word or two
-    if _TITLE_END.search(prev):
+    if prev[-1] == "." and _TITLE_END.search(prev):
         return True
-    if _NUMBERED_END.search(prev) and cur[:1].isdigit():
+    if first.isdigit() and _NUMBERED_END.search(prev):
         return True
-    if _TIME_END.search(prev) and _TIME_TAIL.match(cur):
+    if prev[-2:] in ("m.", "M.") and _TIME_END.search(prev) and _TIME_TAIL.match(cur):
         return True
-    return bool(_SOFT_END.search(prev) and _SHORT_TAIL.match(cur) and len(cur.split()) <= 2)
+    return bool(_SHORT_TAIL.match(cur) and len(cur.split()) <= 2 and _SOFT_END.search(prev))
 
 
 def _merge(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -141,5 +146,5 @@ def segment(article: Article) -> Article:
     for i, (s, e) in enumerate(split_sentences(text)):
         para += text.count("\n", last_end, s)
         last_end = s
-        sents.append(Sentence(source=article.id, index=i, start=s, end=e, text=text[s:e], paragraph=para))
+        sents.append(Sentence(article.id, i, s, e, text[s:e], para))
     return replace(article, sentences=sents)
