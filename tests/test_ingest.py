@@ -21,7 +21,7 @@ from newsbrief.model import Article, Briefing
 from newsbrief.store import Store
 from newsbrief.stories import Ingestor
 from newsbrief.text.embed import available
-from pages import COOKIE_WALL
+from texts import COOKIE_WALL
 
 pytestmark = pytest.mark.skipif(not available(), reason="embedding model not available")
 ROOT = Path(__file__).resolve().parent.parent

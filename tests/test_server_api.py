@@ -572,7 +572,7 @@ def test_upload_into_the_store(stored, examples: Path) -> None:
 
 
 def test_junk_pages_listed_on_request(tmp_path: Path) -> None:
-    from pages import COOKIE_WALL
+    from texts import COOKIE_WALL
 
     c = make_client(db=tmp_path / "junk.db")
     got = c.post("/api/articles", json={"articles": [{"text": COOKIE_WALL}]}).json()

@@ -16,7 +16,7 @@ from newsbrief.stories.cluster import load_scorer
 from newsbrief.stories.idf import IdfError, background
 from newsbrief.stories.junk import furniture_share, is_junk
 from newsbrief.text.embed import available
-from pages import COOKIE_WALL, LOGIN_WALL
+from texts import COOKIE_WALL, LOGIN_WALL
 
 WIRE = ("The European Central Bank raised its main interest rate by a quarter point on Thursday, "
         "its ninth increase in a row, and said inflation in the euro zone was expected to stay too high "

@@ -12,3 +12,11 @@ Drivers should expect longer trips while traffic uses the highway bridge.
 The mayor said the safety of residents came before any inconvenience.
 A public meeting about detours is planned for next week at the library.""",
 ]
+
+# Junk pages (page furniture, no story): the clustering, ingest and server tests.
+COOKIE_WALL = ("We use cookies to personalise content and ads and to analyse our traffic. By clicking accept or "
+               "continuing to use this site you consent to our use of cookies. You can change your cookie settings "
+               "at any time in your browser. Read our privacy policy and terms of use. Sign in to your account or "
+               "register for a free account to receive our newsletter by email.")
+LOGIN_WALL = ("Subscriber log in. Please sign in with your email and password to continue reading. Not a subscriber? "
+              "Subscribe today for full access to the website; your subscription includes our newsletters.")
