@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import warnings
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -33,13 +33,22 @@ MODEL_DIR = "models/ranker"
 
 @dataclass
 class RankerModel:
-    booster: Any  # lightgbm.Booster
+    model_file: Path
     meta: dict[str, Any]
     compiled: CompiledForest | None = None  # the same trees as machine code, when compiled here (compiled.py)
 
     @property
     def odds(self) -> dict[str, float]:
         return self.meta["odds"]
+
+    @cached_property
+    def booster(self) -> Any:
+        """The LightGBM model, loaded when first needed: with the compiled
+        forest it never is, and a process then never imports LightGBM (and,
+        through it, scikit-learn: about 1 s)."""
+        import lightgbm as lgb
+
+        return lgb.Booster(model_file=str(self.model_file))
 
     def score(self, pool: Pool) -> np.ndarray:
         if not len(pool):
@@ -66,8 +75,6 @@ def default_model_path() -> Path:
 def load_model(path: str | None = None) -> RankerModel:
     """Load a ranker from a directory holding ``model.txt`` and ``meta.json``.
     Cached: models load once per process (per worker in batch runs)."""
-    import lightgbm as lgb
-
     d = Path(path) if path else default_model_path()
     model_file, meta_file = d / "model.txt", d / "meta.json"
     if not model_file.is_file() or not meta_file.is_file():
@@ -75,7 +82,10 @@ def load_model(path: str | None = None) -> RankerModel:
     meta = json.loads(meta_file.read_text(encoding="utf-8"))
     if meta.get("features") != FEATURES:
         raise ValueError(f"ranker model in {d} was trained with other features; retrain with `newsbrief train`")
-    return RankerModel(lgb.Booster(model_file=str(model_file)), meta, load_compiled(model_file))
+    model = RankerModel(model_file, meta, load_compiled(model_file))
+    if model.compiled is None:
+        model.booster  # noqa: B018 - loaded now, so that a missing LightGBM is reported here
+    return model
 
 
 def compile_model(path: str | None = None) -> Path | None:

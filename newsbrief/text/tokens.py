@@ -7,8 +7,68 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nltk.stem.porter import PorterStemmer
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+def _load_porter() -> type:
+    """nltk's ``PorterStemmer`` without running nltk's package ``__init__``.
+
+    Why: that ``__init__`` imports most of nltk, and with it scikit-learn
+    and scipy.stats (about 1 s in every process: each CLI call, each batch
+    run), for one pure-Python module. ``nltk/stem/porter.py`` is imported
+    from its file under placeholder ``nltk`` and ``nltk.stem`` packages, so
+    its own three imports (``nltk.redos``, ``nltk.stem.api``,
+    ``nltk.termsec``: small modules that import nothing more of nltk) load
+    from their files too. Everything loaded that way is then taken out of
+    ``sys.modules``: a later ``import nltk`` (rouge-score's) is the
+    ordinary, complete one. Any surprise falls back to the ordinary import.
+    """
+    import importlib
+    import importlib.machinery
+    import sys
+    import types
+
+    if "nltk" not in sys.modules:
+        try:
+            spec = importlib.machinery.PathFinder.find_spec("nltk")
+            root = spec.submodule_search_locations[0]
+            for name, sub in (("nltk", root), ("nltk.stem", f"{root}/stem")):
+                placeholder = types.ModuleType(name)
+                placeholder.__path__ = [sub]
+                sys.modules[name] = placeholder
+            try:
+                return importlib.import_module("nltk.stem.porter").PorterStemmer
+            finally:
+                for name in [m for m in sys.modules if m == "nltk" or m.startswith("nltk.")]:
+                    del sys.modules[name]
+        except Exception:  # noqa: BLE001 - another nltk layout: the ordinary import below
+            pass
+    from nltk.stem.porter import PorterStemmer
+
+    return PorterStemmer
+
+
+def _english_stop_words() -> frozenset[str]:
+    """scikit-learn's ``ENGLISH_STOP_WORDS``, read from the module file that
+    holds only that list: importing scikit-learn for one frozenset costs
+    about a second in every process."""
+    import importlib.machinery
+    import importlib.util
+    from pathlib import Path
+
+    try:
+        spec = importlib.machinery.PathFinder.find_spec("sklearn")
+        path = Path(spec.submodule_search_locations[0]) / "feature_extraction" / "_stop_words.py"
+        module_spec = importlib.util.spec_from_file_location("_newsbrief_sklearn_stop_words", path)
+        module = importlib.util.module_from_spec(module_spec)
+        module_spec.loader.exec_module(module)
+        return frozenset(module.ENGLISH_STOP_WORDS)
+    except Exception:  # noqa: BLE001 - another layout: the ordinary import
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        return frozenset(ENGLISH_STOP_WORDS)
+
+
+PorterStemmer = _load_porter()
+ENGLISH_STOP_WORDS = _english_stop_words()
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "just", "like", "also", "would", "could", "s"}
