@@ -163,14 +163,14 @@ _BROKEN = (f"worker processes died {MAX_DEATHS_ALONE} times in a row, each on a 
 
 
 # What the forkserver imports before forking workers: everything a worker runs.
-PRELOAD = ["newsbrief.batching.run"]
+PRELOAD = ["newsbrief.batching.run", "lleaves"]  # lleaves: LLVM, for the compiled ranker
 
 
 def _context() -> Any:
     """The multiprocessing context of local workers.
 
     forkserver where the OS has one: a fresh, single-threaded server process
-    imports newsbrief once (about 1.5 s, mostly nltk and scikit-learn) and
+    imports newsbrief once (about 0.5 s) and
     every worker, and every replacement after a worker dies, is forked from
     it already imported. Spawned workers each import everything again, all at
     once, which doubled the start-up on 2 workers. Not plain fork from the

@@ -116,13 +116,23 @@ def brief_chunk(job: Job, clusters: list[Cluster]) -> ChunkResult:
         try:
             b = brief_articles(c.articles, method=job.method, words=job.words, sentences=job.sentences, id=c.id,
                                analysis=job.analysis)
-            out.append(Outcome(c.id, line, json=json.dumps(b.to_dict(), ensure_ascii=False) + "\n"))
+            out.append(Outcome(c.id, line, json=_dumps(b.to_dict())))
         except NoArticlesError as e:
             why = "; ".join(sorted({err.reason for err in e.errors}))
             out.append(Outcome(c.id, line, reason=f"no usable article ({why})" if why else "no usable article"))
         except Exception as e:  # noqa: BLE001 - one bad cluster must not stop a batch
             out.append(Outcome(c.id, line, reason=f"briefing failed: {type(e).__name__}: {e}"))
     return ChunkResult(os.getpid(), out, model_loads())
+
+
+def _dumps(d: dict) -> str:
+    """One output line. orjson where installed: a third of json's cost, the
+    same values (UTF-8, not ASCII escapes)."""
+    try:
+        import orjson
+    except ImportError:
+        return json.dumps(d, ensure_ascii=False) + "\n"
+    return orjson.dumps(d).decode() + "\n"
 
 
 def _line_of(source: str | None) -> int | None:
