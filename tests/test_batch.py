@@ -271,3 +271,22 @@ def test_local_engine_gives_up_when_workers_cannot_run() -> None:
 
     with get_engine("local", workers=1) as eng, pytest.raises(EngineError, match="cannot run"):
         list(eng.imap_unordered(shout_or_die, ["die"] * 5))
+
+
+def test_chunk_writer_syncs_at_most_every_interval(tmp_path: Path, monkeypatch) -> None:
+    from newsbrief.batching import output
+
+    synced: list[int] = []
+    monkeypatch.setattr(output.os, "fsync", lambda fd: synced.append(fd))
+    w = output.ChunkWriter(tmp_path / "o.jsonl", sync_every=3600)
+    for i in range(5):
+        w.write([f'{{"id": "{i}"}}\n'])
+    assert synced == []  # within the interval: written, not yet synced
+    assert (tmp_path / "o.jsonl").read_text().count("\n") == 5  # a killed process keeps them all
+    w.close()
+    assert len(synced) == 1  # closing syncs what is pending
+    w = output.ChunkWriter(tmp_path / "o.jsonl", sync_every=0)
+    w.write(['{"id": "5"}\n'])
+    w.write(['{"id": "6"}\n'])
+    w.close()
+    assert len(synced) == 3  # every chunk once the interval has passed; nothing pending at close

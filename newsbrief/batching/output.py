@@ -1,9 +1,13 @@
 """The batch output: a JSONL file that survives a crash at any instant.
 
 Completed results are appended in chunks, each chunk one ``write`` on an
-``O_APPEND`` descriptor followed by ``fsync``: after a kill (even ``kill -9``)
-the file holds whole lines, except at most one partial line at the very end,
-which :func:`resume` cuts away before the next run appends. The output file
+``O_APPEND`` descriptor: after a kill (even ``kill -9``) the file holds whole
+lines, except at most one partial line at the very end, which :func:`resume`
+cuts away before the next run appends. What ``write`` has handed the kernel
+survives the process; ``fsync``, for an OS crash or a power cut, follows at
+most once a second and at the end (one per chunk was a tenth of the
+parent's time), so such a crash costs at most the last second's results,
+which the next run briefs again. The output file
 itself is the record of what is done; there is no side index to fall out of
 step with it.
 """
@@ -13,12 +17,13 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 # The lines written here start with ``{"schema": "...", "id": "..."`` (see
 # Briefing.to_dict), so the id is read without parsing a whole briefing.
-_ID_PREFIX = re.compile(rb'^\{"schema": "[^"\\]*", "id": ("(?:[^"\\]|\\.)*")')
+_ID_PREFIX = re.compile(rb'^\{"schema": ?"[^"\\]*", ?"id": ?("(?:[^"\\]|\\.)*")')
 
 
 @dataclass
@@ -77,15 +82,19 @@ def _line_id(raw: bytes, path: Path, lineno: int, out: Resumed) -> str:
 
 
 class ChunkWriter:
-    """Appends whole lines to a file, each chunk with one write and one fsync.
+    """Appends whole lines to a file, each chunk with one write; fsync at
+    most every ``sync_every`` seconds and on close.
 
     ``lazy`` files (the errors file) are created on the first write, so a run
     without errors leaves none behind; ``truncate`` starts the file afresh.
     """
 
-    def __init__(self, path: Path, *, truncate: bool = False, lazy: bool = False) -> None:
+    def __init__(self, path: Path, *, truncate: bool = False, lazy: bool = False, sync_every: float = 1.0) -> None:
         self.path = path
         self.lines = 0
+        self.sync_every = sync_every
+        self._synced = time.monotonic()
+        self._dirty = False
         self._fd: int | None = None
         self._flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (os.O_TRUNC if truncate else 0)
         if truncate and lazy:
@@ -107,11 +116,21 @@ class ChunkWriter:
         while view:  # one write in practice; a short write is continued, never lost
             n = os.write(fd, view)
             view = view[n:]
-        os.fsync(fd)
         self.lines += len(lines)
+        self._dirty = True
+        if time.monotonic() - self._synced >= self.sync_every:
+            self.sync()
+
+    def sync(self) -> None:
+        """Everything written so far on disk."""
+        if self._fd is not None and self._dirty:
+            os.fsync(self._fd)
+            self._dirty = False
+        self._synced = time.monotonic()
 
     def close(self) -> None:
         if self._fd is not None:
+            self.sync()
             os.close(self._fd)
             self._fd = None
 
