@@ -104,7 +104,7 @@ def guess_published(text: str) -> str | None:
     article's date; dates inside sentences and photo captions ("In this
     May 4, 2001, file photo") are events, not publication."""
     for ln in [ln.strip() for ln in text.split("\n") if ln.strip()][:_HEAD_LINES]:
-        m = _DATE_LINE.match(ln) or _LABELLED.search(ln)
+        m = _DATE_LINE.match(ln) or (("Posted" in ln or "Published" in ln) and _LABELLED.search(ln))
         if m:
             g = [x for x in m.groups() if x is not None]
             d = _date(*g[:3])
