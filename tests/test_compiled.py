@@ -67,3 +67,11 @@ def test_load_model_uses_the_compiled_forest_once_cached(tmp_path: Path, monkeyp
         assert compiled.load_compiled(model_file) is None  # damaged: LightGBM instead, no crash
     finally:
         load_model.cache_clear()
+
+
+def test_unwritable_cache_means_lightgbm(tmp_path: Path, monkeypatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("NEWSBRIEF_CACHE", str(blocker / "cache"))  # cannot be created
+    assert compile_model() is None
+    assert compiled.load_compiled(default_model_path() / "model.txt") is None

@@ -110,8 +110,11 @@ def compile_forest(model_file: str | Path) -> Path | None:
         return path
     import lleaves
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.stem + ".", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.stem + ".", suffix=".tmp", dir=path.parent)
+    except OSError:  # a read-only or full cache directory: LightGBM stays in use
+        return None
     os.close(fd)
     os.unlink(tmp)  # lleaves writes the cache file only when it is absent
     try:
