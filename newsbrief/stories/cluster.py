@@ -59,7 +59,9 @@ from array import array
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain, compress, repeat
+from operator import add, mul
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -68,7 +70,7 @@ from typing import Any
 import numpy as np
 
 from .idf import Background, background
-from .junk import JUNK_SHARE, is_junk
+from .junk import JUNK_SHARE, _stems, is_junk
 
 __all__ = ["FEATURES", "SCORER_FILE", "OnlineClusterer", "Scorer", "features", "keywords", "load_scorer"]
 
@@ -139,6 +141,15 @@ def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(w * b[t] for t, w in a.items() if t in b)
+
+
+def _dot_fast(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """:func:`_dot` to the last bit (same products, summed in the same
+    order), looping in C."""
+    if len(a) > len(b):
+        a, b = b, a
+    inb = list(map(b.__contains__, a))
+    return sum(map(mul, compress(a.values(), inb), map(b.__getitem__, compress(a, inb))))
 
 
 def _margin(x: np.ndarray) -> np.ndarray:
@@ -343,6 +354,176 @@ class OnlineClusterer:
                 row = self._new_story(None)
         self._insert(article_id, row, e, v, time)
         return self.story_ids[row]
+
+    def add_forced_many(self, article_ids: Sequence[str], vectors: np.ndarray,
+                        keywords: Sequence[Mapping[str, float]], times: Sequence[float | None],
+                        story_ids: Sequence[str]) -> list[str]:
+        """``add(id, vector, keywords, time, story_id=...)`` for each article
+        in turn, with the same resulting state to the last bit (a store
+        replaying its decisions into a new process): the per-term work
+        (IDF at each article's place in the stream, unit TF-IDF vectors,
+        document frequencies, posting lists) is done on whole arrays, so a
+        replay costs a fraction of one-by-one forced adds. ``vectors`` is
+        one row per article."""
+        n = len(article_ids)
+        if not (len(vectors) == len(keywords) == len(times) == len(story_ids) == n):
+            raise ValueError("add_forced_many: one vector, keyword mapping, time and story id per article")
+        if n == 0:
+            return []
+        E = np.asarray(vectors, dtype=np.float32).reshape(n, -1)
+        lens = np.fromiter(map(len, keywords), dtype=np.int64, count=n)
+        starts = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(lens, out=starts[1:])
+        terms = list(chain.from_iterable(keywords))
+        counts = np.fromiter(chain.from_iterable(k.values() for k in keywords), dtype=np.float64,
+                             count=len(terms))
+        vocab = dict(zip(dict.fromkeys(terms), range(len(terms))))
+        tid = np.fromiter(map(vocab.__getitem__, terms), dtype=np.int64, count=len(terms))
+        uterms = np.array(list(vocab), dtype=object)
+        owner = np.repeat(np.arange(n), lens)
+
+        junk = np.zeros(n, dtype=bool)
+        if self.junk_share is not None:
+            if len(counts) and np.all(np.floor(counts) == counts) and np.abs(counts).max() < 2**52:
+                # integer counts: the sums are exact in any order, so the share is too
+                name = np.fromiter((t.startswith("@") for t in uterms.tolist()), dtype=bool,
+                                   count=len(uterms))[tid]
+                stems = _stems()
+                furn = np.fromiter((t in stems for t in uterms.tolist()), dtype=bool, count=len(uterms))[tid]
+                words = np.bincount(owner, weights=~name, minlength=n)
+                total = np.bincount(owner, weights=np.where(name, 0.0, counts), minlength=n)
+                fur = np.bincount(owner, weights=np.where(name | ~furn, 0.0, counts), minlength=n)
+                share = np.divide(fur, total, out=np.zeros(n), where=total != 0)
+                junk = (words == 0) | (share >= self.junk_share)
+            else:
+                junk = np.fromiter((is_junk(k, self.junk_share) for k in keywords), dtype=bool, count=n)
+
+        # story rows, in order (what ``add`` decides before its per-term work)
+        out: list[str] = []
+        sel: list[int] = []  # articles inserted (not junk, not seen before)
+        rows: list[int] = []
+        dim = E.shape[1]
+        for i, (aid, sid) in enumerate(zip(article_ids, story_ids)):
+            if sid is None:
+                raise ValueError("add_forced_many: every article needs its story id")
+            got = self.assignment.get(aid)
+            if got is not None:
+                out.append(got)
+                continue
+            self._grow(dim)
+            if self.junk_share is not None and (junk[i] or (sid in self._row and self._row[sid] in self._junk_rows)):
+                row = self._new_story(sid if sid not in self._row else None)
+                self._junk_rows.add(row)
+                self.sizes[row] = 1
+                self.members[row].append(aid)
+                self.junk.add(aid)
+            else:
+                row = self._row[sid] if sid in self._row else self._new_story(sid)
+                sel.append(i)
+                rows.append(row)
+            self.assignment[aid] = self.story_ids[row]
+            out.append(self.story_ids[row])
+        if not sel:
+            return out
+
+        # unit TF-IDF vectors, each with the document frequencies before it
+        m = len(sel)
+        take = np.zeros(n, dtype=bool)
+        take[sel] = True
+        keep = take[owner] & (counts > 0)
+        p_tid, p_cnt, p_own = tid[keep], counts[keep], owner[keep]
+        local = np.cumsum(take) - 1  # article -> its place among the inserted ones
+        p_k = local[p_own]
+        order = np.argsort(p_tid, kind="stable")
+        st = p_tid[order]
+        first = np.r_[True, st[1:] != st[:-1]]
+        grp_start = np.maximum.accumulate(np.where(first, np.arange(len(st)), 0))
+        before = np.empty(len(st), dtype=np.int64)
+        before[order] = np.arange(len(st)) - grp_start
+        used = st[first]  # term ids, sorted
+        used_terms = uterms[used].tolist()
+        bg = np.fromiter(map(self._background_df, used_terms), dtype=np.int64, count=len(used))
+        df0 = np.fromiter(map(self.df.get, used_terms, [0] * len(used)), dtype=np.int64, count=len(used))
+        where = np.full(len(uterms), -1, dtype=np.int64)
+        where[used] = np.arange(len(used))
+        at = where[p_tid]
+        num = (self._bg.documents + self.n_docs + 1 + p_k).astype(np.float64)
+        den = (bg[at] + df0[at] + before + 1).astype(np.float64)
+        idf = np.fromiter(map(math.log, (num / den).tolist()), dtype=np.float64, count=len(num)) + 1.0
+        ucnt, cinv = np.unique(p_cnt, return_inverse=True)
+        tf = np.fromiter(map(math.log, ucnt.tolist()), dtype=np.float64, count=len(ucnt))[cinv] + 1.0
+        raw = tf * idf
+        bounds = np.zeros(m + 1, dtype=np.int64)
+        np.cumsum(np.bincount(p_k, minlength=m), out=bounds[1:])
+        sq = (raw * raw).tolist()
+        norm = np.array([math.sqrt(sum(sq[a:b])) or 1.0 for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist())])
+        w = raw / norm[p_k]
+        wl = w.tolist()
+        wsq = (w * w).tolist()
+        plus0 = (0.0 + w).tolist()
+        p_terms = uterms[p_tid].tolist()
+
+        # per-article state, in order
+        rows_a = np.asarray(rows, dtype=np.intp)
+        np.add.at(self._sums, rows_a, E[sel])
+        for r in np.unique(rows_a).tolist():
+            nrm = float(np.linalg.norm(self._sums[r]))
+            self._cent[r] = self._sums[r] / nrm if nrm > 0 else 0.0
+        a0 = len(self._avec)
+        for k, (i, row) in enumerate(zip(sel, rows)):
+            a, b = int(bounds[k]), int(bounds[k + 1])
+            ts = p_terms[a:b]
+            v = dict(zip(ts, wl[a:b]))
+            self.sizes[row] += 1
+            skw = self.story_kw[row]
+            sqv = sum(wsq[a:b])
+            if not skw:
+                self._snorm2[row] += sqv
+                skw.update(zip(ts, plus0[a:b]))
+            else:
+                self._snorm2[row] += 2 * _dot_fast(v, skw) + sqv
+                skw.update(zip(ts, map(add, map(skw.get, ts, repeat(0.0)), wl[a:b])))
+            self._avec.append(v)
+            self._astory.append(row)
+            self.members[row].append(article_ids[i])
+            t = times[i]
+            if t is not None:
+                last = self.latest[row]
+                self.latest[row] = t if last is None else max(last, t)
+
+        # posting lists: what the appends and their trimming leave (a suffix of each term's history)
+        M = self.max_posting
+        arts = (a0 + p_k[order]).astype(np.intc)
+        ws = w[order].astype(np.float32)
+        s0s = np.flatnonzero(first)
+        e0s = np.r_[s0s[1:], len(st)]
+        known = np.fromiter(map(self._postings.__contains__, used_terms), dtype=bool, count=len(used))
+        # terms new to the index: the last f(count) entries of their history
+        cnt = e0s - s0s
+        keep_n = np.where(cnt < 2 * M, cnt, M + (cnt - M) % M)
+        ab, wb = arts.tobytes(), ws.tobytes()
+        lo = ((e0s - keep_n) * 4)[~known].tolist()
+        hi = (e0s * 4)[~known].tolist()
+        self._postings.update(zip(compress(used_terms, ~known),
+                                  zip(map(array, repeat("i"), map(ab.__getitem__, map(slice, lo, hi))),
+                                      map(array, repeat("f"), map(wb.__getitem__, map(slice, lo, hi))))))
+        for t, s0, e0 in zip(compress(used_terms, known), s0s[known].tolist(), e0s[known].tolist()):
+            p = self._postings.get(t)
+            old = len(p[0]) if p is not None else 0
+            total = old + e0 - s0
+            keep_n = total if total < 2 * M else M + (total - M) % M
+            new_n = min(keep_n, e0 - s0)
+            ra, rw = array("i"), array("f")
+            if keep_n > new_n:  # part of the old list stays
+                ra.extend(p[0][old - (keep_n - new_n):])
+                rw.extend(p[1][old - (keep_n - new_n):])
+            ra.frombytes(arts[e0 - new_n:e0].tobytes())
+            rw.frombytes(ws[e0 - new_n:e0].tobytes())
+            self._postings[t] = (ra, rw)
+        dfc = np.bincount(at, minlength=len(used))
+        self.df.update(dict(zip(used_terms, dfc.tolist())))
+        self.n_docs += m
+        return out
 
     def _insert(self, article_id: str, row: int, e: np.ndarray, v: dict[str, float], time: float | None) -> None:
         self._sums[row] += e
