@@ -60,7 +60,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import chain, compress, repeat
+from itertools import chain, compress, count, repeat
 from operator import add, mul
 from dataclasses import dataclass
 from functools import lru_cache
@@ -152,6 +152,16 @@ def _dot_fast(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return sum(map(mul, compress(a.values(), inb), map(b.__getitem__, compress(a, inb))))
 
 
+def _stable_argsort(x: np.ndarray) -> np.ndarray:
+    """``np.argsort(x, kind="stable")`` of non-negative integers, faster:
+    radix sort when they fit 16 bits, else a plain sort of unique keys."""
+    if len(x) == 0:
+        return np.zeros(0, dtype=np.intp)
+    if x.max() < 65536:
+        return np.argsort(x.astype(np.uint16), kind="stable")
+    return np.argsort(x.astype(np.int64) * len(x) + np.arange(len(x)))
+
+
 def _margin(x: np.ndarray) -> np.ndarray:
     """Each value minus the best of the others."""
     if len(x) < 2:
@@ -219,6 +229,17 @@ class OnlineClusterer:
                 got = self._bg.df.get(t, 0)
             self._bg_df[t] = got
         return got
+
+    def _background_df_many(self, terms: list[str]) -> dict[str, int]:
+        """:meth:`_background_df` of many terms (the cache filled alike)."""
+        cache = self._bg_df
+        todo = [t for t in terms if t not in cache]
+        plain = [t for t in todo if not t.startswith("@")]
+        cache.update(zip(plain, map(self._bg.df.get, plain, repeat(0))))
+        for t in todo:
+            if t.startswith("@"):
+                self._background_df(t)
+        return cache
 
     def _idf(self, t: str) -> float:
         return math.log((self._bg.documents + self.n_docs + 1) / (self._background_df(t) + self.df[t] + 1)) + 1.0
@@ -372,19 +393,23 @@ class OnlineClusterer:
             return []
         E = np.asarray(vectors, dtype=np.float32).reshape(n, -1)
         lens = np.fromiter(map(len, keywords), dtype=np.int64, count=n)
-        starts = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(lens, out=starts[1:])
         terms = list(chain.from_iterable(keywords))
         counts = np.fromiter(chain.from_iterable(k.values() for k in keywords), dtype=np.float64,
                              count=len(terms))
-        vocab = dict(zip(dict.fromkeys(terms), range(len(terms))))
-        tid = np.fromiter(map(vocab.__getitem__, terms), dtype=np.int64, count=len(terms))
-        uterms = np.array(list(vocab), dtype=object)
+        # term ids, dense, in order of first use: one dict pass (each term's first place)
+        firstuse = np.fromiter(map({}.setdefault, terms, count()), dtype=np.int64, count=len(terms))
+        heads = np.flatnonzero(firstuse == np.arange(len(terms)))
+        dense = np.zeros(len(terms), dtype=np.int64)
+        dense[heads] = np.arange(len(heads))
+        tid = dense[firstuse]
+        uterms = np.empty(len(heads), dtype=object)
+        uterms[:] = [terms[h] for h in heads.tolist()]
         owner = np.repeat(np.arange(n), lens)
 
         junk = np.zeros(n, dtype=bool)
+        integral = bool(len(counts)) and bool(np.all(np.floor(counts) == counts)) and np.abs(counts).max() < 2**52
         if self.junk_share is not None:
-            if len(counts) and np.all(np.floor(counts) == counts) and np.abs(counts).max() < 2**52:
+            if integral:
                 # integer counts: the sums are exact in any order, so the share is too
                 name = np.fromiter((t.startswith("@") for t in uterms.tolist()), dtype=bool,
                                    count=len(uterms))[tid]
@@ -434,7 +459,7 @@ class OnlineClusterer:
         p_tid, p_cnt, p_own = tid[keep], counts[keep], owner[keep]
         local = np.cumsum(take) - 1  # article -> its place among the inserted ones
         p_k = local[p_own]
-        order = np.argsort(p_tid, kind="stable")
+        order = _stable_argsort(p_tid)
         st = p_tid[order]
         first = np.r_[True, st[1:] != st[:-1]]
         grp_start = np.maximum.accumulate(np.where(first, np.arange(len(st)), 0))
@@ -442,7 +467,8 @@ class OnlineClusterer:
         before[order] = np.arange(len(st)) - grp_start
         used = st[first]  # term ids, sorted
         used_terms = uterms[used].tolist()
-        bg = np.fromiter(map(self._background_df, used_terms), dtype=np.int64, count=len(used))
+        bg = np.fromiter(map(self._background_df_many(used_terms).__getitem__, used_terms), dtype=np.int64,
+                         count=len(used))
         df0 = np.fromiter(map(self.df.get, used_terms, [0] * len(used)), dtype=np.int64, count=len(used))
         where = np.full(len(uterms), -1, dtype=np.int64)
         where[used] = np.arange(len(used))
@@ -450,8 +476,12 @@ class OnlineClusterer:
         num = (self._bg.documents + self.n_docs + 1 + p_k).astype(np.float64)
         den = (bg[at] + df0[at] + before + 1).astype(np.float64)
         idf = np.fromiter(map(math.log, (num / den).tolist()), dtype=np.float64, count=len(num)) + 1.0
-        ucnt, cinv = np.unique(p_cnt, return_inverse=True)
-        tf = np.fromiter(map(math.log, ucnt.tolist()), dtype=np.float64, count=len(ucnt))[cinv] + 1.0
+        if integral and len(p_cnt) and p_cnt.max() < 1 << 16:  # math.log of small whole counts: a table
+            top = int(p_cnt.max())
+            table = np.fromiter(map(math.log, range(1, top + 1)), dtype=np.float64, count=top)
+            tf = table[p_cnt.astype(np.int64) - 1] + 1.0
+        else:
+            tf = np.fromiter(map(math.log, p_cnt.tolist()), dtype=np.float64, count=len(p_cnt)) + 1.0
         raw = tf * idf
         bounds = np.zeros(m + 1, dtype=np.int64)
         np.cumsum(np.bincount(p_k, minlength=m), out=bounds[1:])
@@ -460,27 +490,27 @@ class OnlineClusterer:
         w = raw / norm[p_k]
         wl = w.tolist()
         wsq = (w * w).tolist()
-        plus0 = (0.0 + w).tolist()
         p_terms = uterms[p_tid].tolist()
 
         # per-article state, in order
         rows_a = np.asarray(rows, dtype=np.intp)
         np.add.at(self._sums, rows_a, E[sel])
         for r in np.unique(rows_a).tolist():
-            nrm = float(np.linalg.norm(self._sums[r]))
-            self._cent[r] = self._sums[r] / nrm if nrm > 0 else 0.0
+            x = self._sums[r]
+            nrm = float(np.sqrt(x.dot(x)))  # what np.linalg.norm computes for a float32 vector
+            self._cent[r] = x / nrm if nrm > 0 else 0.0
         a0 = len(self._avec)
+        dots, fresh = self._story_dots(rows, p_k, p_tid, w, uterms, bounds)
         for k, (i, row) in enumerate(zip(sel, rows)):
             a, b = int(bounds[k]), int(bounds[k + 1])
             ts = p_terms[a:b]
             v = dict(zip(ts, wl[a:b]))
             self.sizes[row] += 1
-            skw = self.story_kw[row]
             sqv = sum(wsq[a:b])
-            if not skw:
-                self._snorm2[row] += sqv
-                skw.update(zip(ts, plus0[a:b]))
+            if row in fresh:
+                self._snorm2[row] += 2 * dots[k] + sqv
             else:
+                skw = self.story_kw[row]
                 self._snorm2[row] += 2 * _dot_fast(v, skw) + sqv
                 skw.update(zip(ts, map(add, map(skw.get, ts, repeat(0.0)), wl[a:b])))
             self._avec.append(v)
@@ -497,17 +527,19 @@ class OnlineClusterer:
         ws = w[order].astype(np.float32)
         s0s = np.flatnonzero(first)
         e0s = np.r_[s0s[1:], len(st)]
-        known = np.fromiter(map(self._postings.__contains__, used_terms), dtype=bool, count=len(used))
+        known_l = list(map(self._postings.__contains__, used_terms))
+        known = np.array(known_l, dtype=bool)
+        fresh_l = [not x for x in known_l]
         # terms new to the index: the last f(count) entries of their history
         cnt = e0s - s0s
         keep_n = np.where(cnt < 2 * M, cnt, M + (cnt - M) % M)
         ab, wb = arts.tobytes(), ws.tobytes()
         lo = ((e0s - keep_n) * 4)[~known].tolist()
         hi = (e0s * 4)[~known].tolist()
-        self._postings.update(zip(compress(used_terms, ~known),
+        self._postings.update(zip(compress(used_terms, fresh_l),
                                   zip(map(array, repeat("i"), map(ab.__getitem__, map(slice, lo, hi))),
                                       map(array, repeat("f"), map(wb.__getitem__, map(slice, lo, hi))))))
-        for t, s0, e0 in zip(compress(used_terms, known), s0s[known].tolist(), e0s[known].tolist()):
+        for t, s0, e0 in zip(compress(used_terms, known_l), s0s[known].tolist(), e0s[known].tolist()):
             p = self._postings.get(t)
             old = len(p[0]) if p is not None else 0
             total = old + e0 - s0
@@ -524,6 +556,70 @@ class OnlineClusterer:
         self.df.update(dict(zip(used_terms, dfc.tolist())))
         self.n_docs += m
         return out
+
+    def _story_dots(self, rows: list[int], p_k: np.ndarray, p_tid: np.ndarray, w: np.ndarray,
+                    uterms: np.ndarray, bounds: np.ndarray) -> tuple[list[Any], set[int]]:
+        """For the stories without keywords yet (all of them in a rebuild):
+        each article's ``_dot(v, story_kw)`` with the story sums it met, and
+        the final sums, as ``_insert`` one by one would leave them. Running
+        sums per (story, term) are whole-array adds in member order; each
+        article's products are summed by Python's ``sum`` in the order
+        ``_dot`` iterates (the article's terms, or the story's when fewer).
+        Returns (dot per article, or None outside those stories; their rows)."""
+        m = len(rows)
+        fresh = {r for r in rows if not self.story_kw[r]}
+        rows_a = np.asarray(rows, dtype=np.int64)
+        fresh_a = np.fromiter((r in fresh for r in rows), dtype=bool, count=m)
+        pidx = np.flatnonzero(fresh_a[p_k])  # pairs in those stories, in stream order
+        key = rows_a[p_k[pidx]] * len(uterms) + p_tid[pidx]
+        o = _stable_argsort(key)
+        o2, k2 = pidx[o], key[o]  # by (story, term), members in order
+        pos = np.arange(len(o2))
+        start = np.r_[True, k2[1:] != k2[:-1]] if len(o2) else np.zeros(0, dtype=bool)
+        gs = np.maximum.accumulate(np.where(start, pos, 0)) if len(o2) else pos
+        rank = pos - gs
+        wv = w[o2]
+        run = 0.0 + wv  # skw[t] = skw.get(t, 0.0) + w
+        if len(o2):
+            by_rank = _stable_argsort(rank)
+            edges = np.cumsum(np.bincount(rank))
+            for r in range(1, len(edges)):
+                idx = by_rank[edges[r - 1]:edges[r]]
+                run[idx] = run[idx - 1] + wv[idx]
+        met = rank > 0  # the term was in the story's sums when the article came
+        mi = np.flatnonzero(met)
+        pk = p_k[o2[mi]]
+        prod = wv[mi] * run[mi - 1]
+        # _dot iterates the smaller of (article terms, story terms so far)
+        new_terms = np.bincount(p_k[o2[~met]], minlength=m).tolist()
+        lens = np.diff(bounds).tolist()
+        seen: dict[int, int] = {}
+        by_story = np.zeros(m, dtype=bool)
+        for k, r in enumerate(rows):
+            if r in fresh:
+                before = seen.get(r, 0)
+                by_story[k] = lens[k] > before
+                seen[r] = before + new_terms[k]
+        order_key = np.where(by_story[pk], o2[gs[mi]], o2[mi])  # first occurrence in the story, or own order
+        o3 = np.argsort(pk * (len(p_k) + 1) + order_key)  # unique keys
+        prods = prod[o3].tolist()
+        pb = np.zeros(m + 1, dtype=np.int64)
+        np.cumsum(np.bincount(pk, minlength=m), out=pb[1:])
+        pbl = pb.tolist()
+        dots = [sum(prods[pbl[k]:pbl[k + 1]]) if fresh_a[k] else None for k in range(m)]
+        # final sums, keys in first-occurrence order
+        gi = np.flatnonzero(start)
+        if len(gi):
+            last = run[np.r_[gi[1:], len(o2)] - 1]
+            g_row, g_first = rows_a[p_k[o2[gi]]], o2[gi]
+            o4 = np.argsort(g_row * (len(p_k) + 1) + g_first)  # unique keys
+            terms = uterms[p_tid[g_first[o4]]].tolist()
+            vals = last[o4].tolist()
+            g_row = g_row[o4]
+            cut = np.flatnonzero(np.r_[True, g_row[1:] != g_row[:-1], True])
+            for a, b in zip(cut[:-1].tolist(), cut[1:].tolist()):
+                self.story_kw[int(g_row[a])] = dict(zip(terms[a:b], vals[a:b]))
+        return dots, fresh
 
     def _insert(self, article_id: str, row: int, e: np.ndarray, v: dict[str, float], time: float | None) -> None:
         self._sums[row] += e
