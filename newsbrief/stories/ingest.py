@@ -19,7 +19,9 @@ lock is held for about a millisecond per article.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import gc
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from itertools import islice
@@ -102,13 +104,14 @@ class Ingestor:
         how many. Cheap when nothing changed (one indexed query)."""
         n = 0
         rows = iter(self.store.features_after(self._last))
-        while chunk := list(islice(rows, SYNC_CHUNK)):
-            try:
-                self._replay(chunk)
-            except BaseException:
-                self._reset()  # half a chunk replayed: start again from the file next time
-                raise
-            n += len(chunk)
+        with _gc_paused():
+            while chunk := list(islice(rows, SYNC_CHUNK)):
+                try:
+                    self._replay(chunk)
+                except BaseException:
+                    self._reset()  # half a chunk replayed: start again from the file next time
+                    raise
+                n += len(chunk)
         return n
 
     def _replay(self, chunk: list[tuple[int, int | None, int | None, bytes, dict, bytes, float | None]]) -> None:
@@ -230,6 +233,20 @@ class Ingestor:
             if a is not None and k is not None and a != k:
                 self.store.merge_stories(a, k)
                 self._story_of[absorbed] = k
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a replay builds its many small
+    containers (none of them in a cycle): the collector's passes over the
+    growing heap cost about a sixth of a rebuild."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def story_title(a: Article) -> tuple[str, str]:
