@@ -261,14 +261,18 @@ def _stream(n: int, seed: int, fractional: bool = False):
             kw = dict(junk_kw)
         else:
             kw = {}
-            for _ in range(rng.randint(0, 12)):
+            for _ in range(rng.choice([0, 3, 8, 30])):
                 t = vocab[min(int(rng.paretovariate(1.0)) - 1 + rng.randint(0, 3), len(vocab) - 1)]
                 kw[t] = kw.get(t, 0) + (rng.choice([0.5, 1.5, 2]) if fractional else rng.randint(0, 3))
+        if i % 11 == 3 and kws[-1] and i % 17 != 5:  # a longer article joins the last one's story, its
+            kw = {t: c for t, c in reversed(list(kws[-1].items()))}  # terms in another order (the sums too)
+            kw.update({f"x{i}_{j}": 1 for j in range(len(kw) + 3)})
         ids.append(f"a{i}" if i != n - 1 else "a3")  # the last one repeats an id
         vecs.append(np.array([rng.gauss(0, 1) for _ in range(8)], dtype=np.float32))
         kws.append(kw)
         times.append(rng.choice([None, 1.7e9 + rng.randint(0, 9 * 86400)]))
-        stories.append(str(i + 1000) if i % 17 == 5 else ids[i - 12] if i % 23 == 22 else str(rng.randint(1, n // 3)))
+        stories.append(str(i + 1000) if i % 17 == 5 else ids[i - 12] if i % 23 == 22
+                       else stories[-1] if i % 11 == 3 and i % 17 != 5 else str(rng.randint(1, n // 3)))
     return ids, np.stack(vecs), kws, times, stories
 
 
