@@ -49,6 +49,8 @@ under unrelated stories. Their ids are in :attr:`OnlineClusterer.junk`.
 ``add(..., story_id=...)`` forces the story without scoring (a store
 replaying its assignments, a near-duplicate joining its original's story):
 replaying the same articles in the same order rebuilds the same state.
+:meth:`OnlineClusterer.add_forced_many` is that replay for many articles at
+once (a new process reopening a store), with the same state to the bit.
 """
 
 from __future__ import annotations

@@ -101,7 +101,8 @@ class Ingestor:
 
     def sync(self) -> int:
         """Replay stored articles not yet in the in-memory indexes; returns
-        how many. Cheap when nothing changed (one indexed query)."""
+        how many. Cheap when nothing changed (one indexed query); a full
+        rebuild goes in bulk, ``SYNC_CHUNK`` articles at a time."""
         n = 0
         rows = iter(self.store.features_after(self._last))
         with _gc_paused():
