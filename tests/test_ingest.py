@@ -171,7 +171,7 @@ def test_resumed_ingestor_equals_one_pass(tmp_path):
     assert partition(one) == partition(two)
 
 
-def test_rebuilt_ingestor_decides_as_the_writer(tmp_path):
+def test_rebuilt_ingestor_decides_as_the_writer(tmp_path, monkeypatch):
     """A new process (a fresh Ingestor on a copy of the file) must make the
     same decisions for new articles as the live one that wrote the file, and
     its bulk replay must equal a one-by-one forced replay."""
@@ -196,8 +196,12 @@ def test_rebuilt_ingestor_decides_as_the_writer(tmp_path):
             one.neardup.insert(str(aid), np.frombuffer(sig, dtype=np.uint32), None if dup is None else str(dup))
             if story is not None:
                 one.clusterer.add(str(aid), np.frombuffer(vec, dtype=np.float32), kws, t, story_id=str(story))
+        monkeypatch.setattr(sys.modules["newsbrief.stories.ingest"], "SYNC_CHUNK", 7)  # chunk after chunk: catch-ups on a built index
+        chunked = Ingestor(s)
+        assert chunked.sync() == 24
         for k in ("assignment", "story_ids", "sizes", "latest", "story_kw", "_snorm2", "members", "_avec", "df"):
             assert getattr(fresh.clusterer, k) == getattr(one.clusterer, k), k
+            assert getattr(chunked.clusterer, k) == getattr(one.clusterer, k), k
         assert fresh.clusterer._sums.tobytes() == one.clusterer._sums.tobytes()
         assert fresh.neardup._buckets == one.neardup._buckets
         got_fresh = [(a.story_id, a.duplicate_of) for a in fresh.add_all(arts[24:]).articles]
