@@ -502,7 +502,7 @@ class OnlineClusterer:
             nrm = float(np.sqrt(x.dot(x)))  # what np.linalg.norm computes for a float32 vector
             self._cent[r] = x / nrm if nrm > 0 else 0.0
         a0 = len(self._avec)
-        dots, fresh = self._story_dots(rows, p_k, p_tid, w, uterms, bounds)
+        dots, fresh, single = self._story_dots(rows, p_k, p_tid, w, uterms, bounds)
         for k, (i, row) in enumerate(zip(sel, rows)):
             a, b = int(bounds[k]), int(bounds[k + 1])
             ts = p_terms[a:b]
@@ -511,6 +511,8 @@ class OnlineClusterer:
             sqv = sum(wsq[a:b])
             if row in fresh:
                 self._snorm2[row] += 2 * dots[k] + sqv
+                if row in single:
+                    self.story_kw[row] = dict(v)  # 0.0 + w is w (w is never -0.0)
             else:
                 skw = self.story_kw[row]
                 self._snorm2[row] += 2 * _dot_fast(v, skw) + sqv
@@ -567,11 +569,15 @@ class OnlineClusterer:
         sums per (story, term) are whole-array adds in member order; each
         article's products are summed by Python's ``sum`` in the order
         ``_dot`` iterates (the article's terms, or the story's when fewer).
-        Returns (dot per article, or None outside those stories; their rows)."""
+        Returns (dot per article, 0 outside those stories; their rows; those
+        of them with one article, whose sums the caller copies)."""
         m = len(rows)
         fresh = {r for r in rows if not self.story_kw[r]}
+        size = Counter(rows)
+        single = {r for r in fresh if size[r] == 1}  # their sums are their one article's vector
+        multi = fresh - single
         rows_a = np.asarray(rows, dtype=np.int64)
-        fresh_a = np.fromiter((r in fresh for r in rows), dtype=bool, count=m)
+        fresh_a = np.fromiter((r in multi for r in rows), dtype=bool, count=m)
         pidx = np.flatnonzero(fresh_a[p_k])  # pairs in those stories, in stream order
         key = rows_a[p_k[pidx]] * len(uterms) + p_tid[pidx]
         o = _stable_argsort(key)
@@ -598,7 +604,7 @@ class OnlineClusterer:
         seen: dict[int, int] = {}
         by_story = np.zeros(m, dtype=bool)
         for k, r in enumerate(rows):
-            if r in fresh:
+            if r in multi:
                 before = seen.get(r, 0)
                 by_story[k] = lens[k] > before
                 seen[r] = before + new_terms[k]
@@ -608,7 +614,7 @@ class OnlineClusterer:
         pb = np.zeros(m + 1, dtype=np.int64)
         np.cumsum(np.bincount(pk, minlength=m), out=pb[1:])
         pbl = pb.tolist()
-        dots = [sum(prods[pbl[k]:pbl[k + 1]]) if fresh_a[k] else None for k in range(m)]
+        dots = [sum(prods[pbl[k]:pbl[k + 1]]) if fresh_a[k] else 0 for k in range(m)]
         # final sums, keys in first-occurrence order
         gi = np.flatnonzero(start)
         if len(gi):
@@ -621,7 +627,7 @@ class OnlineClusterer:
             cut = np.flatnonzero(np.r_[True, g_row[1:] != g_row[:-1], True])
             for a, b in zip(cut[:-1].tolist(), cut[1:].tolist()):
                 self.story_kw[int(g_row[a])] = dict(zip(terms[a:b], vals[a:b]))
-        return dots, fresh
+        return dots, fresh, single
 
     def _insert(self, article_id: str, row: int, e: np.ndarray, v: dict[str, float], time: float | None) -> None:
         self._sums[row] += e
