@@ -10,6 +10,7 @@ and the time a new process needs to rebuild its story index from the file.
 
     .venv/bin/python bench/ingest.py                     # dev + val (2,000 clusters)
     .venv/bin/python bench/ingest.py --data dev
+    .venv/bin/python bench/ingest.py --keep /tmp/dbs      # keep the files (dev.db, val_truncated.db)
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ from newsbrief.store import Store  # noqa: E402
 from newsbrief.stories import Ingestor  # noqa: E402
 
 
-def run(name: str, items: list[tuple[str, str, str]]) -> dict:
+def run(name: str, items: list[tuple[str, str, str]], keep: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "bench.db"
+        db = (keep or Path(tmp)) / f"{name.split('[')[0]}.db"
+        db.unlink(missing_ok=True)
         secs, got = [], {}
         with Store(db) as store:
             ing = Ingestor(store)
@@ -74,16 +76,20 @@ def main() -> None:
     ap.add_argument("--val-clusters", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", type=Path, default=BENCH / "results" / "ingest.json")
+    ap.add_argument("--keep", type=Path, help="write the databases into this directory and keep them")
     args = ap.parse_args()
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
     from newsbrief.text.embed import embed
 
     embed(["warm up"])  # model load excluded from timings
     results = []
     if args.data in ("dev", "both"):
-        results.append(run("dev", load(DATA / "dev.jsonl", seed=args.seed)))
+        results.append(run("dev", load(DATA / "dev.jsonl", seed=args.seed), args.keep))
     if args.data in ("val", "both"):
         results.append(run(f"val_truncated[:{args.val_clusters}]",
-                           load(DATA / "val_truncated.jsonl.gz", limit=args.val_clusters, seed=args.seed)))
+                           load(DATA / "val_truncated.jsonl.gz", limit=args.val_clusters, seed=args.seed),
+                           args.keep))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1) + "\n")
 

@@ -65,6 +65,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from ..model import Article
 
 APPLICATION_ID = 0x4E425244  # "NBRD"
@@ -434,7 +436,11 @@ class Store:
             "SELECT a.id, a.story_id, a.duplicate_of, f.vector, f.keywords, f.signature, f.time"
             " FROM articles a JOIN features f ON f.article_id = a.id WHERE a.id > ? ORDER BY a.id", (article_id,))
         for r in cur:
-            yield r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6]
+            try:
+                kws = orjson.loads(r[4])
+            except orjson.JSONDecodeError:  # what json.dumps writes and orjson refuses (NaN counts)
+                kws = json.loads(r[4])
+            yield r[0], r[1], r[2], r[3], kws, r[5], r[6]
 
     # --- stories -----------------------------------------------------------
 
