@@ -82,15 +82,15 @@ def model_loads() -> dict[str, int]:
             "embed": load_embed.cache_info().misses}
 
 
-def prepare_method(method: str) -> None:
-    """One-off work a method wants on this machine before a long run (the
-    ranker compiles its trees, about 10 s once per model): done in the
-    parent, before the workers start, so they all find it done."""
+def machine_preparation(method: str) -> Callable[[], None] | None:
+    """The one-off work a method wants on this machine before a long run
+    (the ranker compiles its trees: about 10 s once per model, nothing
+    after), or None. Run in the parent before the workers start, so that
+    local workers all find it done (remote dask workers do not: they use
+    LightGBM unless the model was compiled on their machine)."""
     if method not in methods:
-        return
-    prepare = getattr(methods.factory(method), "prepare_machine", None)
-    if prepare is not None:
-        prepare()
+        return None
+    return getattr(methods.factory(method), "prepare_machine", None)
 
 
 def warm_up(job: Job) -> None:
@@ -321,11 +321,13 @@ def batch(input: str | Path, output: str | Path, *, engine: str | None = None, w
         w.model_loads = got.model_loads
 
     t0 = time.perf_counter()
-    status.phase = f"preparing {method} for this machine (once)"
-    if progress is not None:
-        progress(status)
-    prepare_method(method)
-    status.phase = None
+    prepare = machine_preparation(method)
+    if prepare is not None:
+        status.phase = f"preparing {method} for this machine"
+        if progress is not None:
+            progress(status)
+        prepare()
+        status.phase = None
     try:
         with eng:
             report.workers = eng.workers

@@ -108,10 +108,10 @@ def evaluate(clusters: Iterable[Cluster | LoadError], methods: list[str], *, wor
 
     waiting: dict[int, list[list[MethodScore]]] = {}  # finished out of order, until their turn
     turn = 0
-    from ..batching.run import prepare_method
+    from ..batching.run import machine_preparation
 
-    for m in methods:
-        prepare_method(m)
+    for prepare in filter(None, map(machine_preparation, methods)):
+        prepare()
     eng = get_engine(engine, workers=workers, scheduler=scheduler, init=functools.partial(_warm_up, job))
     with eng:
         for (k, part), got in eng.imap_unordered(functools.partial(score_chunk, job), numbered()):
