@@ -117,16 +117,18 @@ def compile_forest(model_file: str | Path) -> Path | None:
         return None
     os.close(fd)
     os.unlink(tmp)  # lleaves writes the cache file only when it is absent
+    tmp_digest = tmp + ".sha256"
     try:
         model = lleaves.Model(model_file=str(model_file))
         model.compile(cache=tmp, **_OPTIONS)
         digest = hashlib.sha256(Path(tmp).read_bytes()).hexdigest()
-        os.replace(tmp, path)
-        _digest_path(path).with_suffix(".tmp").write_text(digest + "\n", encoding="ascii")
-        os.replace(_digest_path(path).with_suffix(".tmp"), _digest_path(path))
+        Path(tmp_digest).write_text(digest + "\n", encoding="ascii")
+        os.replace(tmp, path)  # the object first: a digest never vouches for a file not yet in place
+        os.replace(tmp_digest, _digest_path(path))
     except Exception:  # noqa: BLE001 - LLVM could not build it here: LightGBM stays in use
         return None
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        for leftover in (tmp, tmp_digest):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
     return path
