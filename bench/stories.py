@@ -137,17 +137,22 @@ def precompute(items):
     return {a.id: (a.text, v, k) for a, v, k in zip(arts, vecs, kws)}
 
 
-def replay(items, feats, **params) -> list[str]:
-    """``run`` on precomputed features (same decisions, no timing)."""
+def replay(items, feats, choose=None, **params) -> list[str]:
+    """``run`` on precomputed features (same decisions, no timing).
+    ``choose(clusterer, article id, true story, vector, keywords)``, when
+    given, decides instead of the scorer: a story id to force (or a new one)."""
     nd, cl = NearDup(), OnlineClusterer(**params)
     pred = []
-    for aid, _, _ in items:
+    for aid, t, _ in items:
         if aid not in feats:
             pred.append("empty:" + aid)
             continue
         text, v, k = feats[aid]
         dup = nd.add(aid, text)
-        pred.append(cl.add(aid, v, k, story_id=cl.assignment.get(dup) if dup else None))
+        forced = cl.assignment.get(dup) if dup else None
+        if forced is None and choose is not None and len(cl):
+            forced = choose(cl, aid, t, v, k)
+        pred.append(cl.add(aid, v, k, story_id=forced))
     return pred
 
 
@@ -178,22 +183,14 @@ def ceiling(items, feats) -> list[str]:
     """Perfect decisions among the clusterer's candidates: an article joins
     its true story when that story is a candidate, else opens a new one
     (near-duplicates and junk pages handled as in ``run``)."""
-    nd, cl = NearDup(), OnlineClusterer()
     true = {a: t for a, t, _ in items}
-    pred = []
-    for aid, t, _ in items:
-        if aid not in feats:
-            pred.append("empty:" + aid)
-            continue
-        text, v, k = feats[aid]
-        dup = nd.add(aid, text)
-        forced = cl.assignment.get(dup) if dup else None
-        if forced is None and len(cl):
-            ids, _ = cl.candidate_features(v, k)
-            hit = [s for s in ids if any(true[m] == t for m in cl.members[cl._row[s]])]
-            forced = hit[0] if hit else "new:" + aid
-        pred.append(cl.add(aid, v, k, story_id=forced))
-    return pred
+
+    def choose(cl, aid, t, v, k):
+        ids, _ = cl.candidate_features(v, k)
+        hit = [s for s in ids if any(true[m] == t for m in cl.members[cl._row[s]])]
+        return hit[0] if hit else "new:" + aid
+
+    return replay(items, feats, choose)
 
 
 def neighbours(items, feats) -> dict[str, float]:

@@ -33,6 +33,8 @@ from dataclasses import asdict, dataclass, field
 from itertools import islice
 from pathlib import Path
 
+import orjson
+
 from ..model import Article, Cluster, LoadError
 from ..pipeline import NoArticlesError, brief_articles
 from ..sources import iter_clusters
@@ -126,12 +128,8 @@ def brief_chunk(job: Job, clusters: list[Cluster]) -> ChunkResult:
 
 
 def _dumps(d: dict) -> str:
-    """One output line. orjson where installed: a third of json's cost, the
-    same values (UTF-8, not ASCII escapes)."""
-    try:
-        import orjson
-    except ImportError:
-        return json.dumps(d, ensure_ascii=False) + "\n"
+    """One output line: orjson costs a third of json's, same values (UTF-8,
+    not ASCII escapes)."""
     return orjson.dumps(d).decode() + "\n"
 
 

@@ -72,7 +72,7 @@ from typing import Any
 import numpy as np
 
 from .idf import Background, background
-from .junk import JUNK_SHARE, _stems, is_junk
+from .junk import JUNK_SHARE, furniture_stems, is_junk
 
 __all__ = ["FEATURES", "SCORER_FILE", "OnlineClusterer", "Scorer", "features", "keywords", "load_scorer"]
 
@@ -415,7 +415,7 @@ class OnlineClusterer:
                 # integer counts: the sums are exact in any order, so the share is too
                 name = np.fromiter((t.startswith("@") for t in uterms.tolist()), dtype=bool,
                                    count=len(uterms))[tid]
-                stems = _stems()
+                stems = furniture_stems()
                 furn = np.fromiter((t in stems for t in uterms.tolist()), dtype=bool, count=len(uterms))[tid]
                 words = np.bincount(owner, weights=~name, minlength=n)
                 total = np.bincount(owner, weights=np.where(name, 0.0, counts), minlength=n)

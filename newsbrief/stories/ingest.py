@@ -20,6 +20,7 @@ lock is held for about a millisecond per article.
 from __future__ import annotations
 
 import gc
+import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -212,10 +213,11 @@ class Ingestor:
     # --- internals ---------------------------------------------------------
 
     def _existing(self, aid: int, source: str) -> IngestedArticle:
-        row = self.store.connection.execute("SELECT story_id, duplicate_of FROM articles WHERE id = ?",
-                                            (aid,)).fetchone()
-        junk = row[0] is not None and bool((self.store.story_state(row[0]) or {}).get("junk"))
-        return IngestedArticle(aid, source, row[0], row[1], False, junk=junk)
+        story, dup, state = self.store.connection.execute(
+            "SELECT a.story_id, a.duplicate_of, s.state FROM articles a LEFT JOIN stories s ON s.id = a.story_id"
+            " WHERE a.id = ?", (aid,)).fetchone()
+        junk = bool(json.loads(state).get("junk")) if state else False
+        return IngestedArticle(aid, source, story, dup, False, junk=junk)
 
     def _maybe_retitle(self, story: int, a: Article) -> None:
         """A story named after a sentence takes the first real headline."""

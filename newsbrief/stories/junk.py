@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 
-__all__ = ["JUNK_SHARE", "furniture_share", "is_junk"]
+__all__ = ["JUNK_SHARE", "furniture_share", "furniture_stems", "is_junk"]
 
 JUNK_SHARE = 0.2
 
@@ -42,7 +42,8 @@ collection collections captures welcome sorry error request requested spelling e
 
 
 @lru_cache(maxsize=1)
-def _stems() -> frozenset[str]:
+def furniture_stems() -> frozenset[str]:
+    """The stems of the furniture lexicon (what :func:`furniture_share` counts)."""
     from ..text.tokens import stem
 
     return frozenset(stem(w) for w in _FURNITURE.split())
@@ -51,7 +52,7 @@ def _stems() -> frozenset[str]:
 def furniture_share(keywords: Mapping[str, float]) -> float:
     """Share of the content-word occurrences (``@name`` entries aside) that
     are web-page furniture."""
-    stems = _stems()
+    stems = furniture_stems()
     total = furniture = 0.0
     for t, c in keywords.items():
         if t.startswith("@"):
