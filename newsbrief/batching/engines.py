@@ -163,7 +163,7 @@ _BROKEN = (f"worker processes died {MAX_DEATHS_ALONE} times in a row, each on a 
 
 
 # What the forkserver imports before forking workers: everything a worker runs.
-PRELOAD = ["newsbrief.batching.run", "lleaves"]  # lleaves: LLVM, for the compiled ranker
+PRELOAD = ["newsbrief.batching._preload", "lleaves"]  # lleaves: LLVM, for the compiled ranker
 
 
 def _context() -> Any:
