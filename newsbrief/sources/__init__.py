@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
+
 from ..model import Article, Cluster, LoadError
 from . import decode as _decode
 from .decode import SourceError, check_size, decode
@@ -221,9 +223,12 @@ def iter_clusters(path: str | Path) -> Iterator[Cluster | Article | LoadError]:
 def _row(path: Path, lineno: int, line: str) -> Cluster | Article | LoadError:
     where = f"{path}:{lineno}"
     try:
-        row = json.loads(line)
-    except json.JSONDecodeError as e:
-        return LoadError(where, f"malformed JSON: {e.msg} at column {e.colno}")
+        row = orjson.loads(line)  # a third of json's cost, on the batch parent's serial path
+    except orjson.JSONDecodeError:
+        try:  # what orjson refuses and json takes (NaN, huge integers), or json's clearer message
+            row = json.loads(line)
+        except json.JSONDecodeError as e:
+            return LoadError(where, f"malformed JSON: {e.msg} at column {e.colno}")
     if not isinstance(row, dict):
         return LoadError(where, "a row must be a JSON object")
     if "documents" in row:

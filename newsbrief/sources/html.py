@@ -5,8 +5,6 @@ from __future__ import annotations
 import warnings
 from datetime import date
 
-import trafilatura
-
 from ..model import Article
 from .decode import SourceError
 from .meta import guess_outlet, guess_published
@@ -18,6 +16,10 @@ DATE_PARAMS = {"original_date": True, "extensive_search": False}
 
 
 def from_html(html: str, *, id: str, path: str | None = None, url: str | None = None) -> Article:
+    # Imported here: trafilatura (with lxml) takes ~0.13 s to import, which
+    # every process paid, batch workers included, though most never see HTML.
+    import trafilatura
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # lxml's FutureWarnings are trafilatura's business
         try:
