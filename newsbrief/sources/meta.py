@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import date
+from functools import lru_cache
 
 _WORD = r"[A-Z][\w&'’-]*(?:\.[A-Za-z]+)*"
 _NAME = rf"(?:[Tt]he )?{_WORD}(?:(?: of| and| &)? {_WORD})*"
@@ -48,7 +49,7 @@ _DOMAIN = re.compile(r"\b((?:[a-z0-9-]+\.)+(?:com|org|net|co\.uk|news|tv|io|info
 def guess_outlet(text: str, path: str | None = None) -> str | None:
     """The article's own outlet, or None. Conservative: a wrong outlet on a
     citation misleads, a missing one only says less."""
-    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    lines = [s for ln in text.split("\n") if (s := ln.strip())]
     for ln in lines[:_HEAD_LINES]:
         m = _WIRE.match(ln)
         if m:
@@ -58,19 +59,30 @@ def guess_outlet(text: str, path: str | None = None) -> str | None:
         if m and _ok(m.group(1)):
             return _tidy(m.group(1))
     for needles, pat in _OUTLET_PATTERNS:
-        if not any(n in text for n in needles):
+        for n in needles:  # a loop, not any(<generator>): the generator cost more than the searches
+            if n in text:
+                break
+        else:
             continue
         m = pat.search(text)
         if m and _ok(m.group(1)):
             return _tidy(m.group(1))
     if path and path != "-":
-        stem = os.path.basename(path.split("#")[0].split(":")[0]).lower()
-        m = _DOMAIN.search(stem)
-        if m:
-            return m.group(1).removeprefix("www.")
-        for token in re.split(r"[^a-z0-9]+", stem):
-            if token in _KNOWN:
-                return _KNOWN[token]
+        return _outlet_of_file(path.split("#")[0].split(":")[0])
+    return None
+
+
+@lru_cache(maxsize=1024)
+def _outlet_of_file(path: str) -> str | None:
+    """The outlet a file name gives (``nytimes-2016.txt``), once per file:
+    every article of a JSONL file has the same one."""
+    stem = os.path.basename(path).lower()
+    m = _DOMAIN.search(stem)
+    if m:
+        return m.group(1).removeprefix("www.")
+    for token in re.split(r"[^a-z0-9]+", stem):
+        if token in _KNOWN:
+            return _KNOWN[token]
     return None
 
 
@@ -103,7 +115,7 @@ def guess_published(text: str) -> str | None:
     """A date line near the top, or a labelled one ("Posted: ..."), is the
     article's date; dates inside sentences and photo captions ("In this
     May 4, 2001, file photo") are events, not publication."""
-    for ln in [ln.strip() for ln in text.split("\n") if ln.strip()][:_HEAD_LINES]:
+    for ln in [s for ln in text.split("\n") if (s := ln.strip())][:_HEAD_LINES]:
         m = _DATE_LINE.match(ln) or (("Posted" in ln or "Published" in ln) and _LABELLED.search(ln))
         if m:
             g = [x for x in m.groups() if x is not None]
