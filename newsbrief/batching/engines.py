@@ -61,6 +61,9 @@ class Engine(ABC):
     """Start with ``with engine:``; ``workers`` is known once started."""
 
     name = ""
+    # Workers start at the first submit, not in start(): one-off work done
+    # between the two (compiling the ranker) is seen by every worker.
+    workers_start_on_submit = False
 
     def __init__(self, workers: int | None = None, init: Callable[[], None] | None = None) -> None:
         self.workers = workers or default_workers()
@@ -192,6 +195,7 @@ class LocalEngine(Engine):
     """A pool of ``workers`` processes on this machine."""
 
     name = "local"
+    workers_start_on_submit = True
 
     def __init__(self, workers: int | None = None, init: Callable[[], None] | None = None,
                  scheduler: str | None = None) -> None:
@@ -205,7 +209,14 @@ class LocalEngine(Engine):
 
         init, args = ((_init_local, (self.init,)) if self.init is not None
                       else (signal.signal, (signal.SIGINT, signal.SIG_IGN)))
-        self.pool = ProcessPoolExecutor(self.workers, mp_context=_context(), initializer=init, initargs=args)
+        ctx = _context()
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=init, initargs=args)
+        if ctx.get_start_method() == "forkserver":
+            from multiprocessing import forkserver
+
+            # Boot the server now: it imports newsbrief (~0.3 s) while the
+            # caller reads its first rows; workers fork from it at the first submit.
+            forkserver.ensure_running()
 
     def close(self) -> None:
         if self.pool is not None:

@@ -320,14 +320,20 @@ def batch(input: str | Path, output: str | Path, *, engine: str | None = None, w
 
     t0 = time.perf_counter()
     prepare = machine_preparation(method)
-    if prepare is not None:
+
+    def prepare_machine() -> None:
         status.phase = f"preparing {method} for this machine"
         if progress is not None:
             progress(status)
         prepare()
         status.phase = None
+
     try:
+        if prepare is not None and not eng.workers_start_on_submit:
+            prepare_machine()  # before the workers start, so that they find it done
         with eng:
+            if prepare is not None and eng.workers_start_on_submit:
+                prepare_machine()  # while the engine boots; still before any worker starts
             report.workers = eng.workers
             fn = functools.partial(brief_chunk, job)
             for clusters, got in eng.imap_unordered(fn, chunks(), window):
