@@ -290,3 +290,19 @@ def test_chunk_writer_syncs_at_most_every_interval(tmp_path: Path, monkeypatch) 
     w.write(['{"id": "6"}\n'])
     w.close()
     assert len(synced) == 3  # every chunk once the interval has passed; nothing pending at close
+
+
+def test_local_engine_boots_its_server_at_start_and_forks_workers_at_first_submit() -> None:
+    """What lets ``batch`` prepare the ranker after ``start()``: no worker
+    exists before the first submit, so every worker finds it prepared."""
+    from crashy import shout_or_die
+
+    me = psutil.Process()
+    with get_engine("local", workers=2) as eng:
+        if eng.pool._mp_context.get_start_method() != "forkserver":
+            pytest.skip("no forkserver on this OS")
+        time.sleep(0.5)
+        servers = me.children()
+        assert servers and all(not s.children() for s in servers)  # the forkserver, booted, and no worker yet
+        assert dict(eng.imap_unordered(shout_or_die, ["a", "b"])) == {"a": "A", "b": "B"}
+        assert any(s.children() for s in servers)  # workers are forked from it
