@@ -10,9 +10,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
 
 import numpy as np
 from ..model import Article, Sentence
+from ..text.segment import word_count
 from ..registry import Registry
 from .terms import Lexicon, Terms, gram, term_counts, tfidf_matrix, tfidf_weights, tokenize  # noqa: F401
 
@@ -67,11 +69,12 @@ class Pool:
     doc_start: np.ndarray = field(init=False)  # pool index of each article's first sentence
 
     def __post_init__(self) -> None:
+        sizes = [len(a.sentences) for a in self.articles]
         self.sentences = [s for a in self.articles for s in a.sentences]
-        self.doc = np.array([i for i, a in enumerate(self.articles) for _ in a.sentences], dtype=np.int32)
+        self.doc = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
         self.pos = np.array([s.index for s in self.sentences], dtype=np.int32)
         # Index of each article's first sentence (articles are contiguous in the pool).
-        self.doc_start = np.cumsum([0] + [len(a.sentences) for a in self.articles[:-1]])
+        self.doc_start = np.array([0, *accumulate(sizes[:-1])], dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self.sentences)
@@ -91,19 +94,24 @@ class Pool:
         return [[stems[i] for i in ids[a:b]] for a, b in zip([0, *ends], ends)]
 
     @cached_property
+    def _lengths(self) -> list[int]:
+        return [word_count(s.text) for s in self.sentences]
+
+    @cached_property
     def lengths(self) -> np.ndarray:
-        return np.array([s.words for s in self.sentences], dtype=np.int32)
+        """Words of each sentence (``Sentence.words``)."""
+        return np.array(self._lengths, dtype=np.int32).reshape(len(self))
 
     @cached_property
     def candidate(self) -> np.ndarray:
         """Sentences fit to stand in a summary: whole sentences of a sane
-        length, not headings or fragments."""
-        n = len(self)
-        ok = (self.lengths >= MIN_WORDS) & (self.lengths <= MAX_WORDS) & (np.bincount(self._stems[1], minlength=n) >= 3)
+        length, not headings or fragments. (One pass in Python: on ~20
+        sentences each numpy call costs more than its work.)"""
+        n_content = np.bincount(self._stems[1], minlength=len(self)).tolist()
         # Questions are excluded: in news they are rhetorical set-ups, not facts.
-        ok &= np.array([s.text.rstrip("\"”’')]")[-1:] in ".!" and any(ch.islower() for ch in s.text)
-                        for s in self.sentences], dtype=bool).reshape(n)
-        return ok
+        return np.array([MIN_WORDS <= w <= MAX_WORDS and c >= 3 and s.text.rstrip("\"”’')]")[-1:] in ".!"
+                         and (s.text.upper() != s.text if s.text.isascii() else any(ch.islower() for ch in s.text))
+                         for s, w, c in zip(self.sentences, self._lengths, n_content)], dtype=bool).reshape(len(self))
 
     @cached_property
     def terms(self) -> Terms:
@@ -232,7 +240,8 @@ def minmax(x: np.ndarray) -> np.ndarray:
     different scales can be added."""
     if not len(x):
         return x
-    lo, hi = float(x.min()), float(x.max())
+    values = x.tolist()  # min and max of ~20 floats: cheaper in Python than two numpy reductions
+    lo, hi = min(values), max(values)
     return (x - lo) / (hi - lo) if hi > lo else np.zeros_like(x)
 
 
@@ -248,7 +257,7 @@ def pagerank(weights: np.ndarray, damping: float = 0.85, iters: int = 100, tol: 
     if n == 0:
         return np.zeros(0)
     w = weights.copy()
-    np.fill_diagonal(w, 0.0)
+    w.flat[::n + 1] = 0.0  # the diagonal
     rows = w.sum(axis=1, keepdims=True)
     trans = np.divide(w, rows, out=np.full_like(w, 1.0 / n), where=rows > 0)
     if n <= PAGERANK_SOLVE_MAX:

@@ -10,20 +10,23 @@ from .base import Budget, Pool, Summarizer, methods
 
 
 def mmr_select(pool: Pool, relevance: np.ndarray, budget: Budget, lam: float, redundancy: float = 1.0) -> list[int]:
-    """MMR under the same length rule as the greedy selector."""
-    sim = pool.similarity
-    lengths = pool.lengths.tolist()
-    # gain = lam * relevance - (1 - lam) * max_sim, with -inf where the
-    # sentence is no longer available (or never was).
-    rel = np.where(pool.candidate, lam * relevance, -np.inf)
-    left = int(pool.candidate.sum())
+    """MMR under the same length rule as the greedy selector.
+
+    In plain Python over lists: a pool holds ~20 sentences, where each numpy
+    call costs more than its work. The arithmetic is numpy's, element by
+    element (gain = lam * relevance - (1 - lam) * max_sim, ties to the
+    first), so the picks are those of the array version."""
+    lengths = pool._lengths
+    rel = (lam * relevance).tolist()
+    left = [i for i, ok in enumerate(pool.candidate.tolist()) if ok]
+    c = 1 - lam
+    gain = rel  # max_sim is 0 until a first pick
+    max_sim = [0.0] * len(rel)
     picked: list[int] = []
     total = 0
-    max_sim = np.zeros(len(pool))
     while left:
-        i = int(np.argmax(rel - (1 - lam) * max_sim))
-        rel[i] = -np.inf
-        left -= 1
+        i = max(left, key=gain.__getitem__)  # the first best, as np.argmax
+        left.remove(i)
         if picked and max_sim[i] > redundancy:
             continue
         w = lengths[i]
@@ -31,9 +34,10 @@ def mmr_select(pool: Pool, relevance: np.ndarray, budget: Budget, lam: float, re
             continue
         picked.append(i)
         total += w
-        np.maximum(max_sim, sim[i], out=max_sim)
         if budget.full(len(picked), total):
             break
+        max_sim = list(map(max, max_sim, pool.similarity[i].tolist()))
+        gain = [r - c * m for r, m in zip(rel, max_sim)]
     if not picked and len(pool):
         picked = [int(np.argmax(relevance))]
     return picked

@@ -67,6 +67,15 @@ LONG_QUOTE_CHARS = 300  # cheap pre-check: 60 words are never shorter
 _QUOTE_CHARS = re.compile(r"[\"“”\[\]]")
 
 
+def word_count(text: str) -> int:
+    """``len(text.split())`` without making the words: in a text whose only
+    white space is single spaces inside it (what the cleaner leaves; every
+    other white space character is unprintable), words are spaces + 1."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text.count(" ") + 1 if text else 0
+    return len(text.split())
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Spans ``(start, end)`` of the sentences of ``text``; paragraphs (lines)
     never share a sentence, and spans exclude surrounding white space."""
