@@ -10,23 +10,23 @@ from .base import Budget, Pool, Summarizer, methods
 
 
 def mmr_select(pool: Pool, relevance: np.ndarray, budget: Budget, lam: float, redundancy: float = 1.0) -> list[int]:
-    """MMR under the same length rule as the greedy selector.
-
-    In plain Python over lists: a pool holds ~20 sentences, where each numpy
-    call costs more than its work. The arithmetic is numpy's, element by
-    element (gain = lam * relevance - (1 - lam) * max_sim, ties to the
-    first), so the picks are those of the array version."""
+    """MMR under the same length rule as the greedy selector."""
+    sim = pool.similarity
     lengths = pool._lengths
-    rel = (lam * relevance).tolist()
-    left = [i for i, ok in enumerate(pool.candidate.tolist()) if ok]
-    c = 1 - lam
-    gain = rel  # max_sim is 0 until a first pick
-    max_sim = [0.0] * len(rel)
+    # gain = lam * relevance - (1 - lam) * max_sim, with -inf where the
+    # sentence is no longer available (or never was); recomputed only when a
+    # pick changes max_sim, not at every step.
+    rel = np.where(pool.candidate, lam * relevance, -np.inf)
+    left = int(pool.candidate.sum())
     picked: list[int] = []
     total = 0
+    c = 1 - lam
+    max_sim = np.zeros(len(pool))
+    gain = rel.copy()
     while left:
-        i = max(left, key=gain.__getitem__)  # the first best, as np.argmax
-        left.remove(i)
+        i = int(gain.argmax())
+        rel[i] = gain[i] = -np.inf
+        left -= 1
         if picked and max_sim[i] > redundancy:
             continue
         w = lengths[i]
@@ -36,8 +36,8 @@ def mmr_select(pool: Pool, relevance: np.ndarray, budget: Budget, lam: float, re
         total += w
         if budget.full(len(picked), total):
             break
-        max_sim = list(map(max, max_sim, pool.similarity[i].tolist()))
-        gain = [r - c * m for r, m in zip(rel, max_sim)]
+        np.maximum(max_sim, sim[i], out=max_sim)
+        np.subtract(rel, c * max_sim, out=gain)
     if not picked and len(pool):
         picked = [int(np.argmax(relevance))]
     return picked
