@@ -84,8 +84,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for line in text.split("\n"):
         if line.strip():
             for s, e in _merge(line, _line_spans(line)):
-                parts = _split_long_quote(line, s, e) if e - s > LONG_QUOTE_CHARS else [(s, e)]
-                spans.extend((pos + a, pos + b) for a, b in parts)
+                if e - s > LONG_QUOTE_CHARS:
+                    spans.extend((pos + a, pos + b) for a, b in _split_long_quote(line, s, e))
+                else:
+                    spans.append((pos + s, pos + e))
         pos += len(line) + 1
     return spans
 
@@ -127,13 +129,15 @@ def _joins(prev: str, cur: str) -> bool:
     if not prev.endswith((".", ".\"", ".”", ".’", ".'")):
         return False
     prev = prev[-16:]  # every pattern below looks at the last word or two
-    if prev[-1] == "." and _TITLE_END.search(prev):
+    # A title starts with a capital 2-6 characters before the final ".".
+    if prev[-1] == "." and not prev[-8:-2].islower() and _TITLE_END.search(prev):
         return True
     if first.isdigit() and _NUMBERED_END.search(prev):
         return True
     if prev[-2:] in ("m.", "M.") and _TIME_END.search(prev) and _TIME_TAIL.match(cur):
         return True
-    return bool(_SHORT_TAIL.match(cur) and len(cur.split()) <= 2 and _SOFT_END.search(prev))
+    # Every short tail starts with two capitals.
+    return bool(cur[1:2].isupper() and _SHORT_TAIL.match(cur) and len(cur.split()) <= 2 and _SOFT_END.search(prev))
 
 
 def _merge(line: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
