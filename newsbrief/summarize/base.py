@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import accumulate
 
 import numpy as np
@@ -57,6 +56,21 @@ class Budget:
         return self.words is not None and total >= self.words - 3
 
 
+class cached:
+    """``functools.cached_property`` without its lock (Python 3.11 takes one
+    on every first access, ~0.6 us; a pool has a dozen properties and lives
+    in one thread)."""
+
+    def __init__(self, func) -> None:
+        self.func, self.name, self.__doc__ = func, func.__name__, func.__doc__
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
 @dataclass
 class Pool:
     """The sentences of a cluster, flattened, with features computed once and
@@ -79,13 +93,13 @@ class Pool:
     def __len__(self) -> int:
         return len(self.sentences)
 
-    @cached_property
+    @cached
     def _stems(self) -> tuple[np.ndarray, np.ndarray, Lexicon]:
         """Lexicon ids of each sentence's content words, flattened, and the
         sentence of each (see :func:`terms.tokenize`)."""
         return tokenize([s.text for s in self.sentences])
 
-    @cached_property
+    @cached
     def tokens(self) -> list[list[str]]:
         """Each sentence's stemmed content words (``content_words``)."""
         ids, rows, lex = self._stems
@@ -93,16 +107,16 @@ class Pool:
         ends = np.cumsum(np.bincount(rows, minlength=len(self))).tolist()
         return [[stems[i] for i in ids[a:b]] for a, b in zip([0, *ends], ends)]
 
-    @cached_property
+    @cached
     def _lengths(self) -> list[int]:
         return [word_count(s.text) for s in self.sentences]
 
-    @cached_property
+    @cached
     def lengths(self) -> np.ndarray:
         """Words of each sentence (``Sentence.words``)."""
         return np.array(self._lengths, dtype=np.int32).reshape(len(self))
 
-    @cached_property
+    @cached
     def candidate(self) -> np.ndarray:
         """Sentences fit to stand in a summary: whole sentences of a sane
         length, not headings or fragments. (One pass in Python: on ~20
@@ -113,24 +127,24 @@ class Pool:
                          and (s.text.upper() != s.text if s.text.isascii() else any(ch.islower() for ch in s.text))
                          for s, w, c in zip(self.sentences, self._lengths, n_content)], dtype=bool).reshape(len(self))
 
-    @cached_property
+    @cached
     def terms(self) -> Terms:
         """Counts of each stemmed content word per sentence (see
         :func:`terms.term_counts`)."""
         ids, rows, lex = self._stems
         return term_counts(ids, rows, len(self), lex)
 
-    @cached_property
+    @cached
     def tfidf(self) -> Terms:
         """L2-normalised TF-IDF rows over stemmed content words; IDF from the
         cluster itself, where a word common to every sentence says little."""
         return tfidf_weights(self.terms)
 
-    @cached_property
+    @cached
     def similarity(self) -> np.ndarray:
         return gram(self.tfidf)
 
-    @cached_property
+    @cached
     def centroid_similarity(self) -> np.ndarray:
         """Cosine of each sentence to the cluster's TF-IDF centroid (summed
         as scipy's ``m.mean(axis=0)`` and ``m @ c`` sum, without their
@@ -145,21 +159,21 @@ class Pool:
             return np.zeros(n)
         return np.bincount(m.rows, weights=m.data * (c / norm)[m.cols], minlength=n)
 
-    @cached_property
+    @cached
     def lexrank(self) -> np.ndarray:
         """Continuous LexRank centrality (TF-IDF cosine graph, edges >= 0.1),
         computed once and shared by the lexrank, salience and ranker methods."""
         sim = self.similarity
         return pagerank(np.where(sim >= 0.1, sim, 0.0)) if len(self) else np.zeros(0)
 
-    @cached_property
+    @cached
     def cross_support(self) -> np.ndarray:
         """Share of the *other* articles that hold a sentence similar to this
         one (TF-IDF cosine >= 0.25): what several outlets say."""
         n_docs = len(self.articles)
         if n_docs < 2:
             return np.zeros(len(self))
-        docs = np.unique(self.doc)  # articles with sentences; the others support nothing
+        docs = np.flatnonzero(np.bincount(self.doc, minlength=n_docs))  # articles with sentences; the others support nothing
         best = np.maximum.reduceat(self.similarity, self.doc_start[docs], axis=1)  # best match in each article
         return ((best >= 0.25) & (self.doc[:, None] != docs)).sum(axis=1) / (n_docs - 1)
 

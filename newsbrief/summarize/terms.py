@@ -199,8 +199,7 @@ def gram(m: Terms) -> np.ndarray:
     n, v = m.shape
     if not n:
         return np.zeros((0, 0))
-    lens = np.diff(m.indptr)
-    width = int(lens.max())
+    width = int((m.indptr[1:] - m.indptr[:-1]).max())
     if n < 2 or n * n * width > GRAM_DENSE_CELLS:
         s = m.to_scipy()
         return (s @ s.T).toarray()
