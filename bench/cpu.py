@@ -1,6 +1,7 @@
 """CPU cost of one briefing, sequentially in one process: what a batch worker
 spends per cluster (``brief_articles`` with the default method at its
-calibrated length, no analysis, plus the JSON line), without start-up, I/O or
+calibrated length, no analysis, plus the JSON line, serialized as the
+worker serializes it), without start-up, I/O or
 parallelism.
 
     HF_HUB_OFFLINE=1 .venv/bin/python bench/cpu.py [--data F] [--limit 500] [--repeat 3] [--profile 25]
@@ -26,6 +27,7 @@ import time
 from itertools import islice
 from pathlib import Path
 
+from newsbrief.batching.run import _dumps
 from newsbrief.model import Cluster
 from newsbrief.pipeline import NoArticlesError, brief_articles
 from newsbrief.sources import iter_clusters
@@ -43,7 +45,7 @@ def one_pass(clusters: list[Cluster], method: str, words: int | None) -> list[tu
         except NoArticlesError:
             out.append(None)
             continue
-        json.dumps(b.to_dict(), ensure_ascii=False)
+        _dumps(b.to_dict())  # the batch worker's serializer (orjson)
         out.append((c.id, [s.text for s in b.summary]))
     return out
 

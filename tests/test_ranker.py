@@ -134,3 +134,21 @@ def test_text_features_equal_their_regular_expressions():
              bool(F._DIGIT.search(t)), bool(F._SAID.search(t)), bool(F._PRONOUN_START.match(t))] for t in texts]
     assert F._text_features(texts) == want
     assert sum(row[3] for row in want) >= 5 and sum(row[2] for row in want) == 2
+
+
+def test_text_features_equal_their_regular_expressions_on_random_text():
+    """Keywords glued to word characters, pronouns after quote marks and
+    spaces, letters that re.I folds ("ſ", "İ"): the hand-made tests stay exact."""
+    import random
+
+    from newsbrief.summarize import features as F
+
+    rng = random.Random(3)
+    pieces = ["said", "says", "told", "according to", "stated", "added", "He", "she", "it", "This", "x", "_", "9",
+              "ſ", "İt", "Ａ", '"', "“", "'", " ", ".", "unsaid", "saidx", "Told"]
+    texts = ["".join(rng.choice(pieces) + rng.choice(["", " ", ",", "_"]) for _ in range(rng.randint(0, 5)))
+             for _ in range(20_000)]
+    want = [[bool(F._QUOTE.search(t)), sum(map(len, F._QUOTED.findall(t))) / max(len(t), 1),
+             bool(F._DIGIT.search(t)), bool(F._SAID.search(t)), bool(F._PRONOUN_START.match(t))] for t in texts]
+    assert F._text_features(texts) == want
+    assert sum(row[3] for row in want) > 1000 and sum(row[4] for row in want) > 1000

@@ -105,3 +105,24 @@ def test_dev_set_invariants():
             assert len(sent.split()) <= 150
             n += 1
     assert n > 5000
+
+
+def test_clean_and_segment_carry_every_article_field():
+    """clean() and segment() build their result with the constructor (speed),
+    so a field added to Article must be carried there too; this notices."""
+    import dataclasses
+
+    from newsbrief.clean import clean
+
+    raw = "Mayor says the harbor line will reopen next week after repairs.\nAdvertisement"
+    values = {"id": "a1", "raw": raw, "title": "T", "outlet": "O", "path": "p.txt", "url": "https://x.test/a",
+              "published": "2020-01-02", "text": "", "dropped": [], "sentences": []}
+    fields = {f.name for f in dataclasses.fields(Article)}
+    assert fields == set(values), "a new Article field: carry it in clean() and segment(), then add it here"
+    a = Article(**values)
+    cleaned = clean(a)
+    segmented = segment(cleaned)
+    for name in fields - {"text", "dropped", "sentences"}:
+        assert getattr(cleaned, name) == values[name] and getattr(segmented, name) == values[name], name
+    assert cleaned.text and cleaned.dropped and segmented.text == cleaned.text
+    assert segmented.dropped == cleaned.dropped and segmented.sentences and not cleaned.sentences

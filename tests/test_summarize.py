@@ -183,6 +183,20 @@ def test_fast_word_split_equals_the_word_regex():
     assert split_words(texts) == [words(t) for t in texts]
 
 
+def test_fast_word_split_equals_the_word_regex_on_random_text():
+    """Apostrophes beside spaces, curly ones, non-ASCII letters that lower-case
+    to ASCII ("İ", the Kelvin sign): the fast path must still be the regex."""
+    import random
+
+    from newsbrief.summarize.terms import split_words
+    from newsbrief.text.tokens import words
+
+    rng = random.Random(7)
+    alphabet = list("ab Z9'’ \t-.\"é\u00a0\u0130\u212a")
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(20_000)]
+    assert split_words(texts) == [words(t) for t in texts]
+
+
 def test_pool_tokens_are_content_words():
     from newsbrief.text.tokens import content_words
 

@@ -16,24 +16,27 @@ def cite(pool: Pool, picked: list[int]) -> list[SummarySentence]:
     if not picked:
         return []
     rows = pool.similarity[picked]
-    orders = np.argsort(-rows, axis=1, kind="stable")
+    orders = np.argsort(-rows, axis=1, kind="stable").tolist()
+    doc = pool.doc.tolist()
     return [SummarySentence(text=pool.sentences[i].text, citations=[Citation.of(pool.sentences[i])],
-                            support=support(pool, row, order, i))
-            for i, row, order in zip(picked, rows, orders)]
+                            support=support(pool, row, order, i, doc))
+            for i, row, order in zip(picked, rows.tolist(), orders)]
 
 
-def support(pool: Pool, row: np.ndarray, order: np.ndarray, i: int) -> list[Citation]:
+def support(pool: Pool, row: list[float], order: list[int], i: int, doc: list[int]) -> list[Citation]:
     """Sentences of *other* sources close to sentence ``i`` (``row``: its
-    similarities, ``order``: best first), at most two per source (a source
-    that says it twice is still one source)."""
-    mine = pool.doc[i]
+    similarities, ``order``: best first; ``doc``: each sentence's article),
+    at most two per source (a source that says it twice is still one
+    source). Plain lists: the loop reads a few elements, where numpy's
+    per-element access costs more than the work."""
+    mine = doc[i]
     per_source: dict[int, int] = {}
     out: list[Citation] = []
-    for j in order.tolist():
-        score = float(row[j])
+    for j in order:
+        score = row[j]
         if score < SUPPORT_THRESHOLD:
             break
-        d = int(pool.doc[j])
+        d = doc[j]
         if d == mine or per_source.get(d, 0) >= MAX_SUPPORT_PER_SOURCE:
             continue
         per_source[d] = per_source.get(d, 0) + 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ..model import Dropped
+from ..text.segment import word_count
 
 _END = re.compile(r"[.!?:;\"”’')\]]$")
 _SENT_END = re.compile(r"[.!?…][\"”’')\]]*$")
@@ -180,14 +181,18 @@ _INLINE_STAMP = re.compile(
     r"\s+Posted: (?:\w+, )?\w+ \d{1,2}, \d{4}(?: \d{1,2}:\d{2} [AP]M(?: [A-Z]{2,4})?)?"
     r"(?: Updated: (?:\w+, )?\w+ \d{1,2}, \d{4}(?: \d{1,2}:\d{2} [AP]M(?: [A-Z]{2,4})?)?)?$")
 
-# (pattern, reason, hint): the hint is a literal each match contains. Searching
-# for it first skips the pattern's scan of most paragraphs (the scans, which
-# try every position, were 15% of a briefing's CPU); "(" does so for credits.
+# (pattern, reason, hints, folded): every match contains one of the hint
+# literals. Looking for them first skips the pattern's scan of most
+# paragraphs (the scans, which try every position, were 15% of a briefing's
+# CPU); "(" does so for credits. A literal is tested with ``in`` (C speed);
+# for a pattern that ignores case it is lower case and tested on the
+# lower-cased ASCII paragraph, other text going to the ``folded`` regex
+# (re.I folds more than ``str.lower`` undoes, e.g. "İ" matches "i").
 _INLINE_RULES = (
-    (_INLINE_LABEL, "label", re.compile("Story|STORY")),
-    (_INLINE_LINK, "link", re.compile(re.escape("twitter.com/"))),
-    (_INLINE_STAMP, "timestamp", re.compile("Posted: ")),
-    (_INLINE_CLICK, "link prompt", re.compile("click here", re.I)),
+    (_INLINE_LABEL, "label", ("Story", "STORY"), None),
+    (_INLINE_LINK, "link", ("twitter.com/",), None),
+    (_INLINE_STAMP, "timestamp", ("Posted: ",), None),
+    (_INLINE_CLICK, "link prompt", ("click here",), re.compile("click here", re.I)),
 )
 
 # Embedded tweets: "text — Name (@handle) Month D, YYYY", or a tweet card "Name (@handle) text".
@@ -216,20 +221,31 @@ RELATED_LABEL = re.compile(
     r"more on .{1,40}|read more|recommended|related stories on .{1,30}|you might also like|most popular)\s*:?$", re.I)
 
 
+def _by_length(patterns: list[tuple[str, re.Pattern[str], int, tuple[str, ...]]]) -> list[tuple]:
+    """For each word count up to the largest limit, the patterns (in order)
+    that a line of that many words may match: a story paragraph is longer
+    than every limit and skips the loop."""
+    top = max((limit for _, _, limit, _ in patterns), default=0)
+    return [tuple(p for p in patterns if n <= p[2]) for n in range(top + 1)]
+
+
+_LINE_BY_LENGTH = _by_length(LINE_PATTERNS)
+_CASED_BY_LENGTH = _by_length(_CASED_PATTERNS)
+
+
 def line_reason(line: str) -> str | None:
     """Why a whole line is boilerplate, or None when it is (or may be) story text."""
-    words = line.split()
-    n = len(words)
-    if _is_navigation(words, line) or _is_pipe_menu(line):
+    n = word_count(line)
+    if (2 <= n <= 20 and _is_navigation(line.split(), line)) or _is_pipe_menu(line):
         return "navigation"
     if n <= 80 and "(@" in line and (_TWEET_SIGNATURE.search(line) or _TWEET_CARD.match(line)):
         return "embedded tweet"
     low = line.lower() if line.isascii() else None  # for hints; None: no hint is safe
-    for reason, pat, limit, hints in LINE_PATTERNS:
-        if n <= limit and (not hints or low is None or any(h in low for h in hints)) and pat.match(line):
+    for reason, pat, _, hints in _LINE_BY_LENGTH[n] if n < len(_LINE_BY_LENGTH) else ():
+        if (not hints or low is None or any(h in low for h in hints)) and pat.match(line):
             return reason
-    for reason, pat, limit, hints in _CASED_PATTERNS:
-        if n <= limit and (not hints or any(h in line for h in hints)) and pat.match(line):
+    for reason, pat, _, hints in _CASED_BY_LENGTH[n] if n < len(_CASED_BY_LENGTH) else ():
+        if (not hints or any(h in line for h in hints)) and pat.match(line):
             return reason
     if n <= 20 and NPR_CREDIT.match(line):
         return "photo credit"
@@ -313,8 +329,7 @@ def is_bio(line: str, index: int, total: int) -> bool:
 
 
 def is_headline(line: str, following: list[str]) -> bool:
-    words = line.split()
-    if not 2 <= len(words) <= 22 or not (line[:1].isalnum() or line[:1] in "\"'“‘"):
+    if not 2 <= word_count(line) <= 22 or not (line[:1].isalnum() or line[:1] in "\"'“‘"):
         return False
     if not _END.search(line):
         return True
@@ -348,8 +363,12 @@ def strip_inline(para: str) -> tuple[str, list[Dropped]]:
         ends = [0] + [b for _, b in spans]
         para = "".join(para[e:a] for e, (a, _) in zip(ends, spans)) + para[spans[-1][1]:]
         para = para.strip()
-    for pat, reason, hint in _INLINE_RULES:
-        if not hint.search(para):
+    for pat, reason, hints, folded in _INLINE_RULES:
+        if folded is None:
+            hinted = any(h in para for h in hints)
+        else:
+            hinted = any(h in para.lower() for h in hints) if para.isascii() else bool(folded.search(para))
+        if not hinted:
             continue
         m = pat.search(para)
         if m and m.end() - m.start() < len(para):

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import cached_property
+from itertools import accumulate
 
 import numpy as np
 from ..model import Article, Sentence
+from ..text.segment import word_count
 from ..registry import Registry
 from .terms import Lexicon, Terms, gram, term_counts, tfidf_matrix, tfidf_weights, tokenize  # noqa: F401
 
@@ -55,6 +56,21 @@ class Budget:
         return self.words is not None and total >= self.words - 3
 
 
+class cached:
+    """``functools.cached_property`` without its lock (Python 3.11 takes one
+    on every first access, ~0.6 us; a pool has a dozen properties and lives
+    in one thread)."""
+
+    def __init__(self, func) -> None:
+        self.func, self.name, self.__doc__ = func, func.__name__, func.__doc__
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
 @dataclass
 class Pool:
     """The sentences of a cluster, flattened, with features computed once and
@@ -67,22 +83,23 @@ class Pool:
     doc_start: np.ndarray = field(init=False)  # pool index of each article's first sentence
 
     def __post_init__(self) -> None:
+        sizes = [len(a.sentences) for a in self.articles]
         self.sentences = [s for a in self.articles for s in a.sentences]
-        self.doc = np.array([i for i, a in enumerate(self.articles) for _ in a.sentences], dtype=np.int32)
+        self.doc = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
         self.pos = np.array([s.index for s in self.sentences], dtype=np.int32)
         # Index of each article's first sentence (articles are contiguous in the pool).
-        self.doc_start = np.cumsum([0] + [len(a.sentences) for a in self.articles[:-1]])
+        self.doc_start = np.array([0, *accumulate(sizes[:-1])], dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self.sentences)
 
-    @cached_property
+    @cached
     def _stems(self) -> tuple[np.ndarray, np.ndarray, Lexicon]:
         """Lexicon ids of each sentence's content words, flattened, and the
         sentence of each (see :func:`terms.tokenize`)."""
         return tokenize([s.text for s in self.sentences])
 
-    @cached_property
+    @cached
     def tokens(self) -> list[list[str]]:
         """Each sentence's stemmed content words (``content_words``)."""
         ids, rows, lex = self._stems
@@ -90,39 +107,44 @@ class Pool:
         ends = np.cumsum(np.bincount(rows, minlength=len(self))).tolist()
         return [[stems[i] for i in ids[a:b]] for a, b in zip([0, *ends], ends)]
 
-    @cached_property
-    def lengths(self) -> np.ndarray:
-        return np.array([s.words for s in self.sentences], dtype=np.int32)
+    @cached
+    def _lengths(self) -> list[int]:
+        return [word_count(s.text) for s in self.sentences]
 
-    @cached_property
+    @cached
+    def lengths(self) -> np.ndarray:
+        """Words of each sentence (``Sentence.words``)."""
+        return np.array(self._lengths, dtype=np.int32).reshape(len(self))
+
+    @cached
     def candidate(self) -> np.ndarray:
         """Sentences fit to stand in a summary: whole sentences of a sane
-        length, not headings or fragments."""
-        n = len(self)
-        ok = (self.lengths >= MIN_WORDS) & (self.lengths <= MAX_WORDS) & (np.bincount(self._stems[1], minlength=n) >= 3)
+        length, not headings or fragments. (One pass in Python: on ~20
+        sentences each numpy call costs more than its work.)"""
+        n_content = np.bincount(self._stems[1], minlength=len(self)).tolist()
         # Questions are excluded: in news they are rhetorical set-ups, not facts.
-        ok &= np.array([s.text.rstrip("\"”’')]")[-1:] in ".!" and any(ch.islower() for ch in s.text)
-                        for s in self.sentences], dtype=bool).reshape(n)
-        return ok
+        return np.array([MIN_WORDS <= w <= MAX_WORDS and c >= 3 and s.text.rstrip("\"”’')]")[-1:] in ".!"
+                         and (s.text.upper() != s.text if s.text.isascii() else any(ch.islower() for ch in s.text))
+                         for s, w, c in zip(self.sentences, self._lengths, n_content)], dtype=bool).reshape(len(self))
 
-    @cached_property
+    @cached
     def terms(self) -> Terms:
         """Counts of each stemmed content word per sentence (see
         :func:`terms.term_counts`)."""
         ids, rows, lex = self._stems
         return term_counts(ids, rows, len(self), lex)
 
-    @cached_property
+    @cached
     def tfidf(self) -> Terms:
         """L2-normalised TF-IDF rows over stemmed content words; IDF from the
         cluster itself, where a word common to every sentence says little."""
         return tfidf_weights(self.terms)
 
-    @cached_property
+    @cached
     def similarity(self) -> np.ndarray:
         return gram(self.tfidf)
 
-    @cached_property
+    @cached
     def centroid_similarity(self) -> np.ndarray:
         """Cosine of each sentence to the cluster's TF-IDF centroid (summed
         as scipy's ``m.mean(axis=0)`` and ``m @ c`` sum, without their
@@ -137,21 +159,21 @@ class Pool:
             return np.zeros(n)
         return np.bincount(m.rows, weights=m.data * (c / norm)[m.cols], minlength=n)
 
-    @cached_property
+    @cached
     def lexrank(self) -> np.ndarray:
         """Continuous LexRank centrality (TF-IDF cosine graph, edges >= 0.1),
         computed once and shared by the lexrank, salience and ranker methods."""
         sim = self.similarity
         return pagerank(np.where(sim >= 0.1, sim, 0.0)) if len(self) else np.zeros(0)
 
-    @cached_property
+    @cached
     def cross_support(self) -> np.ndarray:
         """Share of the *other* articles that hold a sentence similar to this
         one (TF-IDF cosine >= 0.25): what several outlets say."""
         n_docs = len(self.articles)
         if n_docs < 2:
             return np.zeros(len(self))
-        docs = np.unique(self.doc)  # articles with sentences; the others support nothing
+        docs = np.flatnonzero(np.bincount(self.doc, minlength=n_docs))  # articles with sentences; the others support nothing
         best = np.maximum.reduceat(self.similarity, self.doc_start[docs], axis=1)  # best match in each article
         return ((best >= 0.25) & (self.doc[:, None] != docs)).sum(axis=1) / (n_docs - 1)
 
@@ -232,7 +254,8 @@ def minmax(x: np.ndarray) -> np.ndarray:
     different scales can be added."""
     if not len(x):
         return x
-    lo, hi = float(x.min()), float(x.max())
+    values = x.tolist()  # min and max of ~20 floats: cheaper in Python than two numpy reductions
+    lo, hi = min(values), max(values)
     return (x - lo) / (hi - lo) if hi > lo else np.zeros_like(x)
 
 
@@ -248,7 +271,7 @@ def pagerank(weights: np.ndarray, damping: float = 0.85, iters: int = 100, tol: 
     if n == 0:
         return np.zeros(0)
     w = weights.copy()
-    np.fill_diagonal(w, 0.0)
+    w.flat[::n + 1] = 0.0  # the diagonal
     rows = w.sum(axis=1, keepdims=True)
     trans = np.divide(w, rows, out=np.full_like(w, 1.0 / n), where=rows > 0)
     if n <= PAGERANK_SOLVE_MAX:

@@ -122,14 +122,15 @@ def features(pool: Pool, odds: dict[str, float] | None = None) -> np.ndarray:
     other = doc[None, :] != doc[:, None]
     sim_other = np.where(other, sim, 0.0)
     same = ~other
-    np.fill_diagonal(same, False)
+    same.flat[::n + 1] = False  # the diagonal
+    own = np.bincount(doc)[doc]  # sentences in each sentence's article
     first_of = pool.doc_start[doc]  # each sentence's article's first sentence
 
     # Per (sentence, distinct word) entries of the count matrix.
     counts = pool.terms
-    rows, cols, cnt = counts.rows, counts.cols, counts.data
+    rows, cols, cnt, indptr = counts.rows, counts.cols, counts.data, counts.indptr
     n_tokens = np.bincount(rows, weights=cnt, minlength=n)
-    n_distinct = np.diff(counts.indptr)
+    n_distinct = indptr[1:] - indptr[:-1]
     n_distinct1 = np.maximum(n_distinct, 1)
     # SumBasic: mean cluster probability of the sentence's words.
     freq = np.bincount(cols, weights=cnt, minlength=counts.shape[1])
@@ -137,40 +138,34 @@ def features(pool: Pool, odds: dict[str, float] | None = None) -> np.ndarray:
     word_odds = _odds_table.get(odds, counts)[cols]
     # The three best odds of each sentence: sort by sentence, then odds, descending.
     order = np.lexsort((-word_odds, rows))
-    top3 = (np.arange(len(order)) - counts.indptr[rows]) < 3
-    n_other = np.maximum(other.sum(axis=1), 1)
-    n_same = np.maximum(same.sum(axis=1), 1)
+    top3 = (np.arange(len(order)) - indptr[rows]) < 3
+    # Largest word probability and odds of each sentence, 0 without words.
+    row_max = np.zeros((2, n))
+    full = np.flatnonzero(n_distinct)
+    if len(full):
+        both = np.empty((2, len(cols)))
+        both[0], both[1] = prob, word_odds
+        row_max[:, full] = np.maximum.reduceat(both, indptr[full], axis=1)
 
-    out = np.empty((n, len(FEATURES)), dtype=np.float32)
-    columns = (
+    columns = [
         pool.pos, pool.pos / max(int(pool.pos.max()), 1), pool.pos == 0,  # pos, pos_rel_cluster, is_first
-        pool.lengths, n_tokens, n_docs,  # n_words, n_content, n_docs
+        pool.lengths, n_tokens, np.full(n, n_docs),  # n_words, n_content, n_docs
         cent, _rank(cent), lex, _rank(lex), pool.cross_support,  # centroid(_rank), lexrank(_rank), support
-        sim_other.max(axis=1) if n_docs > 1 else 0.0,  # max_sim_other
-        sim_other.sum(axis=1) / n_other,  # mean_sim_other
+        sim_other.max(axis=1) if n_docs > 1 else np.zeros(n),  # max_sim_other
+        sim_other.sum(axis=1) / np.maximum(n - own, 1),  # mean_sim_other
         sim[np.arange(n), first_of],  # sim_doc_first
-        np.where(same, sim, 0.0).sum(axis=1) / n_same,  # sim_own_doc
+        np.where(same, sim, 0.0).sum(axis=1) / np.maximum(own - 1, 1),  # sim_own_doc
         np.bincount(rows, weights=cnt * prob, minlength=n) / np.maximum(n_tokens, 1) * 100,  # sumbasic
-        _row_max(prob, counts.indptr) * 100,  # sumbasic_max
+        row_max[0] * 100,  # sumbasic_max
         np.bincount(rows, weights=word_odds, minlength=n) / n_distinct1,  # odds_mean
-        _row_max(word_odds, counts.indptr),  # odds_max
+        row_max[1],  # odds_max
         (np.bincount(rows[top3], weights=word_odds[order][top3], minlength=n)
          / np.maximum(np.minimum(n_distinct, 3), 1)),  # odds_top3
         np.bincount(rows, weights=word_odds > 0, minlength=n) / n_distinct1,  # odds_cov
-    )
-    for k, col in enumerate(columns):
-        out[:, k] = col
-    out[:, len(columns):] = _text_features([s.text for s in pool.sentences])
-    return out
-
-
-def _row_max(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
-    """Largest of each CSR row's ``values``; 0 for an empty row."""
-    out = np.zeros(len(indptr) - 1)
-    full = np.flatnonzero(np.diff(indptr) > 0)
-    if len(full):
-        out[full] = np.maximum.reduceat(values, indptr[full])
-    return out
+    ]
+    columns += zip(*_text_features([s.text for s in pool.sentences]), strict=True)
+    # One conversion of every column (each value exactly to float64, then to float32).
+    return np.array(columns, dtype=np.float64).T.astype(np.float32, order="C")
 
 
 def log_odds(in_source: dict[str, int], in_summary: dict[str, int], docs: int, min_count: int = 20,

@@ -12,17 +12,20 @@ from .base import Budget, Pool, Summarizer, methods
 def mmr_select(pool: Pool, relevance: np.ndarray, budget: Budget, lam: float, redundancy: float = 1.0) -> list[int]:
     """MMR under the same length rule as the greedy selector."""
     sim = pool.similarity
-    lengths = pool.lengths.tolist()
+    lengths = pool._lengths
     # gain = lam * relevance - (1 - lam) * max_sim, with -inf where the
-    # sentence is no longer available (or never was).
+    # sentence is no longer available (or never was); recomputed only when a
+    # pick changes max_sim, not at every step.
     rel = np.where(pool.candidate, lam * relevance, -np.inf)
     left = int(pool.candidate.sum())
     picked: list[int] = []
     total = 0
+    c = 1 - lam
     max_sim = np.zeros(len(pool))
+    gain = rel.copy()
     while left:
-        i = int(np.argmax(rel - (1 - lam) * max_sim))
-        rel[i] = -np.inf
+        i = int(gain.argmax())
+        rel[i] = gain[i] = -np.inf
         left -= 1
         if picked and max_sim[i] > redundancy:
             continue
@@ -31,9 +34,10 @@ def mmr_select(pool: Pool, relevance: np.ndarray, budget: Budget, lam: float, re
             continue
         picked.append(i)
         total += w
-        np.maximum(max_sim, sim[i], out=max_sim)
         if budget.full(len(picked), total):
             break
+        np.maximum(max_sim, sim[i], out=max_sim)
+        np.subtract(rel, c * max_sim, out=gain)
     if not picked and len(pool):
         picked = [int(np.argmax(relevance))]
     return picked
