@@ -3,7 +3,7 @@ engine on 1 and 2 workers and the dask engine on 2 workers, scaling
 efficiency, peak memory of the whole process tree, and the ratio to sumy
 LexRank in one process on the same clusters.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python bench/batch.py [--data F] [--limit K] [--runs local:1,local:2,dask:2,sumy]
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/batch.py [--data F] [--limit K] [--runs local:1,local:2,dask:2,sumy] [--rounds N]
 
 Each configuration runs in a fresh process (no model or cache carried over),
 end to end: reading the gzip input, briefing (default method, calibrated
@@ -163,12 +163,42 @@ def _sumy(data: Path, limit: int | None) -> dict:
             "peak_rss_mb": round(mem.peak / 2**20)}
 
 
+def summarize(results: list[dict], specs: list[str]) -> dict:
+    """Ratios between configurations: of their median rates over rounds,
+    and (with several rounds) each round's own ratio, to show the spread."""
+    import statistics
+
+    rounds = sorted({r["round"] for r in results})
+    pairs = [("local_speedup_2_vs_1", "local:2", "local:1"), ("dask_2_vs_local_1", "dask:2", "local:1"),
+             *((f"{k}_vs_sumy", k, "sumy") for k in ("local:1", "local:2", "dask:2"))]
+    summary: dict = {}
+    for key in ("rate", "steady_rate"):
+        tag = "" if key == "rate" else "steady_"
+        med = {s: statistics.median(r[key] for r in results if r["config"] == s) for s in specs}
+        if len(rounds) > 1:
+            for s in specs:
+                summary[f"{tag}median_{s}"] = round(med[s], 1)
+        for name, a, b in pairs:
+            if a in med and b in med:
+                summary[f"{tag}{name}"] = round(med[a] / med[b], 2)
+                if len(rounds) > 1:
+                    one = {(r["round"], r["config"]): r[key] for r in results}
+                    summary[f"{tag}{name}_per_round"] = [round(one[i, a] / one[i, b], 2) for i in rounds]
+        if "local:1" in med and "local:2" in med:
+            summary[f"{tag}local_scaling_efficiency"] = round(med["local:2"] / med["local:1"] / 2, 2)
+    return summary
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--limit", type=int, default=None, metavar="K", help="first K rows only")
     ap.add_argument("--runs", default="local:1,local:2,dask:2,sumy")
     ap.add_argument("--chunk", type=int, default=16)
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="run the list this many times, interleaved; figures are then medians over rounds "
+                         "(this host's speed drifts by 10-20%% between minutes: interleaving exposes every "
+                         "configuration to the same drift)")
     ap.add_argument("--json", type=Path, default=HERE / "results" / "batch.json")
     ap.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one configuration, print its JSON
     args = ap.parse_args()
@@ -183,35 +213,24 @@ def main() -> int:
     print(f"`{command}` | {meta['date']} | {args.data.name} | {meta['cpus']} CPUs | Python {meta['python']}\n",
           flush=True)
     results = []
-    for spec in args.runs.split(","):
-        cmd = [sys.executable, __file__, "--one", spec, "--data", str(args.data), "--chunk", str(args.chunk),
-               *(["--limit", str(args.limit)] if args.limit else [])]
-        r = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
-        if r.returncode:
-            print(r.stderr, file=sys.stderr)
-            return 1
-        results.append(json.loads(r.stdout.strip().splitlines()[-1]))
-        print(f"  {spec}: {results[-1]['rate']} clusters/s", file=sys.stderr, flush=True)
+    specs = args.runs.split(",")
+    for rnd in range(1, args.rounds + 1):
+        for spec in specs:
+            cmd = [sys.executable, __file__, "--one", spec, "--data", str(args.data), "--chunk", str(args.chunk),
+                   *(["--limit", str(args.limit)] if args.limit else [])]
+            r = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+            if r.returncode:
+                print(r.stderr, file=sys.stderr)
+                return 1
+            results.append({**json.loads(r.stdout.strip().splitlines()[-1]), "round": rnd})
+            print(f"  round {rnd} {spec}: {results[-1]['rate']} clusters/s", file=sys.stderr, flush=True)
 
-    by = {r["config"]: r for r in results}
-    summary: dict[str, float] = {}
-    for key in ("rate", "steady_rate"):
-        tag = "" if key == "rate" else "steady_"
-        if "local:1" in by and "local:2" in by:
-            summary[f"{tag}local_speedup_2_vs_1"] = round(by["local:2"][key] / by["local:1"][key], 2)
-            summary[f"{tag}local_scaling_efficiency"] = round(summary[f"{tag}local_speedup_2_vs_1"] / 2, 2)
-        if "local:1" in by and "dask:2" in by:
-            summary[f"{tag}dask_2_vs_local_1"] = round(by["dask:2"][key] / by["local:1"][key], 2)
-        if "sumy" in by:
-            for k in ("local:1", "local:2", "dask:2"):
-                if k in by:
-                    summary[f"{tag}{k}_vs_sumy"] = round(by[k][key] / by["sumy"][key], 2)
-
-    print("| run | workers | clusters | failed | seconds | start-up s | clusters/s | steady clusters/s "
+    summary = summarize(results, specs)
+    print("| run | round | workers | clusters | failed | seconds | start-up s | clusters/s | steady clusters/s "
           "| CPU ms/cluster | peak RSS (MB) | load before |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
-        print(f"| {r['config']} | {r['workers']} | {r['clusters']} | {r['failed']} | {r['seconds']} "
+        print(f"| {r['config']} | {r['round']} | {r['workers']} | {r['clusters']} | {r['failed']} | {r['seconds']} "
               f"| {r['startup_seconds']} | {r['rate']} | {r['steady_rate']} | {r['cpu_ms_per_cluster']} "
               f"| {r['peak_rss_mb']} | {r['load_before']:.1f} |")
     print()
