@@ -75,3 +75,25 @@ def test_unwritable_cache_means_lightgbm(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("NEWSBRIEF_CACHE", str(blocker / "cache"))  # cannot be created
     assert compile_model() is None
     assert compiled.load_compiled(default_model_path() / "model.txt") is None
+
+
+def test_preload_gives_ranker_its_model_without_lightgbm(monkeypatch, tmp_path: Path) -> None:
+    """What the batch forkserver does: with the compiled form cached, the
+    default ranker's model is loaded once and a later Ranker() reuses it;
+    with nothing compiled, nothing is loaded (so no LightGBM before a fork)."""
+    from newsbrief.summarize.ranker import Ranker, preload_compiled
+
+    assert compile_model() is not None
+    load_model.cache_clear()
+    try:
+        assert preload_compiled()
+        loads = load_model.cache_info().misses
+        r = Ranker()
+        assert r.model is not None and r.model.compiled is not None
+        assert load_model.cache_info().misses == loads  # reused, not loaded again
+        assert "booster" not in vars(r.model)  # LightGBM never touched
+        monkeypatch.setenv("NEWSBRIEF_CACHE", str(tmp_path / "empty"))
+        load_model.cache_clear()
+        assert not preload_compiled() and load_model.cache_info().misses == 0
+    finally:
+        load_model.cache_clear()

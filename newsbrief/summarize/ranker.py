@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from .base import Budget, Pool, Summarizer, methods, minmax
-from .compiled import CompiledForest, compile_forest, load_compiled
+from .compiled import CompiledForest, compile_forest, is_compiled, load_compiled
 from .features import FEATURES, features
 from .mmr import mmr_select
 from .salience import Salience
@@ -82,10 +82,22 @@ def load_model(path: str | None = None) -> RankerModel:
     meta = json.loads(meta_file.read_text(encoding="utf-8"))
     if meta.get("features") != FEATURES:
         raise ValueError(f"ranker model in {d} was trained with other features; retrain with `newsbrief train`")
-    model = RankerModel(model_file, meta, load_compiled(model_file))
-    if model.compiled is None:
-        model.booster  # noqa: B018 - loaded now, so that a missing LightGBM is reported here
-    return model
+    return RankerModel(model_file, meta, load_compiled(model_file))
+
+
+def preload_compiled() -> bool:
+    """Load the default model now if its compiled form is cached; True if
+    it did. The batch forkserver calls it so that every worker it forks
+    starts with the model (about 0.1 s each). It never loads LightGBM
+    there (``load_model`` leaves it to first use): a process forked after
+    LightGBM's OpenMP pool ran hangs."""
+    d = default_model_path()
+    if not model_available() or not is_compiled(d / "model.txt"):
+        return False
+    try:
+        return load_model(None).compiled is not None  # None: the cache key Ranker() looks up
+    except (OSError, ValueError):  # a broken model: each worker reports it, as without a preload
+        return False
 
 
 def compile_model(path: str | None = None) -> Path | None:
@@ -115,6 +127,8 @@ class Ranker(Summarizer):
         self.salience = Salience()
         try:
             self.model: RankerModel | None = load_model(model)
+            if self.model.compiled is None:
+                self.model.booster  # noqa: B018 - loaded now, so that a missing LightGBM is reported here
         except (FileNotFoundError, ValueError, ImportError) as e:
             warnings.warn(f"ranker: {e}; falling back to the untrained 'salience' method", stacklevel=2)
             self.model = None
