@@ -15,35 +15,28 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
-import sys
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _training import add_training_args, training_documents
 
-from newsbrief.stories.idf import DF_FILE  # noqa: E402
-from newsbrief.text.tokens import content_words  # noqa: E402
+from newsbrief.stories.idf import DF_FILE
+from newsbrief.text.tokens import content_words
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/multinews/train_truncated.jsonl.gz")
-    ap.add_argument("--skip", type=int, default=2000, help="leading clusters left out (the held-out slice)")
+    add_training_args(ap)
     ap.add_argument("--min-df", type=int, default=3)
     ap.add_argument("--out", type=Path, default=DF_FILE)
     args = ap.parse_args()
     df: Counter[str] = Counter()
     n = 0
-    with gzip.open(args.data, "rt", encoding="utf-8") as f:
-        for i, line in enumerate(f):
-            if i < args.skip:
-                continue
-            for d in json.loads(line)["documents"]:
-                if d.strip():
-                    df.update(set(content_words(d)))
-                    n += 1
+    for docs in training_documents(args.data, args.skip):
+        for d in docs:
+            if d.strip():
+                df.update(set(content_words(d)))
+                n += 1
     args.out.parent.mkdir(parents=True, exist_ok=True)
     rows = sorted((t, c) for t, c in df.items() if c >= args.min_df)
     # mtime=0: the same data gives the same bytes

@@ -20,32 +20,25 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
-import sys
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _training import add_training_args, training_documents
 
-from newsbrief.summarize.terms import split_words  # noqa: E402
-from newsbrief.text.tokens import STEMS_FILE, STOP_WORDS, porter_digest, porter_stem  # noqa: E402
+from newsbrief.summarize.terms import split_words
+from newsbrief.text.tokens import STEMS_FILE, STOP_WORDS, porter_digest, porter_stem
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/multinews/train_truncated.jsonl.gz")
-    ap.add_argument("--skip", type=int, default=2000, help="leading clusters left out (the held-out slice)")
+    add_training_args(ap)
     ap.add_argument("--min-count", type=int, default=2)
     ap.add_argument("--out", type=Path, default=STEMS_FILE)
     args = ap.parse_args()
     counts: Counter[str] = Counter()
-    with gzip.open(args.data, "rt", encoding="utf-8") as f:
-        for i, line in enumerate(f):
-            if i >= args.skip:
-                docs = [d.replace("NEWLINE_CHAR", "\n") for d in json.loads(line)["documents"]]
-                for ws in split_words(docs):
-                    counts.update(ws)
+    for docs in training_documents(args.data, args.skip):
+        for ws in split_words([d.replace("NEWLINE_CHAR", "\n") for d in docs]):
+            counts.update(ws)
     kept = sorted(w for w, c in counts.items() if c >= args.min_count and w not in STOP_WORDS and len(w) > 1
                   and " " not in w and "\n" not in w)
     stems = [porter_stem(w) for w in kept]

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["CompiledForest", "cache_dir", "cached_path", "compile_forest", "is_compiled", "load_compiled"]
+__all__ = ["CompiledForest", "cache_dir", "cached_path", "compile_forest", "load_compiled"]
 
 # Inlining every tree into one function makes compiling 8x slower (77 s) for
 # no measurable gain at prediction time.
@@ -79,14 +79,6 @@ class CompiledForest:
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         return self._model.predict(np.ascontiguousarray(X, dtype=np.float64), n_jobs=1)
-
-
-def is_compiled(model_file: str | Path) -> bool:
-    """The compiled form of ``model_file`` is in the cache, intact."""
-    try:
-        return _intact(cached_path(model_file))
-    except Exception:  # noqa: BLE001 - lleaves missing or broken: nothing compiled is usable
-        return False
 
 
 def load_compiled(model_file: str | Path) -> CompiledForest | None:

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from .base import Budget, Pool, Summarizer, methods, minmax
-from .compiled import CompiledForest, compile_forest, is_compiled, load_compiled
+from .compiled import CompiledForest, compile_forest, load_compiled
 from .features import FEATURES, features
 from .mmr import mmr_select
 from .salience import Salience
@@ -91,13 +91,15 @@ def preload_compiled() -> bool:
     starts with the model (about 0.1 s each). It never loads LightGBM
     there (``load_model`` leaves it to first use): a process forked after
     LightGBM's OpenMP pool ran hangs."""
-    d = default_model_path()
-    if not model_available() or not is_compiled(d / "model.txt"):
-        return False
     try:
-        return load_model(None).compiled is not None  # None: the cache key Ranker() looks up
-    except (OSError, ValueError):  # a broken model: each worker reports it, as without a preload
+        if load_model(None).compiled is not None:  # None: the cache key Ranker() looks up
+            return True
+    except (OSError, ValueError):  # no model or a broken one: each worker reports it, as without a preload
         return False
+    # Not compiled here (yet: the parent may be compiling it now): forget it,
+    # so that workers load it themselves, after the parent is done.
+    load_model.cache_clear()
+    return False
 
 
 def compile_model(path: str | None = None) -> Path | None:

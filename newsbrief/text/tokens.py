@@ -112,7 +112,7 @@ class _Stems(dict[str, str]):
             load_stems()
             if word in self:
                 return self[word]
-        s = _stemmer.stem(word)
+        s = porter_stem(word)
         if len(self) < STEMS_MAX:
             self[word] = s
         return s
