@@ -173,6 +173,23 @@ def test_pool_similarity_is_scipys_sparse_product_bit_for_bit():
     assert any((np.diff(p.tfidf.indptr) == 0).any() for p in pools)  # a sentence without content words
 
 
+def test_one_sentence_gram_is_scipys_product_bit_for_bit():
+    """One sentence is summed in Python, not by scipy: still scipy's figure,
+    to the last bit, for rows of any length and scale."""
+    import numpy as np
+    from scipy import sparse
+
+    from newsbrief.summarize.terms import Terms, gram
+
+    rng = np.random.default_rng(3)
+    for k in [0, 1, 2, 7, 8, 9, 33, *rng.integers(0, 80, 300)]:
+        data = rng.random(int(k)) * rng.choice([1e-3, 1.0, 1e3])
+        indptr, cols = np.array([0, k]), np.arange(k)
+        s = sparse.csr_matrix((data, cols, indptr), shape=(1, max(int(k), 1)))
+        got = gram(Terms(indptr, cols, data, np.zeros(k, dtype=np.int64), cols, None))
+        assert got.shape == (1, 1) and np.array_equal(got, (s @ s.T).toarray())
+
+
 def test_fast_word_split_equals_the_word_regex():
     from newsbrief.summarize.terms import split_words
     from newsbrief.text.tokens import words

@@ -195,12 +195,18 @@ def gram(m: Terms) -> np.ndarray:
     ``out[i, j]`` adds ``w_ie * m[j, col_e]`` over row ``i``'s entries in
     order, here as a sum over the middle axis of an (i, e, j) array, which
     numpy adds in sequence (``np.add.reduceat`` does not, nor a sum over a
-    lone axis: one sentence goes to scipy)."""
+    lone axis: one sentence is a Python sum, in order, not scipy, whose
+    import would cost a batch worker ~0.2 s for a few one-sentence pools)."""
     n, v = m.shape
     if not n:
         return np.zeros((0, 0))
+    if n == 1:
+        total = 0.0
+        for w in m.data.tolist():
+            total += w * w
+        return np.array([[total]])
     width = int((m.indptr[1:] - m.indptr[:-1]).max())
-    if n < 2 or n * n * width > GRAM_DENSE_CELLS:
+    if n * n * width > GRAM_DENSE_CELLS:
         s = m.to_scipy()
         return (s @ s.T).toarray()
     dense_t = np.zeros((v, n))
