@@ -25,3 +25,8 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -c 'import newsbrief' # fail loudly if the install did not take
   touch "$stamp"
 fi
+# Byte-compile the package (pip does it for site-packages, not for an
+# editable source tree): otherwise a machine with PYTHONDONTWRITEBYTECODE set
+# recompiles newsbrief in every process, ~0.06 s of each batch worker's start.
+# Cheap when nothing changed: only stale files are compiled.
+.venv/bin/python -m compileall -q newsbrief > /dev/null
