@@ -9,6 +9,7 @@ which runs without the GIL: a thread does it while the stem table is read
 and the rest of newsbrief imported. The thread is joined before the server
 forks anything."""
 
+import gc
 import threading
 
 from ..summarize.ranker import preload_compiled
@@ -23,3 +24,8 @@ from . import run  # noqa: E402, F401 - imported for the workers
 
 load_stems()
 _ranker.join()
+
+# What is loaded now lives as long as every worker: keep the workers' garbage
+# collections off it (they would touch every page of it, un-sharing the
+# memory that fork shares copy-on-write). gc.freeze's documented use.
+gc.freeze()
