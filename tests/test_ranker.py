@@ -145,7 +145,7 @@ def test_text_features_equal_their_regular_expressions_on_random_text():
 
     rng = random.Random(3)
     pieces = ["said", "says", "told", "according to", "stated", "added", "He", "she", "it", "This", "x", "_", "9",
-              "ſ", "İt", "Ａ", '"', "“", "'", " ", ".", "unsaid", "saidx", "Told"]
+              "ſ", "İt", "Ａ", '"', "“", "'", " ", ".", "unsaid", "saidx", "Told", "0", "4", "7", "٣"]
     texts = ["".join(rng.choice(pieces) + rng.choice(["", " ", ",", "_"]) for _ in range(rng.randint(0, 5)))
              for _ in range(20_000)]
     want = [[bool(F._QUOTE.search(t)), sum(map(len, F._QUOTED.findall(t))) / max(len(t), 1),

@@ -44,9 +44,6 @@ def _rank(x: np.ndarray) -> np.ndarray:
     return r / (len(x) - 1)
 
 
-_DIGIT_SET = frozenset("0123456789")
-
-
 def _text_features(texts: list[str]) -> list[list[float]]:
     """has_quote, quote_frac, has_digit, said, pronoun_start of each text.
 
@@ -60,7 +57,9 @@ def _text_features(texts: list[str]) -> list[list[float]]:
         quote = '"' in t or "“" in t or "”" in t
         frac = sum(map(len, _QUOTED.findall(t))) / max(len(t), 1) if ('"' in t or "“" in t) else 0.0
         if ascii_:
-            digit = not _DIGIT_SET.isdisjoint(t)
+            # Ten substring searches (memchr) cost a tenth of one set look-up per character.
+            digit = ("0" in t or "1" in t or "2" in t or "3" in t or "4" in t or "5" in t or "6" in t or "7" in t
+                     or "8" in t or "9" in t)
             low = t.lower()
             said = ("said" in low or "says" in low or "told" in low or "according to" in low or "stated" in low
                     or "added" in low) and bool(_SAID.search(t))
