@@ -105,6 +105,7 @@ def test_shipped_model_is_the_default_loads_and_scores():
     target = m.target_words(pool)
     assert b.budget["words"] == target and 150 <= target <= 350
     assert abs(b.words - target) <= max(len(x.text.split()) for x in b.summary)
+    assert b.words == sum(len(x.text.split()) for x in b.summary)
 
 
 def test_train_cli_on_real_clusters(shared, tmp_path: Path):
