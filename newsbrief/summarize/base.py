@@ -104,7 +104,7 @@ class Pool:
         """Each sentence's stemmed content words (``content_words``)."""
         ids, rows, lex = self._stems
         stems, ids = lex.stems, ids.tolist()
-        ends = np.cumsum(np.bincount(rows, minlength=len(self))).tolist()
+        ends = np.add.accumulate(np.bincount(rows, minlength=len(self))).tolist()
         return [[stems[i] for i in ids[a:b]] for a, b in zip([0, *ends], ends)]
 
     @cached
@@ -173,9 +173,9 @@ class Pool:
         n_docs = len(self.articles)
         if n_docs < 2:
             return np.zeros(len(self))
-        docs = np.flatnonzero(np.bincount(self.doc, minlength=n_docs))  # articles with sentences; the others support nothing
+        docs = np.bincount(self.doc, minlength=n_docs).nonzero()[0]  # articles with sentences; the others support nothing
         best = np.maximum.reduceat(self.similarity, self.doc_start[docs], axis=1)  # best match in each article
-        return ((best >= 0.25) & (self.doc[:, None] != docs)).sum(axis=1) / (n_docs - 1)
+        return np.add.reduce((best >= 0.25) & (self.doc[:, None] != docs), axis=1) / (n_docs - 1)
 
 
 class Summarizer:
@@ -190,7 +190,7 @@ class Summarizer:
 
     def select(self, pool: Pool, budget: Budget) -> list[int]:
         scores = self.score(pool)
-        order = np.argsort(-scores, kind="stable")
+        order = (-scores).argsort(kind="stable")
         return greedy(pool, order, budget, self.redundancy)
 
     def resolve(self, pool: Pool, budget: Budget) -> Budget:
@@ -292,7 +292,7 @@ def pagerank(weights: np.ndarray, damping: float = 0.85, iters: int = 100, tol: 
         return np.zeros(0)
     w = weights.copy()
     w.flat[::n + 1] = 0.0  # the diagonal
-    rows = w.sum(axis=1, keepdims=True)
+    rows = np.add.reduce(w, axis=1, keepdims=True)
     trans = np.divide(w, rows, out=np.full_like(w, 1.0 / n), where=rows > 0)
     if n <= PAGERANK_SOLVE_MAX:
         a = np.eye(n)

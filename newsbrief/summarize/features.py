@@ -38,7 +38,7 @@ def _rank(x: np.ndarray) -> np.ndarray:
     """Rank within the cluster, scaled to [0, 1] (0 = best)."""
     if len(x) < 2:
         return np.zeros(len(x))
-    order = np.argsort(-x, kind="stable")
+    order = (-x).argsort(kind="stable")
     r = np.empty(len(x))
     r[order] = np.arange(len(x))
     return r / (len(x) - 1)
@@ -133,14 +133,14 @@ def features(pool: Pool, odds: dict[str, float] | None = None) -> np.ndarray:
     n_distinct1 = np.maximum(n_distinct, 1)
     # SumBasic: mean cluster probability of the sentence's words.
     freq = np.bincount(cols, weights=cnt, minlength=counts.shape[1])
-    prob = freq[cols] / max(freq.sum(), 1.0)
+    prob = freq[cols] / max(np.add.reduce(freq), 1.0)
     word_odds = _odds_table.get(odds, counts)[cols]
     # The three best odds of each sentence: sort by sentence, then odds, descending.
     order = np.lexsort((-word_odds, rows))
     top3 = (np.arange(len(order)) - indptr[rows]) < 3
     # Largest word probability and odds of each sentence, 0 without words.
     row_max = np.zeros((2, n))
-    full = np.flatnonzero(n_distinct)
+    full = n_distinct.nonzero()[0]
     if len(full):
         both = np.empty((2, len(cols)))
         both[0], both[1] = prob, word_odds
@@ -150,10 +150,10 @@ def features(pool: Pool, odds: dict[str, float] | None = None) -> np.ndarray:
         pool.pos, pool.pos / max(int(pool.pos.max()), 1), pool.pos == 0,  # pos, pos_rel_cluster, is_first
         pool.lengths, n_tokens, np.full(n, n_docs),  # n_words, n_content, n_docs
         cent, _rank(cent), lex, _rank(lex), pool.cross_support,  # centroid(_rank), lexrank(_rank), support
-        sim_other.max(axis=1) if n_docs > 1 else np.zeros(n),  # max_sim_other
-        sim_other.sum(axis=1) / np.maximum(n - own, 1),  # mean_sim_other
+        np.maximum.reduce(sim_other, axis=1) if n_docs > 1 else np.zeros(n),  # max_sim_other
+        np.add.reduce(sim_other, axis=1) / np.maximum(n - own, 1),  # mean_sim_other
         sim[np.arange(n), first_of],  # sim_doc_first
-        np.where(same, sim, 0.0).sum(axis=1) / np.maximum(own - 1, 1),  # sim_own_doc
+        np.add.reduce(np.where(same, sim, 0.0), axis=1) / np.maximum(own - 1, 1),  # sim_own_doc
         np.bincount(rows, weights=cnt * prob, minlength=n) / np.maximum(n_tokens, 1) * 100,  # sumbasic
         row_max[0] * 100,  # sumbasic_max
         np.bincount(rows, weights=word_odds, minlength=n) / n_distinct1,  # odds_mean

@@ -155,19 +155,19 @@ def term_counts(ids: np.ndarray, rows: np.ndarray, n: int, lex: Lexicon) -> Term
     rank = np.empty(v, dtype=np.int64)
     rank[by_first] = np.arange(v)
     cols = np.empty(len(ids), dtype=np.int64)
-    cols[perm] = rank[np.cumsum(new) - 1]
+    cols[perm] = rank[np.add.accumulate(new, dtype=np.int64) - 1]
     stem_ids = ids[first[by_first]]
     key = rows * v + cols
     if n * v <= DENSE_CELLS:
         cnt = np.bincount(key, minlength=n * v)
-        key = np.flatnonzero(cnt)
+        key = cnt.nonzero()[0]
         counts = cnt[key].astype(np.float64)
     else:
         key, counts = np.unique(key, return_counts=True)
         counts = counts.astype(np.float64)
     erows, ecols = np.divmod(key, v) if v else (key, key)
     indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(erows, minlength=n), out=indptr[1:])
+    np.add.accumulate(np.bincount(erows, minlength=n), out=indptr[1:])
     return Terms(indptr, ecols, counts, erows, stem_ids, lex)
 
 
@@ -213,7 +213,7 @@ def gram(m: Terms) -> np.ndarray:
     dense_t[m.cols, m.rows] = m.data
     terms = np.zeros((n, width, n))
     terms[m.rows, np.arange(len(m.data)) - m.indptr[m.rows]] = dense_t[m.cols] * m.data[:, None]
-    return terms.sum(axis=1)
+    return np.add.reduce(terms, axis=1)
 
 
 def tfidf_matrix(docs: list[list[str]]) -> sparse.csr_matrix:
