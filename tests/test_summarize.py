@@ -212,6 +212,11 @@ def test_fast_word_split_equals_the_word_regex_on_random_text():
     alphabet = list("ab Z9'’ \t-.\"é\u00a0\u0130\u212a")
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(20_000)]
     assert split_words(texts) == [words(t) for t in texts]
+    # ASCII text full of apostrophes: cut at the separators, the pieces with one go to the regex.
+    pieces = ["n't", "'s", "rock'n'roll", "o'", "'9", "9'a", "a''b", "x'y'", " ' ", "We", "2'B", "_", "-", "'"]
+    texts = ["".join(rng.choice(pieces) + rng.choice(["", " ", "."]) for _ in range(rng.randint(0, 6)))
+             for _ in range(20_000)]
+    assert split_words(texts) == [words(t) for t in texts]
 
 
 def test_pool_tokens_are_content_words():

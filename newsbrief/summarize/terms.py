@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..text.tokens import STOP_WORDS, stem, words
+from ..text.tokens import _WORD, STOP_WORDS, stem, words
 
 if TYPE_CHECKING:
     from scipy import sparse
@@ -100,8 +100,11 @@ class Terms:
         return sparse.csr_matrix((self.data, self.cols, self.indptr), shape=(n, max(v, 1) if n else v))
 
 
-# ASCII bytes that are not word characters of ``words`` become spaces.
+# ASCII bytes that are not word characters of ``words`` become spaces; the
+# second table keeps the apostrophe.
 _SPACE_OUT = bytes(c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789" else 32 for c in range(256))
+_SPACE_OUT_BUT_APOSTROPHE = bytes(c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789'" else 32 for c in range(256))
+_findall = _WORD.findall
 
 
 def split_words(texts: list[str]) -> list[list[str]]:
@@ -111,15 +114,27 @@ def split_words(texts: list[str]) -> list[list[str]]:
     The regex keeps only runs of [a-z0-9] in the lower-cased text, joined
     across an apostrophe (' or ’) that has a letter or digit before it and a
     letter after it. Every other character, non-ASCII ones included, just
-    separates words; so does an apostrophe with a space on either side ("we
-    ' ll", "the 'best'"). Only a text with another apostrophe, which may
-    join, goes to the regex."""
+    separates words, so no match spans one: an ASCII text is cut at them
+    and only the pieces that hold an apostrophe go to the regex. A
+    non-ASCII text goes to it whole when it holds an apostrophe that may
+    join (one with a space on either side never does: "we ' ll")."""
     out = []
     for t in texts:
         low = t.lower()
-        if not low.isascii():
-            low = low.replace("’", "'")
-        if "'" in low and "'" in f" {low} ".replace(" '", "  ").replace("' ", "  "):
+        if low.isascii():
+            if "'" not in low:
+                out.append(low.encode("ascii").translate(_SPACE_OUT).decode("ascii").split())
+                continue
+            ws = []
+            for w in low.encode("ascii").translate(_SPACE_OUT_BUT_APOSTROPHE).decode("ascii").split():
+                if "'" in w:
+                    ws += _findall(w)
+                else:
+                    ws.append(w)
+            out.append(ws)
+            continue
+        check = low.replace("’", "'")
+        if "'" in check and "'" in f" {check} ".replace(" '", "  ").replace("' ", "  "):
             out.append(words(t))
         else:
             out.append(low.encode("ascii", "replace").translate(_SPACE_OUT).decode("ascii").split())
