@@ -69,6 +69,24 @@ def _text_features(texts: list[str]) -> list[list[float]]:
     return out
 
 
+def _best3_sum(values: np.ndarray, rows: np.ndarray, indptr: np.ndarray, n_distinct: np.ndarray) -> np.ndarray:
+    """Sum of each row's three largest ``values`` (CSR layout), added from 0.0
+    best first: what ``np.bincount`` over a lexsort of the entries gives,
+    bit for bit, at half the cost. Each row's values are laid out in a
+    column and sorted; a missing value adds 0.0, which changes no sum
+    started from 0.0."""
+    n = len(n_distinct)
+    width = int(np.maximum.reduce(n_distinct)) if n else 0
+    if not width:
+        return np.zeros(n)
+    grid = np.full((width, n), np.inf)
+    grid[np.arange(len(values)) - indptr[rows], rows] = -values
+    grid.sort(axis=0)
+    best3 = -grid[:3]  # a new array, rows in order (negation is exact, signed zeros too)
+    best3[best3 == -np.inf] = 0.0
+    return np.add.reduce(best3, axis=0, initial=0.0)
+
+
 class _OddsTable:
     """The odds of every lexicon stem as an array, filled as the lexicon
     grows: one dict look-up per stem per process, not per cluster."""
@@ -135,9 +153,7 @@ def features(pool: Pool, odds: dict[str, float] | None = None) -> np.ndarray:
     freq = np.bincount(cols, weights=cnt, minlength=counts.shape[1])
     prob = freq[cols] / max(np.add.reduce(freq), 1.0)
     word_odds = _odds_table.get(odds, counts)[cols]
-    # The three best odds of each sentence: sort by sentence, then odds, descending.
-    order = np.lexsort((-word_odds, rows))
-    top3 = (np.arange(len(order)) - indptr[rows]) < 3
+    top3_sum = _best3_sum(word_odds, rows, indptr, n_distinct)
     # Largest word probability and odds of each sentence, 0 without words.
     row_max = np.zeros((2, n))
     full = n_distinct.nonzero()[0]
@@ -158,8 +174,7 @@ def features(pool: Pool, odds: dict[str, float] | None = None) -> np.ndarray:
         row_max[0] * 100,  # sumbasic_max
         np.bincount(rows, weights=word_odds, minlength=n) / n_distinct1,  # odds_mean
         row_max[1],  # odds_max
-        (np.bincount(rows[top3], weights=word_odds[order][top3], minlength=n)
-         / np.maximum(np.minimum(n_distinct, 3), 1)),  # odds_top3
+        top3_sum / np.maximum(np.minimum(n_distinct, 3), 1),  # odds_top3
         np.bincount(rows, weights=word_odds > 0, minlength=n) / n_distinct1,  # odds_cov
     ]
     columns += zip(*_text_features([s.text for s in pool.sentences]), strict=True)
