@@ -44,6 +44,25 @@ def _rank(x: np.ndarray) -> np.ndarray:
     return r / (len(x) - 1)
 
 
+_SAID_WORDS = ("said", "says", "told", "according to", "stated", "added")
+_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")  # \w of a lower-cased ASCII text
+
+
+def _said_ascii(low: str) -> bool:
+    """``_SAID.search`` of an ASCII text, given it lower-cased: one of the
+    keywords with no word character on either side (what its ``\b`` ask, a
+    keyword starting and ending with a letter). Substring searches; the
+    regex scans at ~20 ns a character."""
+    for kw in _SAID_WORDS:
+        i = low.find(kw)
+        while i >= 0:
+            j = i + len(kw)
+            if (i == 0 or low[i - 1] not in _ASCII_WORD) and (j == len(low) or low[j] not in _ASCII_WORD):
+                return True
+            i = low.find(kw, i + 1)
+    return False
+
+
 def _text_features(texts: list[str]) -> list[list[float]]:
     """has_quote, quote_frac, has_digit, said, pronoun_start of each text.
 
@@ -60,9 +79,7 @@ def _text_features(texts: list[str]) -> list[list[float]]:
             # Ten substring searches (memchr) cost a tenth of one set look-up per character.
             digit = ("0" in t or "1" in t or "2" in t or "3" in t or "4" in t or "5" in t or "6" in t or "7" in t
                      or "8" in t or "9" in t)
-            low = t.lower()
-            said = ("said" in low or "says" in low or "told" in low or "according to" in low or "stated" in low
-                    or "added" in low) and bool(_SAID.search(t))
+            said = _said_ascii(t.lower())
         else:
             digit, said = bool(_DIGIT.search(t)), bool(_SAID.search(t))
         out.append([quote, frac, digit, said, bool(_PRONOUN_START.match(t))])
