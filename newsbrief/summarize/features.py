@@ -59,6 +59,9 @@ def _said_in(low: str, ascii_: bool) -> bool:
     alphanumeric or "_") on either side, what its ``\b`` ask of a keyword
     that starts and ends with a letter. Substring searches; the regex scans
     at ~20 ns a character."""
+    if not ("said" in low or "says" in low or "told" in low or "according to" in low or "stated" in low
+            or "added" in low):  # (the common case: six searches, without the loop's overhead)
+        return False
     for kw in _SAID_WORDS:
         i = low.find(kw)
         while i >= 0:
