@@ -293,11 +293,15 @@ def pagerank(weights: np.ndarray, damping: float = 0.85, iters: int = 100, tol: 
     w = weights.copy()
     w.flat[::n + 1] = 0.0  # the diagonal
     rows = np.add.reduce(w, axis=1, keepdims=True)
-    trans = np.divide(w, rows, out=np.full_like(w, 1.0 / n), where=rows > 0)
+    trans = np.empty((n, n))  # (empty + fill: np.full and full_like are Python wrappers of the same)
+    trans.fill(1.0 / n)
+    np.divide(w, rows, out=trans, where=rows > 0)
     if n <= PAGERANK_SOLVE_MAX:
         a = np.eye(n)
         a -= damping * trans.T
-        return _solve(a, np.full(n, (1 - damping) / n))
+        b = np.empty(n)
+        b.fill((1 - damping) / n)
+        return _solve(a, b)
     r = np.full(n, 1.0 / n)
     for _ in range(iters):
         nxt = (1 - damping) / n + damping * (trans.T @ r)

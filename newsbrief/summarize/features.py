@@ -117,7 +117,8 @@ def _best3_sum(values: np.ndarray, rows: np.ndarray, indptr: np.ndarray, n_disti
     width = int(np.maximum.reduce(n_distinct)) if n else 0
     if not width:
         return np.zeros(n)
-    grid = np.full((width, n), np.inf)
+    grid = np.empty((width, n))
+    grid.fill(np.inf)
     grid[np.arange(len(values)) - indptr[rows], rows] = -values
     grid.sort(axis=0)
     best3 = -grid[:3]  # a new array, rows in order (negation is exact, signed zeros too)
