@@ -85,7 +85,7 @@ class Pool:
     def __post_init__(self) -> None:
         sizes = [len(a.sentences) for a in self.articles]
         self.sentences = [s for a in self.articles for s in a.sentences]
-        self.doc = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
+        self.doc = np.arange(len(sizes), dtype=np.int32).repeat(sizes)
         self.pos = np.array([s.index for s in self.sentences], dtype=np.int32)
         # Index of each article's first sentence (articles are contiguous in the pool).
         self.doc_start = np.array([0, *accumulate(sizes[:-1])], dtype=np.int64)

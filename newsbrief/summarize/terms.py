@@ -147,7 +147,7 @@ def tokenize(texts: list[str]) -> tuple[np.ndarray, np.ndarray, Lexicon]:
     lex = lexicon()
     ws = split_words(texts)
     ids = np.array(list(map(lex.__getitem__, chain.from_iterable(ws))), dtype=np.int64)  # (fromiter: slower)
-    rows = np.repeat(np.arange(len(texts)), [len(w) for w in ws])
+    rows = np.arange(len(texts)).repeat([len(w) for w in ws])
     keep = ids >= 0
     return ids[keep], rows[keep], lex
 
