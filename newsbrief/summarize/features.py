@@ -202,7 +202,7 @@ def features(pool: Pool, odds: dict[str, float] | None = None) -> np.ndarray:
         row_max[:, full] = np.maximum.reduceat(both, indptr[full], axis=1)
 
     columns = [
-        pool.pos, pool.pos / max(int(pool.pos.max()), 1), pool.pos == 0,  # pos, pos_rel_cluster, is_first
+        pool.pos, pool.pos / max(int(np.maximum.reduce(pool.pos)), 1), pool.pos == 0,  # pos, pos_rel_cluster, is_first
         pool.lengths, n_tokens, np.full(n, n_docs),  # n_words, n_content, n_docs
         cent, _rank(cent), lex, _rank(lex), pool.cross_support,  # centroid(_rank), lexrank(_rank), support
         np.maximum.reduce(sim_other, axis=1) if n_docs > 1 else np.zeros(n),  # max_sim_other

@@ -220,7 +220,7 @@ def gram(m: Terms) -> np.ndarray:
         for w in m.data.tolist():
             total += w * w
         return np.array([[total]])
-    width = int((m.indptr[1:] - m.indptr[:-1]).max())
+    width = int(np.maximum.reduce(m.indptr[1:] - m.indptr[:-1]))
     if n * n * width > GRAM_DENSE_CELLS:
         s = m.to_scipy()
         return (s @ s.T).toarray()
