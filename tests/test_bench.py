@@ -105,3 +105,19 @@ def test_length_curve_scores_equal_rouge_score(tmp_path: Path) -> None:
     out = tmp_path / "curve.png"
     length_curve.plot(res, out, "test", 40.0)
     assert out.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_cpu_bench_against_another_tree_runs_both_packages(capsys) -> None:
+    """bench/cpu.py --against: the other tree is a separate package (its own
+    pipeline module) and both brief the clusters; the line names both."""
+    cpu = _load("cpu")
+    root = Path(__file__).parents[1]
+    other = cpu._load_tree(root, "newsbrief_test_other")
+    import newsbrief.pipeline
+
+    assert other is not newsbrief.pipeline and other.__name__ == "newsbrief_test_other.pipeline"
+    clusters = [Cluster(id=f"c{k}", articles=[Article(id=f"a{i}", raw=t) for i, t in enumerate(ARTICLES)])
+                for k in range(2)]
+    cpu.against(clusters, root, 1)
+    out = capsys.readouterr().out
+    assert out.startswith("in-process A/B, 2 clusters x 1 rounds:") and "this / other" in out

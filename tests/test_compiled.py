@@ -45,8 +45,25 @@ def test_compiled_scores_equal_lightgbm(shared: Path) -> None:
             continue
         X = features(Pool(arts), odds)
         np.testing.assert_allclose(forest.predict(X), booster.predict(X, num_threads=1), rtol=0, atol=1e-12)
+        # The direct call of the compiled function is lleaves' own predict, bit for bit.
+        assert np.array_equal(forest.predict(X), forest._model.predict(X.astype(np.float64), n_jobs=1))
         rows += len(X)
-    assert rows > 500
+    assert rows > 500 and forest._entry is not None
+    with pytest.raises(ValueError):  # a wrong width goes to lleaves' check, never to the native code
+        forest.predict(np.zeros((2, 3)))
+
+
+def test_compiled_forest_without_the_entry_point_calls_predict() -> None:
+    """Another lleaves version (no ``_c_entry_func``): its ``predict`` is used."""
+
+    class Model:
+        def predict(self, X: np.ndarray, n_jobs: int) -> np.ndarray:
+            assert X.dtype == np.float64 and X.flags.c_contiguous and n_jobs == 1
+            return X.sum(axis=1)
+
+    forest = compiled.CompiledForest(Model())
+    X = np.arange(12, dtype=np.float32).reshape(3, 4)
+    assert forest._entry is None and forest.predict(X).tolist() == [6.0, 22.0, 38.0]
 
 
 def test_load_model_uses_the_compiled_forest_once_cached(tmp_path: Path, monkeypatch) -> None:

@@ -33,6 +33,7 @@ def test_every_dev_cluster_briefs_with_exact_citations(dev_clusters, method):
         total_words = sum(len(s.text.split()) for a in b.sources for s in a.sentences)
         # Within one sentence of 250, unless the cluster is shorter than that.
         assert abs(b.words - 250) <= longest or b.words <= total_words < 300, c.id
+        assert b.words == sum(len(s.text.split()) for s in b.summary)  # counted from the pool's lengths
         for s in b.summary:
             for cit in s.citations + s.support:
                 assert src[cit.source].text[cit.start:cit.end] == cit.text

@@ -105,6 +105,7 @@ def test_shipped_model_is_the_default_loads_and_scores():
     target = m.target_words(pool)
     assert b.budget["words"] == target and 150 <= target <= 350
     assert abs(b.words - target) <= max(len(x.text.split()) for x in b.summary)
+    assert b.words == sum(len(x.text.split()) for x in b.summary)
 
 
 def test_train_cli_on_real_clusters(shared, tmp_path: Path):
@@ -145,10 +146,74 @@ def test_text_features_equal_their_regular_expressions_on_random_text():
 
     rng = random.Random(3)
     pieces = ["said", "says", "told", "according to", "stated", "added", "He", "she", "it", "This", "x", "_", "9",
-              "ſ", "İt", "Ａ", '"', "“", "'", " ", ".", "unsaid", "saidx", "Told"]
+              "ſ", "İt", "Ａ", '"', "“", "'", " ", ".", "unsaid", "saidx", "Told", "0", "4", "7", "٣", "é", "ıt", "“x”"]
     texts = ["".join(rng.choice(pieces) + rng.choice(["", " ", ",", "_"]) for _ in range(rng.randint(0, 5)))
              for _ in range(20_000)]
     want = [[bool(F._QUOTE.search(t)), sum(map(len, F._QUOTED.findall(t))) / max(len(t), 1),
              bool(F._DIGIT.search(t)), bool(F._SAID.search(t)), bool(F._PRONOUN_START.match(t))] for t in texts]
     assert F._text_features(texts) == want
     assert sum(row[3] for row in want) > 1000 and sum(row[4] for row in want) > 1000
+
+
+def test_odds_features_equal_a_loop_over_each_sentence():
+    """odds_top3 (from a sorted grid) and odds_max/odds_mean: what a plain
+    loop over each sentence's distinct stems gives, to the last bit, with
+    tied and signed-zero odds."""
+    pool = Pool(newsbrief.prepare(newsbrief.load(ROOT / "examples" / "cluster").articles))
+    rng = random.Random(5)
+    stems = sorted({t for ts in pool.tokens for t in ts})
+    choices = [0.0, -0.0, 1.0, 1.5, -1.5, rng.uniform(-3, 3), round(rng.uniform(-3, 3), 3)]
+    odds = {w: rng.choice(choices) for w in stems if rng.random() < 0.9}
+    X = features(pool, odds).astype(np.float64)
+    t = pool.terms
+    vocab = t.vocab
+    assert len(pool) > 20
+    for i in range(len(pool)):
+        vals = [odds.get(vocab[c], 0.0) for c in t.cols[t.indptr[i]:t.indptr[i + 1]].tolist()]
+        best, acc = sorted(vals, reverse=True)[:3], 0.0
+        for v in best:
+            acc += v
+        want = np.float32(acc / max(min(len(vals), 3), 1))
+        assert X[i, FEATURES.index("odds_top3")].tobytes() == np.float64(want).tobytes()
+        assert X[i, FEATURES.index("odds_max")] == np.float32(max(vals, default=0.0))
+
+
+def test_best3_sum_is_the_lexsort_and_bincount_bit_for_bit():
+    """The sorted grid gives what the library route gives: a stable lexsort of
+    the entries by row then value (descending), the first three of each row
+    summed by np.bincount. 2**53 + 1 rounds back to 2**53, so any other
+    order of addition shows; signed zeros, ties and empty rows are there."""
+    from newsbrief.summarize.features import _best3_sum
+
+    rng = np.random.default_rng(4)
+    big = 2.0 ** 53
+    pick = np.array([0.0, -0.0, 1.0, 1.0, -1.0, big, -big, 0.5, 3.25])
+    for _ in range(300):
+        n = int(rng.integers(1, 12))
+        n_distinct = rng.integers(0, 7, n)
+        indptr = np.concatenate([[0], np.cumsum(n_distinct)])
+        rows = np.repeat(np.arange(n), n_distinct)
+        values = np.where(rng.random(len(rows)) < 0.7, rng.choice(pick, len(rows)), rng.normal(size=len(rows)))
+        order = np.lexsort((-values, rows))
+        top3 = (np.arange(len(order)) - indptr[rows]) < 3
+        want = np.bincount(rows[top3], weights=values[order][top3], minlength=n)
+        assert _best3_sum(values, rows, indptr, n_distinct).tobytes() == want.tobytes()
+
+
+def test_said_keywords_fold_as_the_regex_does():
+    """The substring route for 'said' stands on two facts about this
+    Python, checked over every code point: re.I matches a keyword letter
+    exactly where lower() gives it, but for the characters in _FOLDS; and
+    lower() keeps every other character one character long and as much a
+    word character (\\w) as it was."""
+    import re
+
+    from newsbrief.summarize import features as F
+
+    text = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    letters = set("".join(F._SAID_WORDS)) - {" "}
+    by_regex = set(re.findall(f"[{''.join(sorted(letters))}]", text, re.I))
+    by_lower = {c for c in text if c.lower() in letters}
+    assert by_regex - by_lower <= set(F._FOLDS) and not by_lower - by_regex
+    odd = [c for c in text if c not in F._FOLDS and (len(c.lower()) != 1 or c.isalnum() != c.lower().isalnum())]
+    assert odd == []

@@ -16,7 +16,7 @@ def cite(pool: Pool, picked: list[int]) -> list[SummarySentence]:
     if not picked:
         return []
     rows = pool.similarity[picked]
-    orders = np.argsort(-rows, axis=1, kind="stable").tolist()
+    orders = (-rows).argsort(axis=1, kind="stable").tolist()
     doc = pool.doc.tolist()
     return [SummarySentence(text=pool.sentences[i].text, citations=[Citation.of(pool.sentences[i])],
                             support=support(pool, row, order, i, doc))

@@ -242,10 +242,10 @@ def line_reason(line: str) -> str | None:
         return "embedded tweet"
     low = line.lower() if line.isascii() else None  # for hints; None: no hint is safe
     for reason, pat, _, hints in _LINE_BY_LENGTH[n] if n < len(_LINE_BY_LENGTH) else ():
-        if (not hints or low is None or any(h in low for h in hints)) and pat.match(line):
+        if (not hints or low is None or any(map(low.__contains__, hints))) and pat.match(line):
             return reason
     for reason, pat, _, hints in _CASED_BY_LENGTH[n] if n < len(_CASED_BY_LENGTH) else ():
-        if (not hints or any(h in line for h in hints)) and pat.match(line):
+        if (not hints or any(map(line.__contains__, hints))) and pat.match(line):
             return reason
     if n <= 20 and NPR_CREDIT.match(line):
         return "photo credit"
@@ -365,9 +365,9 @@ def strip_inline(para: str) -> tuple[str, list[Dropped]]:
         para = para.strip()
     for pat, reason, hints, folded in _INLINE_RULES:
         if folded is None:
-            hinted = any(h in para for h in hints)
+            hinted = any(map(para.__contains__, hints))  # (no generator frame per rule)
         else:
-            hinted = any(h in para.lower() for h in hints) if para.isascii() else bool(folded.search(para))
+            hinted = any(map(para.lower().__contains__, hints)) if para.isascii() else bool(folded.search(para))
         if not hinted:
             continue
         m = pat.search(para)

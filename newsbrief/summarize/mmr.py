@@ -17,7 +17,7 @@ def mmr_select(pool: Pool, relevance: np.ndarray, budget: Budget, lam: float, re
     # sentence is no longer available (or never was); recomputed only when a
     # pick changes max_sim, not at every step.
     rel = np.where(pool.candidate, lam * relevance, -np.inf)
-    left = int(pool.candidate.sum())
+    left = np.count_nonzero(pool.candidate)
     picked: list[int] = []
     total = 0
     c = 1 - lam

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..text.tokens import STOP_WORDS, stem, words
+from ..text.tokens import _WORD, STOP_WORDS, stem, words
 
 if TYPE_CHECKING:
     from scipy import sparse
@@ -100,8 +100,11 @@ class Terms:
         return sparse.csr_matrix((self.data, self.cols, self.indptr), shape=(n, max(v, 1) if n else v))
 
 
-# ASCII bytes that are not word characters of ``words`` become spaces.
+# ASCII bytes that are not word characters of ``words`` become spaces; the
+# second table keeps the apostrophe.
 _SPACE_OUT = bytes(c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789" else 32 for c in range(256))
+_SPACE_OUT_BUT_APOSTROPHE = bytes(c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789'" else 32 for c in range(256))
+_findall = _WORD.findall
 
 
 def split_words(texts: list[str]) -> list[list[str]]:
@@ -111,15 +114,27 @@ def split_words(texts: list[str]) -> list[list[str]]:
     The regex keeps only runs of [a-z0-9] in the lower-cased text, joined
     across an apostrophe (' or ’) that has a letter or digit before it and a
     letter after it. Every other character, non-ASCII ones included, just
-    separates words; so does an apostrophe with a space on either side ("we
-    ' ll", "the 'best'"). Only a text with another apostrophe, which may
-    join, goes to the regex."""
+    separates words, so no match spans one: an ASCII text is cut at them
+    and only the pieces that hold an apostrophe go to the regex. A
+    non-ASCII text goes to it whole when it holds an apostrophe that may
+    join (one with a space on either side never does: "we ' ll")."""
     out = []
     for t in texts:
         low = t.lower()
-        if not low.isascii():
-            low = low.replace("’", "'")
-        if "'" in low and "'" in f" {low} ".replace(" '", "  ").replace("' ", "  "):
+        if low.isascii():
+            if "'" not in low:
+                out.append(low.encode("ascii").translate(_SPACE_OUT).decode("ascii").split())
+                continue
+            ws = []
+            for w in low.encode("ascii").translate(_SPACE_OUT_BUT_APOSTROPHE).decode("ascii").split():
+                if "'" in w:
+                    ws += _findall(w)
+                else:
+                    ws.append(w)
+            out.append(ws)
+            continue
+        check = low.replace("’", "'")
+        if "'" in check and "'" in f" {check} ".replace(" '", "  ").replace("' ", "  "):
             out.append(words(t))
         else:
             out.append(low.encode("ascii", "replace").translate(_SPACE_OUT).decode("ascii").split())
@@ -131,8 +146,8 @@ def tokenize(texts: list[str]) -> tuple[np.ndarray, np.ndarray, Lexicon]:
     text each belongs to: ``content_words`` of every text, as ids."""
     lex = lexicon()
     ws = split_words(texts)
-    ids = np.fromiter(map(lex.__getitem__, chain.from_iterable(ws)), dtype=np.int64)
-    rows = np.repeat(np.arange(len(texts)), [len(w) for w in ws])
+    ids = np.array(list(map(lex.__getitem__, chain.from_iterable(ws))), dtype=np.int64)  # (fromiter: slower)
+    rows = np.arange(len(texts)).repeat([len(w) for w in ws])
     keep = ids >= 0
     return ids[keep], rows[keep], lex
 
@@ -155,19 +170,19 @@ def term_counts(ids: np.ndarray, rows: np.ndarray, n: int, lex: Lexicon) -> Term
     rank = np.empty(v, dtype=np.int64)
     rank[by_first] = np.arange(v)
     cols = np.empty(len(ids), dtype=np.int64)
-    cols[perm] = rank[np.cumsum(new) - 1]
+    cols[perm] = rank[np.add.accumulate(new, dtype=np.int64) - 1]
     stem_ids = ids[first[by_first]]
     key = rows * v + cols
     if n * v <= DENSE_CELLS:
         cnt = np.bincount(key, minlength=n * v)
-        key = np.flatnonzero(cnt)
+        key = cnt.nonzero()[0]
         counts = cnt[key].astype(np.float64)
     else:
         key, counts = np.unique(key, return_counts=True)
         counts = counts.astype(np.float64)
     erows, ecols = np.divmod(key, v) if v else (key, key)
     indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(erows, minlength=n), out=indptr[1:])
+    np.add.accumulate(np.bincount(erows, minlength=n), out=indptr[1:])
     return Terms(indptr, ecols, counts, erows, stem_ids, lex)
 
 
@@ -205,7 +220,7 @@ def gram(m: Terms) -> np.ndarray:
         for w in m.data.tolist():
             total += w * w
         return np.array([[total]])
-    width = int((m.indptr[1:] - m.indptr[:-1]).max())
+    width = int(np.maximum.reduce(m.indptr[1:] - m.indptr[:-1]))
     if n * n * width > GRAM_DENSE_CELLS:
         s = m.to_scipy()
         return (s @ s.T).toarray()
@@ -213,7 +228,7 @@ def gram(m: Terms) -> np.ndarray:
     dense_t[m.cols, m.rows] = m.data
     terms = np.zeros((n, width, n))
     terms[m.rows, np.arange(len(m.data)) - m.indptr[m.rows]] = dense_t[m.cols] * m.data[:, None]
-    return terms.sum(axis=1)
+    return np.add.reduce(terms, axis=1)
 
 
 def tfidf_matrix(docs: list[list[str]]) -> sparse.csr_matrix:
