@@ -292,6 +292,20 @@ def test_chunk_writer_syncs_at_most_every_interval(tmp_path: Path, monkeypatch) 
     assert len(synced) == 3  # every chunk once the interval has passed; nothing pending at close
 
 
+def test_chunk_writer_takes_utf8_bytes_as_they_come(tmp_path: Path) -> None:
+    """Workers send their lines as orjson's UTF-8 bytes: written unchanged,
+    and the same file as the str lines of the errors file would give."""
+    from newsbrief.batching.run import _dumps
+
+    rows = [{"id": "a", "text": "“Café” — ok"}, {"id": "b", "n": [1, 2.5, None]}]
+    with ChunkWriter(tmp_path / "b.jsonl") as w:
+        w.write([_dumps(r) for r in rows])
+    with ChunkWriter(tmp_path / "s.jsonl") as w:
+        w.write([json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in rows])
+    assert (tmp_path / "b.jsonl").read_bytes() == (tmp_path / "s.jsonl").read_bytes()
+    assert [json.loads(x) for x in (tmp_path / "b.jsonl").read_text(encoding="utf-8").splitlines()] == rows
+
+
 def test_local_engine_boots_its_server_at_start_and_forks_workers_at_first_submit() -> None:
     """What lets ``batch`` prepare the ranker after ``start()``: no worker
     exists before the first submit, so every worker finds it prepared."""

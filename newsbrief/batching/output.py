@@ -107,12 +107,12 @@ class ChunkWriter:
             self._fd = os.open(self.path, self._flags, 0o666)
         return self._fd
 
-    def write(self, lines: list[str]) -> None:
-        """Append ``lines`` (each ending in a newline) durably."""
+    def write(self, lines: list[str] | list[bytes]) -> None:
+        """Append ``lines`` (each ending in a newline; str, or bytes in UTF-8) durably."""
         if not lines:
             return
         fd = self._open()
-        view = memoryview("".join(lines).encode("utf-8"))
+        view = memoryview(b"".join(lines) if isinstance(lines[0], bytes) else "".join(lines).encode("utf-8"))
         while view:  # one write in practice; a short write is continued, never lost
             n = os.write(fd, view)
             view = view[n:]
