@@ -262,6 +262,29 @@ def test_iter_clusters_streams_and_reports_missing(tmp_path):
     assert all(isinstance(i, Cluster) for i in iter_clusters(f))
 
 
+def test_cluster_rows_are_the_clusters_before_their_articles(tmp_path):
+    """What a batch parent reads (``iter_cluster_rows``) and what its workers
+    make of it (``ClusterRow.cluster``) is ``iter_clusters``, item for item,
+    errors and article rows included; a row travels to a worker pickled."""
+    import pickle
+
+    from newsbrief.sources import ClusterRow, iter_cluster_rows
+
+    lines = [json.dumps(ROWS[0]), "{not json", json.dumps({"documents": ["", " "]}),
+             json.dumps({"id": "t", "text": STORY}), json.dumps(ROWS[1]),
+             json.dumps({"documents": "One.|||||NEWLINE_CHARTwo NEWLINE_CHAR lines."})]
+    f = write(tmp_path / "c.jsonl", "\n".join(lines) + "\n")
+    rows = list(iter_cluster_rows(f))
+    assert [type(r).__name__ for r in rows] == ["ClusterRow", "LoadError", "LoadError", "Article", "ClusterRow",
+                                               "ClusterRow"]
+    first = rows[0]
+    assert (first.id, first.line, [i for i, _ in first.documents]) == ("c1", 1, [0, 2])  # the empty one left out
+    assert rows[5].id == "c-6"  # no id: the file's name and the line
+    made = [pickle.loads(pickle.dumps(r)).cluster() if isinstance(r, ClusterRow) else r for r in rows]
+    assert made == list(iter_clusters(f))
+    assert [a.raw for a in made[5].articles] == ["One.", "\nTwo \n lines."]
+
+
 def test_mixed_sources_keep_going(tmp_path):
     good = write(tmp_path / "a.txt", STORY)
     got = load([good, tmp_path / "missing.txt", FIXTURES / "page.html"])

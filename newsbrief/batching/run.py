@@ -37,7 +37,7 @@ import orjson
 
 from ..model import Article, Cluster, LoadError
 from ..pipeline import NoArticlesError, brief_articles
-from ..sources import iter_clusters
+from ..sources import ClusterRow, iter_cluster_rows
 from ..summarize import DEFAULT_METHOD, get_method, methods
 from .engines import EngineError, get_engine
 from .output import ChunkWriter, resume
@@ -110,21 +110,31 @@ def warm_up(job: Job) -> None:
         pass
 
 
-def brief_chunk(job: Job, clusters: list[Cluster]) -> ChunkResult:
-    """Runs on a worker: brief each cluster; a failure costs only its cluster."""
+def brief_chunk(job: Job, clusters: list[ClusterRow] | list[Cluster]) -> ChunkResult:
+    """Runs on a worker: brief each cluster (made from its row here, not in
+    the parent); a failure costs only its cluster."""
     out = []
     for c in clusters:
-        line = _line_of(c.articles[0].path) if c.articles else None
+        cid, line = _where(c)
         try:
+            if isinstance(c, ClusterRow):
+                c = c.cluster()
             b = brief_articles(c.articles, method=job.method, words=job.words, sentences=job.sentences, id=c.id,
                                analysis=job.analysis)
-            out.append(Outcome(c.id, line, json=_dumps(b.to_dict())))
+            out.append(Outcome(cid, line, json=_dumps(b.to_dict())))
         except NoArticlesError as e:
             why = "; ".join(sorted({err.reason for err in e.errors}))
-            out.append(Outcome(c.id, line, reason=f"no usable article ({why})" if why else "no usable article"))
+            out.append(Outcome(cid, line, reason=f"no usable article ({why})" if why else "no usable article"))
         except Exception as e:  # noqa: BLE001 - one bad cluster must not stop a batch
-            out.append(Outcome(c.id, line, reason=f"briefing failed: {type(e).__name__}: {e}"))
+            out.append(Outcome(cid, line, reason=f"briefing failed: {type(e).__name__}: {e}"))
     return ChunkResult(os.getpid(), out, model_loads())
+
+
+def _where(c: ClusterRow | Cluster) -> tuple[str, int | None]:
+    """A cluster's id and input line."""
+    if isinstance(c, ClusterRow):
+        return c.id, c.line
+    return c.id, _line_of(c.articles[0].path) if c.articles else None
 
 
 def _dumps(d: dict) -> bytes:
@@ -282,12 +292,12 @@ def batch(input: str | Path, output: str | Path, *, engine: str | None = None, w
         return json.dumps({"id": cid, "line": source_line, "input": str(src), "reason": reason},
                           ensure_ascii=False) + "\n"
 
-    def chunks() -> Iterator[list[Cluster]]:
+    def chunks() -> Iterator[list[ClusterRow]]:
         """The work, streamed; rows that fail before briefing go to the errors file here."""
-        buf: list[Cluster] = []
-        for item in islice(iter_clusters(src), limit):
-            if isinstance(item, Cluster):
-                line = _line_of(item.articles[0].path)
+        buf: list[ClusterRow] = []
+        for item in islice(iter_cluster_rows(src), limit):
+            if isinstance(item, ClusterRow):
+                line = item.line
                 if item.id in seen:  # the first row with an id is the cluster, in every run
                     with _no_interrupt():
                         err_writer.write([fail(line, f"duplicate cluster id (first at line {seen[item.id]})",
@@ -307,10 +317,10 @@ def batch(input: str | Path, output: str | Path, *, engine: str | None = None, w
         if buf:
             yield buf
 
-    def record(clusters: list[Cluster], got: ChunkResult | BaseException) -> None:
+    def record(clusters: list[ClusterRow], got: ChunkResult | BaseException) -> None:
         if isinstance(got, BaseException):
             reason = f"worker failed: {type(got).__name__}: {got}"
-            err_writer.write([fail(_line_of(c.articles[0].path), reason, c.id) for c in clusters])
+            err_writer.write([fail(c.line, reason, c.id) for c in clusters])
             return
         writer.write([o.json for o in got.outcomes if o.json is not None])
         bad = [fail(o.line, o.reason or "", o.id) for o in got.outcomes if o.json is None]

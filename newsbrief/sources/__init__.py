@@ -29,7 +29,7 @@ TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 
-__all__ = ["Loaded", "load", "iter_clusters", "article_from_text", "article_from_content", "SourceError"]
+__all__ = ["Loaded", "load", "iter_clusters", "iter_cluster_rows", "ClusterRow", "article_from_text", "article_from_content", "SourceError"]
 
 
 @dataclass
@@ -198,6 +198,34 @@ def iter_clusters(path: str | Path) -> Iterator[Cluster | Article | LoadError]:
     with ``text`` is one article. A malformed row yields a LoadError naming its
     line number and the rest go on; a truncated or corrupt .gz stops with a
     LoadError after the rows before the damage."""
+    for item in iter_cluster_rows(path):
+        yield item.cluster() if isinstance(item, ClusterRow) else item
+
+
+@dataclass(frozen=True)
+class ClusterRow:
+    """A checked cluster row not yet made into articles: its id, where it is,
+    and its non-empty documents. A batch parent reads these and leaves
+    :meth:`cluster` (guessing each article's outlet and date, about half of
+    the reading cost) to its workers: the parent is the serial part of a
+    batch, so the less it does per row, the more workers it can keep busy."""
+
+    id: str
+    path: Path
+    line: int
+    documents: tuple[tuple[int, str], ...]  # (index in the row's list, text) of each non-empty document
+    reference: str | None = None
+
+    def cluster(self) -> Cluster:
+        where = f"{self.path}:{self.line}"
+        arts = [article_from_text(d.replace("NEWLINE_CHAR", "\n"), id=f"{self.id}/{i}", path=f"{where}#{i}")
+                for i, d in self.documents]
+        return Cluster(id=self.id, articles=arts, reference=self.reference)
+
+
+def iter_cluster_rows(path: str | Path) -> Iterator[ClusterRow | Article | LoadError]:
+    """:func:`iter_clusters`, with each cluster as the :class:`ClusterRow`
+    it is made from: every check and error the same."""
     path = Path(path)
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     lineno = 0
@@ -220,7 +248,7 @@ def iter_clusters(path: str | Path) -> Iterator[Cluster | Article | LoadError]:
         yield LoadError(str(path), f"unreadable: {e.strerror or e}")
 
 
-def _row(path: Path, lineno: int, line: str) -> Cluster | Article | LoadError:
+def _row(path: Path, lineno: int, line: str) -> ClusterRow | Article | LoadError:
     where = f"{path}:{lineno}"
     try:
         row = orjson.loads(line)  # a third of json's cost, on the batch parent's serial path
@@ -237,16 +265,12 @@ def _row(path: Path, lineno: int, line: str) -> Cluster | Article | LoadError:
             docs = docs.split("|||||")
         if not isinstance(docs, list) or not all(isinstance(d, str) for d in docs):
             return LoadError(where, "'documents' must be a list of strings")
-        cid = str(row.get("id", f"{_stem(path)}-{lineno}"))
-        arts = [
-            article_from_text(d.replace("NEWLINE_CHAR", "\n"), id=f"{cid}/{i}", path=f"{where}#{i}")
-            for i, d in enumerate(docs)
-            if d.strip()
-        ]
-        if not arts:
+        kept = tuple((i, d) for i, d in enumerate(docs) if d.strip())
+        if not kept:
             return LoadError(where, "cluster has no non-empty documents")
         ref = row.get("summary")
-        return Cluster(id=cid, articles=arts, reference=ref if isinstance(ref, str) else None)
+        return ClusterRow(str(row.get("id", f"{_stem(path)}-{lineno}")), path, lineno, kept,
+                          ref if isinstance(ref, str) else None)
     if isinstance(row.get("text"), str) and row["text"].strip():
         return article_from_text(
             row["text"], id=str(row.get("id", f"{_stem(path)}-{lineno}")), path=where,
