@@ -112,7 +112,7 @@ def brief_articles(articles: Iterable[Article], *, method: str | Summarizer = DE
     pool, picked, budget = summarize(ready, method, Budget(words=words, sentences=sentences))
     summary = cite(pool, picked)
     name = method if isinstance(method, str) else method.name
-    lengths = pool._lengths  # each sentence's len(text.split()), which selection has counted already
+    lengths = pool.word_counts  # each sentence's len(text.split()), which selection has counted already
     return Briefing(
         sources=ready, summary=summary, method=name, words=sum([lengths[i] for i in picked]),
         budget={"words": budget.words, "sentences": budget.sentences}, errors=errors, id=id,

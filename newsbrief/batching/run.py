@@ -35,7 +35,7 @@ from pathlib import Path
 
 import orjson
 
-from ..model import Article, Cluster, LoadError
+from ..model import Article, LoadError
 from ..pipeline import NoArticlesError, brief_articles
 from ..sources import ClusterRow, iter_cluster_rows
 from ..summarize import DEFAULT_METHOD, get_method, methods
@@ -110,16 +110,15 @@ def warm_up(job: Job) -> None:
         pass
 
 
-def brief_chunk(job: Job, clusters: list[ClusterRow] | list[Cluster]) -> ChunkResult:
+def brief_chunk(job: Job, rows: list[ClusterRow]) -> ChunkResult:
     """Runs on a worker: brief each cluster (made from its row here, not in
     the parent); a failure costs only its cluster."""
     out = []
-    for c in clusters:
-        cid, line = _where(c)
+    for row in rows:
+        cid, line = row.id, row.line
         try:
-            if isinstance(c, ClusterRow):
-                c = c.cluster()
-            b = brief_articles(c.articles, method=job.method, words=job.words, sentences=job.sentences, id=c.id,
+            c = row.cluster()
+            b = brief_articles(c.articles, method=job.method, words=job.words, sentences=job.sentences, id=cid,
                                analysis=job.analysis)
             out.append(Outcome(cid, line, json=_dumps(b.to_dict())))
         except NoArticlesError as e:
@@ -128,13 +127,6 @@ def brief_chunk(job: Job, clusters: list[ClusterRow] | list[Cluster]) -> ChunkRe
         except Exception as e:  # noqa: BLE001 - one bad cluster must not stop a batch
             out.append(Outcome(cid, line, reason=f"briefing failed: {type(e).__name__}: {e}"))
     return ChunkResult(os.getpid(), out, model_loads())
-
-
-def _where(c: ClusterRow | Cluster) -> tuple[str, int | None]:
-    """A cluster's id and input line."""
-    if isinstance(c, ClusterRow):
-        return c.id, c.line
-    return c.id, _line_of(c.articles[0].path) if c.articles else None
 
 
 def _dumps(d: dict) -> bytes:

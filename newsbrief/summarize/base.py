@@ -108,13 +108,15 @@ class Pool:
         return [[stems[i] for i in ids[a:b]] for a, b in zip([0, *ends], ends)]
 
     @cached
-    def _lengths(self) -> list[int]:
+    def word_counts(self) -> list[int]:
+        """Words of each sentence as Python ints: cheap to read one at a
+        time (selection, the briefing's total); ``lengths`` is the array."""
         return [word_count(s.text) for s in self.sentences]
 
     @cached
     def lengths(self) -> np.ndarray:
         """Words of each sentence (``Sentence.words``)."""
-        return np.array(self._lengths, dtype=np.int32).reshape(len(self))
+        return np.array(self.word_counts, dtype=np.int32).reshape(len(self))
 
     @cached
     def candidate(self) -> np.ndarray:
@@ -125,7 +127,7 @@ class Pool:
         # Questions are excluded: in news they are rhetorical set-ups, not facts.
         return np.array([MIN_WORDS <= w <= MAX_WORDS and c >= 3 and s.text.rstrip("\"”’')]")[-1:] in ".!"
                          and (s.text.upper() != s.text if s.text.isascii() else any(ch.islower() for ch in s.text))
-                         for s, w, c in zip(self.sentences, self._lengths, n_content)], dtype=bool).reshape(len(self))
+                         for s, w, c in zip(self.sentences, self.word_counts, n_content)], dtype=bool).reshape(len(self))
 
     @cached
     def terms(self) -> Terms:

@@ -12,7 +12,7 @@ from .base import Budget, Pool, Summarizer, methods
 def mmr_select(pool: Pool, relevance: np.ndarray, budget: Budget, lam: float, redundancy: float = 1.0) -> list[int]:
     """MMR under the same length rule as the greedy selector."""
     sim = pool.similarity
-    lengths = pool._lengths
+    lengths = pool.word_counts
     # gain = lam * relevance - (1 - lam) * max_sim, with -inf where the
     # sentence is no longer available (or never was); recomputed only when a
     # pick changes max_sim, not at every step.
