@@ -10,7 +10,7 @@ from, plus the tools to measure it (ROUGE on Multi-News-style data).
     >>> newsbrief.brief_story(s.id, db="news.db")    # cached until the story changes
 """
 
-from .model import SCHEMA, Article, Briefing, Citation, Cluster, Dropped, LoadError, Sentence, SummarySentence
+from .model import SCHEMA, Article, Briefing, Citation, Cluster, Dropped, Edit, LoadError, Sentence, SummarySentence, apply_edits
 from .pipeline import NoArticlesError, analyze, brief, brief_articles, load, prepare
 from .batching import BatchReport, batch
 from .sources import article_from_text as article
@@ -21,7 +21,7 @@ from .summarize import DEFAULT_METHOD, Budget, methods
 __version__ = "0.1.0"
 
 __all__ = [
-    "SCHEMA", "Article", "Briefing", "Citation", "Cluster", "Dropped", "LoadError", "Sentence", "SummarySentence",
+    "SCHEMA", "Article", "Briefing", "Citation", "Cluster", "Dropped", "Edit", "LoadError", "Sentence", "SummarySentence", "apply_edits",
     "NoArticlesError", "analyze", "brief", "brief_articles", "load", "prepare", "article", "DEFAULT_METHOD", "Budget",
     "methods", "batch", "BatchReport", "__version__", "Store", "StoreError", "IngestReport", "StoryNotFound",
     "brief_story", "ingest", "search", "stories", "story",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-SCHEMA = "newsbrief.briefing/2"
+SCHEMA = "newsbrief.briefing/3"
 
 
 @dataclass(slots=True)
@@ -107,25 +107,91 @@ class Citation:
         return cls(d["source"], d["sentence"], d["start"], d["end"], d.get("text", ""), d.get("score"))
 
 
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One change made to a cited sentence so that it reads out of its
+    article: ``sentence[start:end]`` (offsets into the cited source
+    sentence's text, not the article) becomes ``inserted``.
+
+    Words added for context come in square brackets, the journalists'
+    convention for words added to a quote ("[Kislyak] also served...");
+    ``kind`` says why: ``referent`` (a pronoun or description replaced by
+    the name it stands for), ``connective`` (a leading "But", "However,"
+    dropped, with the next letter capitalised), ``outlet`` (the reporter's
+    "me" replaced by the outlet: "told [Vox]")."""
+
+    start: int
+    end: int
+    removed: str
+    inserted: str
+    kind: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "removed": self.removed, "inserted": self.inserted,
+                "kind": self.kind}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Edit:
+        return cls(d["start"], d["end"], d["removed"], d["inserted"], d["kind"])
+
+
+def apply_edits(text: str, edits: list[Edit] | tuple[Edit, ...]) -> str:
+    """The displayed sentence: ``text`` (the cited source sentence) with
+    ``edits`` applied. Edits never overlap; raises ValueError when an edit
+    does not match the text it says it removes (a citation that no longer
+    verifies)."""
+    return "".join(piece for piece, _ in pieces(text, edits))
+
+
+def pieces(text: str, edits: list[Edit] | tuple[Edit, ...]) -> list[tuple[str, bool]]:
+    """The displayed sentence as ``(text, added)`` runs, ``added`` true for
+    words put in for context (shown in brackets, styled as added by the
+    renderers)."""
+    out: list[tuple[str, bool]] = []
+    pos = 0
+    for e in sorted(edits, key=lambda e: e.start):
+        if e.start < pos or e.end > len(text) or text[e.start:e.end] != e.removed:
+            raise ValueError(f"edit {e.start}:{e.end} does not match the cited sentence")
+        if e.start > pos:
+            out.append((text[pos:e.start], False))
+        if e.inserted:
+            out.append((e.inserted, e.inserted.startswith("[")))
+        pos = e.end
+    if pos < len(text):
+        out.append((text[pos:], False))
+    return out
+
+
 @dataclass(slots=True)
 class SummarySentence:
     """A sentence of the summary, the source sentence(s) it comes from, and
-    the sentences of other sources that say nearly the same."""
+    the sentences of other sources that say nearly the same.
+
+    ``text`` is the cited sentence with ``edits`` applied (most sentences
+    have none): ``apply_edits(citations[0].text, edits) == text``."""
 
     text: str
     citations: list[Citation]
     support: list[Citation] = field(default_factory=list)
+    edits: list[Edit] = field(default_factory=list)
+
+    def pieces(self) -> list[tuple[str, bool]]:
+        """``text`` as ``(run, added)`` pieces, for renderers that mark the
+        words added for context."""
+        return pieces(self.citations[0].text, self.edits) if self.edits and self.citations else [(self.text, False)]
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
             "citations": [c.to_dict() for c in self.citations],
             "support": [c.to_dict() for c in self.support],
+            "edits": [e.to_dict() for e in self.edits],
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> SummarySentence:
-        return cls(d["text"], _cites(d.get("citations")), _cites(d.get("support")))
+        return cls(d["text"], _cites(d.get("citations")), _cites(d.get("support")),
+                   [Edit.from_dict(e) for e in d.get("edits", [])])
 
 
 @dataclass(slots=True)
