@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 
 import newsbrief
+from edited import edited_briefing
 from newsbrief.model import SCHEMA, json_schema
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,7 +30,14 @@ def check(doc: dict) -> None:
             text = src[c["source"]]["text"]
             assert text[c["start"]:c["end"]] == c["text"]
             assert list(src[c["source"]]["sentences"][c["sentence"]]) == [c["start"], c["end"]]
-        assert item["citations"][0]["text"] == item["text"]
+        cited, text = item["citations"][0]["text"], item["text"]
+        pos = 0
+        for e in sorted(item["edits"], key=lambda e: e["start"]):  # offsets into the cited sentence
+            assert pos <= e["start"] <= e["end"] <= len(cited) and cited[e["start"]:e["end"]] == e["removed"]
+            pos = e["end"]
+        for e in sorted(item["edits"], key=lambda e: -e["start"]):
+            cited = cited[:e["start"]] + e["inserted"] + cited[e["end"]:]
+        assert cited == text
     for key in ("quotes", "agreements", "contradictions", "timeline", "relations"):
         for item in doc.get(key, []):
             assert item["citations"], (key, item)
@@ -70,5 +78,33 @@ def test_no_analysis_leaves_the_sections_out():
 def test_schema_rejects_a_broken_briefing():
     doc = newsbrief.brief(ROOT / "examples" / "cluster").to_dict()
     del doc["summary"][0]["citations"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, json_schema())
+
+
+def test_schema_version_is_the_models() -> None:
+    schema = json_schema()
+    assert SCHEMA == "newsbrief.briefing/3"
+    assert schema["$id"] == schema["properties"]["schema"]["const"] == SCHEMA
+    assert "edits" in schema["properties"]["summary"]["items"]["required"]
+
+
+def test_briefing_with_edits_validates():
+    doc = json.loads(json.dumps(edited_briefing().to_dict()))
+    check(doc)
+    assert [len(x["edits"]) for x in doc["summary"]] == [0, 1, 2]
+
+
+@pytest.mark.parametrize("breakage", [
+    lambda d: d["summary"][0].pop("edits"),  # edits are required, even when empty
+    lambda d: d["summary"][1]["edits"][0].pop("removed"),
+    lambda d: d["summary"][1]["edits"][0].update(start="0"),
+    lambda d: d["summary"][1]["edits"][0].update(kind="rewrite"),
+    lambda d: d["summary"][1]["edits"][0].update(start=-1),
+    lambda d: d.update(schema="newsbrief.briefing/2"),
+])
+def test_schema_rejects_broken_edits(breakage):
+    doc = json.loads(json.dumps(edited_briefing().to_dict()))
+    breakage(doc)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(doc, json_schema())
