@@ -9,11 +9,14 @@ from io import StringIO
 
 import pytest
 from rich.console import Console
+from rich.style import Style
 
 import newsbrief
-from newsbrief.model import SCHEMA, Briefing, LoadError
+from edited import edited_briefing
+from newsbrief.model import SCHEMA, Briefing, Edit, LoadError, apply_edits, pieces
 from newsbrief.render import markers, render, to_json, to_markdown, to_terminal
-from newsbrief.render.markdown import escape
+from newsbrief.render.markdown import escape, sentence_text
+from newsbrief.render.terminal import ADDED
 
 MARKER = re.compile(r"(?<!\\)\[(\d+(?:, \d+)*)(?:; also (\d+(?:, \d+)*))?\]")
 
@@ -37,7 +40,7 @@ def test_markdown_markers_match_sources(example_briefing: Briefing) -> None:
     for (cited, also), s in zip(found, b.summary, strict=True):
         assert _nums(cited) == [num[c.source] for c in s.citations]
         assert set(_nums(also)) == {num[c.source] for c in s.support} - set(_nums(cited))
-        assert escape(s.text) in md
+        assert sentence_text(s) in md
     listed = re.findall(r"^(\d+)\. \*\*(.+?)\*\*", _section(md, "Sources"), re.M)
     assert [int(n) for n, _ in listed] == list(range(1, len(b.sources) + 1))
     assert [t for _, t in listed] == [escape(a.title or a.id) for a in b.sources]
@@ -73,12 +76,12 @@ def test_json_round_trip_and_offsets(example_briefing: Briefing) -> None:
     b = example_briefing
     d = json.loads(to_json(b))
     assert d == json.loads(json.dumps(b.to_dict()))
-    assert d["schema"] == SCHEMA == "newsbrief.briefing/2"
+    assert d["schema"] == SCHEMA == "newsbrief.briefing/3"
     texts = {s["id"]: s["text"] for s in d["sources"]}
     assert d["summary"]
     for s in d["summary"]:
         assert s["citations"]
-        assert s["text"] == s["citations"][0]["text"]
+        assert s["text"] == apply_edits(s["citations"][0]["text"], [Edit.from_dict(e) for e in s["edits"]])
         for c in s["citations"] + s["support"]:
             assert texts[c["source"]][c["start"]:c["end"]] == c["text"]
 
@@ -119,3 +122,82 @@ def test_terminal_shows_errors() -> None:
 def test_render_unknown_format(example_briefing: Briefing) -> None:
     with pytest.raises(ValueError, match="known: text, md, json"):
         render(example_briefing, "xml")
+
+
+# --- edits: words added for context (schema newsbrief.briefing/3) -------------------------------------------------
+
+def test_edits_survive_the_json_round_trip() -> None:
+    b = edited_briefing()
+    d = json.loads(to_json(b))
+    assert d["summary"][1]["edits"] == [{"start": 0, "end": 2, "removed": "He", "inserted": "[Kislyak]",
+                                         "kind": "referent"}]
+    assert d["summary"][0]["edits"] == []
+    back = Briefing.from_dict(d)
+    assert back.summary[1].edits == [Edit(0, 2, "He", "[Kislyak]", "referent")]
+    assert [s.edits for s in back.summary] == [s.edits for s in b.summary]
+    assert back.to_dict() == b.to_dict()
+    for s in d["summary"]:  # the invariant the schema describes
+        assert apply_edits(s["citations"][0]["text"], [Edit.from_dict(e) for e in s["edits"]]) == s["text"]
+    assert d["summary"][1]["text"].startswith("[Kislyak] also served")
+    assert d["summary"][2]["text"] == "The meetings were routine, a spokesman told [Vox]."
+
+
+def test_pieces_mark_only_bracketed_insertions() -> None:
+    s = edited_briefing().summary[2]
+    assert s.pieces() == [("T", False), ("he meetings were routine, a spokesman told ", False), ("[Vox]", True),
+                          (".", False)]
+    assert edited_briefing().summary[0].pieces() == [(edited_briefing().summary[0].text, False)]
+
+
+@pytest.mark.parametrize("edit", [
+    Edit(0, 2, "It", "[Kislyak]", "referent"),  # removed text not in the sentence there
+    Edit(0, 3, "He", "[Kislyak]", "referent"),  # offsets do not cover `removed`
+    Edit(60, 99, "x", "[y]", "referent"),  # past the end
+])
+def test_apply_edits_rejects_an_edit_that_does_not_match(edit: Edit) -> None:
+    text = edited_briefing().summary[1].citations[0].text
+    with pytest.raises(ValueError, match="does not match"):
+        apply_edits(text, [edit])
+    with pytest.raises(ValueError):
+        pieces(text, [edit])
+
+
+def test_apply_edits_rejects_overlapping_edits() -> None:
+    text = "But he said so."
+    with pytest.raises(ValueError):
+        apply_edits(text, [Edit(0, 5, "But h", "H", "connective"), Edit(4, 6, "he", "[Lee]", "referent")])
+
+
+def test_markdown_marks_added_words() -> None:
+    from markdown_it import MarkdownIt
+
+    md = to_markdown(edited_briefing())
+    summary = _section(md, "Summary")
+    assert r"*\[Kislyak\]* also served as Russia's ambassador" in summary
+    assert r"The meetings were routine, a spokesman told *\[Vox\]*." in summary
+    assert "He also served" not in summary and "But the" not in summary
+    assert r"Words in \[brackets\] were added for context" in summary
+    assert len(MARKER.findall(summary)) == 3  # the escaped brackets are no citation markers
+    html = MarkdownIt("commonmark").render(md)
+    assert "<em>[Kislyak]</em> also served" in html and "told <em>[Vox]</em>." in html
+
+
+def test_markdown_without_edits_has_no_legend() -> None:
+    b = edited_briefing()
+    for s in b.summary:
+        s.text, s.edits = s.citations[0].text, []
+    md = to_markdown(b)
+    assert "added for context" not in md and "*\\[" not in md
+    assert r"He also served as Russia's ambassador" in md
+
+
+def test_terminal_marks_added_words() -> None:
+    plain = render(edited_briefing(), "text")
+    assert "[Kislyak] also served" in plain and "told [Vox]." in plain and "He also" not in plain
+    buf = StringIO()
+    to_terminal(edited_briefing(), Console(file=buf, width=120, force_terminal=True, color_system="standard"))
+    out = buf.getvalue()
+    on, off = Style.parse(ADDED).render("|").split("|")  # the escape codes of the added style
+    assert Style.parse(ADDED).italic and on.startswith("\x1b[")
+    assert f"{on}[Kislyak]{off} also served" in out and f"told {on}[Vox]{off}." in out
+    assert out.count(on) == 2  # only the added words are styled so

@@ -271,3 +271,67 @@ def test_docs_page_renders_offline(server, browser) -> None:
     page.wait_for_selector(".opblock", timeout=20_000)
     assert page.locator(".opblock").count() >= 8
     assert hosts == {base.split("/")[2]}, hosts
+
+
+def test_added_words_are_marked(server, browser, artifacts) -> None:
+    """A briefing whose summary sentences carry edits (built by hand: the
+    summarizer need not make any) is loaded the way the page reloads its last
+    briefing, from session storage; each bracketed insertion is a span.added,
+    made of text nodes, and the rest of the sentence is the cited text."""
+    from edited import edited_briefing
+
+    base, _ = server
+    b = edited_briefing().to_dict()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(base + "/")
+    page.wait_for_selector("#text-1")
+    page.evaluate("b => sessionStorage.setItem('newsbrief.briefing', JSON.stringify(b))", b)
+    page.goto(base + "/#/briefing")
+    page.wait_for_selector("#view-briefing .cite")
+
+    sentences = page.locator("#view-briefing .summary-sentence .sentence-text")
+    assert sentences.count() == 3
+    assert [sentences.nth(i).text_content() for i in range(3)] == [s["text"] for s in b["summary"]]
+    added = page.locator("#view-briefing .summary-sentence span.added")
+    assert added.count() == 2
+    assert [added.nth(i).text_content() for i in range(2)] == ["[Kislyak]", "[Vox]"]
+    assert [added.nth(i).get_attribute("title") for i in range(2)] == ["added for context"] * 2
+    assert sentences.nth(0).locator("span.added").count() == 0  # a sentence without edits has none
+    first = page.evaluate("""() => {
+        const a = document.querySelectorAll('#view-briefing .summary-sentence')[1].querySelector('span.added');
+        const kids = [...a.childNodes].map((n) => n.nodeType);
+        const st = getComputedStyle(a);
+        return {kids, italic: st.fontStyle, line: st.textDecorationLine, next: a.nextSibling.nodeValue};
+    }""")
+    assert first["kids"] == [3]  # one text node
+    assert first["italic"] == "italic" and "underline" in first["line"]
+    assert first["next"].startswith(" also served")
+    legend = page.locator("#view-briefing .summary .legend")
+    assert legend.is_visible() and "added for context" in legend.text_content()
+    page.click("#cite-2")  # the marker still shows the cited sentence as the article has it: "He also ..."
+    got = highlighted(page)
+    assert got["text"] == b["summary"][1]["citations"][0]["text"] and got["text"].startswith("He also")
+    page.screenshot(path=str(artifacts / "added-words.png"))
+    assert not errors, errors
+
+
+def test_edit_offsets_count_code_points(server, browser) -> None:
+    """Edit offsets count code points (Python's str), not UTF-16 units: an
+    emoji before the edit must not shift it."""
+    from edited import VOX, edited_briefing
+
+    base, _ = server
+    vox = VOX[:2] + ["But the meetings were routine \U0001F4F0\U0001F4F0, a spokesman told me."]
+    b = edited_briefing(vox).to_dict()
+    assert b["summary"][2]["text"] == "The meetings were routine \U0001F4F0\U0001F4F0, a spokesman told [Vox]."
+    page = browser.new_page()
+    page.goto(base + "/")
+    page.wait_for_selector("#text-1")
+    page.evaluate("b => sessionStorage.setItem('newsbrief.briefing', JSON.stringify(b))", b)
+    page.goto(base + "/#/briefing")
+    page.wait_for_selector("#view-briefing .cite")
+    third = page.locator("#view-briefing .summary-sentence .sentence-text").nth(2)
+    assert third.text_content() == b["summary"][2]["text"]
+    assert third.locator("span.added").text_content() == "[Vox]"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Briefing
+from ..model import Briefing, SummarySentence
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 _LINE_START = re.compile(r"^(\s*)([#>+-]|\d+(?=[.)]))")
@@ -23,6 +23,23 @@ def _unblock(m: re.Match[str]) -> str:
     """Turn "# x" into "\\# x", but "1. x" into "1\\. x": a backslash before a digit is no escape in CommonMark."""
     lead, mark = m.groups()
     return f"{lead}{mark}\\" if mark[0].isdigit() else f"{lead}\\{mark}"
+
+
+def sentence_text(s: SummarySentence) -> str:
+    """A summary sentence, escaped, with the words added for context (the
+    bracketed runs of its edits) in italics: ``*\\[Kislyak\\]*``."""
+    runs = s.pieces()
+    if not any(added for _, added in runs):
+        return escape(s.text)
+    out = []
+    for run, added in runs:  # escape each run without trimming it: the spaces between runs stay
+        run = _SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", run))
+        core = run.strip()
+        if added and core:  # the asterisks hug the words: "* x*" would be no emphasis
+            lead, tail = run[: len(run) - len(run.lstrip())], run[len(run.rstrip()):]
+            run = f"{lead}*{core}*{tail}"
+        out.append(run)
+    return _LINE_START.sub(_unblock, "".join(out).strip())
 
 
 def _code(text: str) -> str:
@@ -52,12 +69,14 @@ def to_markdown(b: Briefing) -> str:
         if para and first != last:  # a new paragraph where the story moves to another source
             out += [" ".join(para), ""]
             para = []
-        para.append(f"{escape(s.text)} {marker_text(cited, also)}")
+        para.append(f"{sentence_text(s)} {marker_text(cited, also)}")
         last = first
     if para:
         out += [" ".join(para), ""]
     if not b.summary:
         out += ["*(no summary sentence fits the budget)*", ""]
+    elif any(added for s in b.summary for _, added in s.pieces()):
+        out += ["*Words in \\[brackets\\] were added for context: they are not in the cited sentence.*", ""]
 
     if b.analysis is not None:
         out += analysis_sections(b)

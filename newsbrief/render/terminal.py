@@ -11,6 +11,7 @@ from rich.text import Text
 
 from ..model import Briefing
 
+ADDED = "italic dim"  # words added for context ("[Kislyak]"): not in the cited sentence
 PALETTE = ("cyan", "magenta", "green", "yellow", "blue", "red", "bright_cyan", "bright_magenta")
 
 
@@ -30,7 +31,8 @@ def to_terminal(b: Briefing, console: Console | None = None) -> None:
         if k:  # a new paragraph where the story moves to another source, as in Markdown
             body.append("\n\n" if first != last else " ")
         last = first
-        body.append(s.text)
+        for run, added in s.pieces():
+            body.append(run, style=ADDED if added else None)
         body.append(" [")
         for j, n in enumerate(cited):
             body.append(", " if j else "")

@@ -262,6 +262,35 @@
     return src.id;
   }
 
+  /** A summary sentence as [run, added] pieces: citations[0].text with its edits applied (see
+   * newsbrief.model.pieces). Edit offsets count code points, as Python does, so the sentence is
+   * cut as an array of code points, not UTF-16 units. A sentence without edits, or whose edits
+   * do not match its cited sentence, is its `text`, unmarked. */
+  function pieces(s) {
+    const edits = Array.isArray(s.edits) ? [...s.edits].sort((a, b) => a.start - b.start) : [];
+    const cited = s.citations && s.citations[0] ? s.citations[0].text : null;
+    if (!edits.length || typeof cited !== "string") return [[s.text, false]];
+    const cps = Array.from(cited);
+    const out = [];
+    let pos = 0;
+    for (const e of edits) {
+      if (e.start < pos || e.end > cps.length || cps.slice(e.start, e.end).join("") !== e.removed) {
+        return [[s.text, false]];
+      }
+      if (e.start > pos) out.push([cps.slice(pos, e.start).join(""), false]);
+      if (e.inserted) out.push([e.inserted, e.inserted.startsWith("[")]);
+      pos = e.end;
+    }
+    if (pos < cps.length) out.push([cps.slice(pos).join(""), false]);
+    return out;
+  }
+
+  /** The displayed sentence, built from text nodes: each run added for context in a span.added. */
+  function sentenceText(s) {
+    return el("span", {class: "sentence-text"}, pieces(s).map(([run, added]) =>
+      added ? el("span", {class: "added", title: "added for context"}, run) : run));
+  }
+
   function renderBriefing(b) {
     const view = $("#view-briefing");
     const byId = new Map(b.sources.map((s, i) => [s.id, {src: s, index: i}]));
@@ -289,8 +318,11 @@
     const summary = el("section", {class: "summary", "aria-labelledby": "h-summary"},
       el("h2", {id: "h-summary"}, "Summary"),
       el("p", {class: "hint"}, "Each number cites the sentence the summary sentence comes from; the outlets after it say nearly the same."),
+      b.summary.some((s) => pieces(s).some(([, added]) => added)) ?
+        el("p", {class: "hint legend"}, "Words in ", el("span", {class: "added-sample"}, "[brackets]"),
+          " were added for context: they are not in the cited sentence.") : null,
       el("ol", {class: "summary-list"}, b.summary.map((s) => el("li", {class: "summary-sentence"},
-        el("span", {class: "sentence-text"}, s.text), " ",
+        sentenceText(s), " ",
         s.citations.map((c) => {
           n += 1;
           const marker = el("button", {type: "button", class: `cite ${colour(c.source)}`, id: `cite-${n}`,
