@@ -3,17 +3,19 @@ crash safety (a real SIGKILL), concurrent readers, briefing cache."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
-from newsbrief.model import Article
+from newsbrief.model import SCHEMA, Article
 from newsbrief.store import Store, StoreError, default_path
 from newsbrief.store.db import fts_query
 
@@ -264,25 +266,30 @@ def test_reader_reads_while_writer_holds_a_transaction(tmp_path):
         assert len(reader.stories()) == 2
 
 
+def doc(*summary: str) -> dict:
+    """A stand-in briefing dict of the current schema (the cache returns no other)."""
+    return {"schema": SCHEMA, "summary": list(summary)}
+
+
 def test_briefing_cache_invalidated_by_update(store):
     aid = store.add_article(art(1))[0]
     sid = store.new_story("t", articles=[aid])
     assert store.cached_briefing(sid, {"method": "textrank", "words": 100}) is None
-    store.put_briefing(sid, {"method": "textrank", "words": 100}, {"summary": ["x"]})
-    store.put_briefing(sid, {"method": "lead", "words": None}, {"summary": ["y"]})
-    assert store.cached_briefing(sid, {"method": "textrank", "words": 100}) == {"summary": ["x"]}
-    assert store.cached_briefing(sid, {"method": "lead", "words": None}) == {"summary": ["y"]}
+    store.put_briefing(sid, {"method": "textrank", "words": 100}, doc("x"))
+    store.put_briefing(sid, {"method": "lead", "words": None}, doc("y"))
+    assert store.cached_briefing(sid, {"method": "textrank", "words": 100}) == doc("x")
+    assert store.cached_briefing(sid, {"method": "lead", "words": None}) == doc("y")
     assert store.cached_briefing(sid, {"method": "textrank", "words": 200}) is None
     v = store.story(sid).version
     assert store.update_story(sid, title="new title") == v + 1
     assert store.cached_briefing(sid, {"method": "textrank", "words": 100}) is None
     assert store.cached_briefing(sid, {"method": "lead", "words": None}) is None
-    store.put_briefing(sid, {"method": "textrank", "words": 100}, {"summary": ["z"]})
-    assert store.cached_briefing(sid, {"method": "textrank", "words": 100}) == {"summary": ["z"]}
+    store.put_briefing(sid, {"method": "textrank", "words": 100}, doc("z"))
+    assert store.cached_briefing(sid, {"method": "textrank", "words": 100}) == doc("z")
     # a briefing made from an older version of the story is not cached
     v = store.story(sid).version
     store.update_story(sid, title="newer")
-    assert not store.put_briefing(sid, {"method": "lead", "words": 1}, {"summary": []}, version=v)
+    assert not store.put_briefing(sid, {"method": "lead", "words": 1}, doc(), version=v)
     assert store.cached_briefing(sid, {"method": "lead", "words": 1}) is None
     # a new article in the story also invalidates
     store.add_article(art(2), story_id=sid)
@@ -299,3 +306,37 @@ def test_briefing_object_is_cached_as_its_dict(store):
     b = brief_articles(store.story_articles(sid), method="lead", words=20)
     store.put_briefing(sid, {"method": "lead", "words": 20}, b)
     assert store.cached_briefing(sid, {"method": "lead", "words": 20})["schema"] == b.to_dict()["schema"]
+
+
+def test_briefing_cached_under_an_older_schema_is_ignored_and_replaced(tmp_path):
+    """A store file whose cache an older newsbrief filled (briefing schema /2,
+    no edits): the cached row is not returned, and the new briefing replaces it."""
+    from newsbrief.stories import brief_story
+
+    path = tmp_path / "old.db"
+    opts = {"method": "lead", "words": 20, "sentences": None, "analysis": False}
+    with Store(path) as st:
+        aid = st.add_article(Article(id="x", raw="The senator met the ambassador. They talked for an hour. "
+                                                  "Nothing was agreed."))[0]
+        sid = st.new_story("t", articles=[aid])
+        old = {"schema": "newsbrief.briefing/2", "summary": [{"text": "stale", "citations": [], "support": []}]}
+        assert st.put_briefing(sid, opts, old)
+        assert st.cached_briefing(sid, opts) is None
+        assert st.put_briefing(sid, {**opts, "words": 30}, doc("fresh"))
+        assert st.cached_briefing(sid, {**opts, "words": 30}) == doc("fresh")
+    with closing(sqlite3.connect(path)) as raw:  # what is on disk: the old row is still there, under the same key
+        rows = raw.execute("SELECT json FROM briefings WHERE story_id = ?", (sid,)).fetchall()
+    assert sorted(json.loads(r[0])["schema"] for r in rows) == ["newsbrief.briefing/2", SCHEMA]
+    # a row without a schema (no briefing this newsbrief wrote) is not returned either
+    with Store(path) as st:
+        st.put_briefing(sid, {**opts, "words": 40}, {"summary": []})
+        assert st.cached_briefing(sid, {**opts, "words": 40}) is None
+
+    b = brief_story(sid, db=path, method="lead", words=20, analysis=False)  # made anew, not the stale one
+    assert b.summary and b.summary[0].text != "stale"
+    with Store(path) as st:
+        cached = st.cached_briefing(sid, opts)
+    assert cached is not None and cached["schema"] == SCHEMA and cached == b.to_dict()
+    with closing(sqlite3.connect(path)) as raw:  # the /2 row was replaced, not added beside: words 20, 30, 40
+        rows = raw.execute("SELECT json FROM briefings WHERE story_id = ?", (sid,)).fetchall()
+    assert len(rows) == 3 and all(json.loads(r[0]).get("schema") != "newsbrief.briefing/2" for r in rows)

@@ -25,7 +25,8 @@ Design
 * Briefings are cached per (story, options) with the story's ``version``;
   options are the briefing settings (method, length, analysis) as canonical
   JSON. Any change to the story (new article, :meth:`Store.update_story`)
-  bumps the version, so a stale cached briefing is never returned.
+  bumps the version, so a stale cached briefing is never returned; nor is one
+  written under another briefing schema (``newsbrief.briefing/N``).
 * Per-article clustering features (embedding, keyword counts, MinHash
   signature, time) are stored with the article, in the same transaction, so
   a reopened store rebuilds its in-memory story index by replay instead of
@@ -67,6 +68,7 @@ from typing import Any
 
 import orjson
 
+from ..model import SCHEMA as BRIEFING_SCHEMA
 from ..model import Article
 
 APPLICATION_ID = 0x4E425244  # "NBRD"
@@ -586,12 +588,17 @@ class Store:
 
     def cached_briefing(self, story_id: int, options: Mapping[str, Any]) -> dict | None:
         """The cached briefing dict made with ``options`` for the story's
-        current version, or None."""
+        current version, or None. A briefing cached under another briefing
+        schema (an older newsbrief wrote it) counts as not cached: the caller
+        makes a new one, and :meth:`put_briefing` replaces the old row."""
         row = self._db.execute(
             "SELECT b.json FROM briefings b JOIN stories s ON s.id = b.story_id"
             " WHERE b.story_id = ? AND b.options = ? AND b.story_version = s.version",
             (story_id, _options(options))).fetchone()
-        return json.loads(row[0]) if row else None
+        if row is None:
+            return None
+        data = json.loads(row[0])
+        return data if isinstance(data, dict) and data.get("schema") == BRIEFING_SCHEMA else None
 
     def put_briefing(self, story_id: int, options: Mapping[str, Any], briefing: Any,
                      version: int | None = None) -> bool:
