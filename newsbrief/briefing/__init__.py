@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..model import Citation, SummarySentence
+from ..model import Citation, SummarySentence, apply_edits
 from ..summarize.base import Pool
 
 SUPPORT_THRESHOLD = 0.4  # TF-IDF cosine of stemmed content words: "says nearly the same"
@@ -18,8 +18,13 @@ def cite(pool: Pool, picked: list[int]) -> list[SummarySentence]:
     rows = pool.similarity[picked]
     orders = (-rows).argsort(axis=1, kind="stable").tolist()
     doc = pool.doc.tolist()
-    return [SummarySentence(text=pool.sentences[i].text, citations=[Citation.of(pool.sentences[i])],
-                            support=support(pool, row, order, i, doc))
+    verdicts = pool.verdicts
+    # A sentence shows with the edits that let it stand alone ("[Kislyak] also
+    # served ..."); its citation stays the untouched source sentence.
+    return [SummarySentence(text=apply_edits(pool.sentences[i].text, verdicts[i].edits) if verdicts[i].edits
+                            else pool.sentences[i].text,
+                            citations=[Citation.of(pool.sentences[i])],
+                            support=support(pool, row, order, i, doc), edits=list(verdicts[i].edits))
             for i, row, order in zip(picked, rows.tolist(), orders)]
 
 

@@ -8,12 +8,14 @@ select differently (lead's round robin, MMR) override ``select``.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 
 import numpy as np
 from ..model import Article, Sentence
 from ..text.segment import word_count
+from ..text.standalone import Verdict, judge
 from ..registry import Registry
 from .terms import Lexicon, Terms, gram, term_counts, tfidf_matrix, tfidf_weights, tokenize  # noqa: F401
 
@@ -119,15 +121,24 @@ class Pool:
         return np.array(self.word_counts, dtype=np.int32).reshape(len(self))
 
     @cached
+    def verdicts(self) -> list[Verdict]:
+        """Whether each sentence reads on its own, and the bracketed edits
+        that make it (:func:`newsbrief.text.standalone.judge`)."""
+        return [v for a in self.articles for v in judge(a)]
+
+    @cached
     def candidate(self) -> np.ndarray:
         """Sentences fit to stand in a summary: whole sentences of a sane
-        length, not headings or fragments. (One pass in Python: on ~20
-        sentences each numpy call costs more than its work.)"""
+        length, not headings or fragments, that a reader can follow without
+        their neighbours. Every method selects among these only. (One pass
+        in Python: on ~20 sentences each numpy call costs more than its work.)"""
         n_content = np.bincount(self._stems[1], minlength=len(self)).tolist()
         # Questions are excluded: in news they are rhetorical set-ups, not facts.
         return np.array([MIN_WORDS <= w <= MAX_WORDS and c >= 3 and s.text.rstrip("\"”’')]")[-1:] in ".!"
                          and (s.text.upper() != s.text if s.text.isascii() else any(ch.islower() for ch in s.text))
-                         for s, w, c in zip(self.sentences, self.word_counts, n_content)], dtype=bool).reshape(len(self))
+                         and v.fault is None
+                         for s, w, c, v in zip(self.sentences, self.word_counts, n_content, self.verdicts)],
+                        dtype=bool).reshape(len(self))
 
     @cached
     def terms(self) -> Terms:
@@ -190,10 +201,11 @@ class Summarizer:
     def score(self, pool: Pool) -> np.ndarray:
         raise NotImplementedError
 
-    def select(self, pool: Pool, budget: Budget) -> list[int]:
+    def select(self, pool: Pool, budget: Budget, seed: Sequence[int] = ()) -> list[int]:
+        """Picks within ``budget``, starting from ``seed`` (the opener)."""
         scores = self.score(pool)
         order = (-scores).argsort(kind="stable")
-        return greedy(pool, order, budget, self.redundancy)
+        return greedy(pool, order, budget, self.redundancy, seed)
 
     def resolve(self, pool: Pool, budget: Budget) -> Budget:
         """The concrete budget for this cluster; methods that model summary
@@ -201,25 +213,31 @@ class Summarizer:
         return Budget(words=DEFAULT_WORDS) if budget.auto else budget
 
     def summarize(self, pool: Pool, budget: Budget) -> list[int]:
-        """Indices into ``pool.sentences`` in reading order."""
+        """Indices into ``pool.sentences`` in reading order: the news first
+        (:func:`~newsbrief.summarize.order.opener`), then the method's picks
+        in narrative order."""
         if not len(pool):
             return []
-        return reading_order(pool, self.select(pool, self.resolve(pool, budget)))
+        first = opener(pool)
+        seed = [first] if first is not None else []
+        return narrative_order(pool, self.select(pool, self.resolve(pool, budget), seed), first)
 
 
-def greedy(pool: Pool, order, budget: Budget, redundancy: float) -> list[int]:
-    """Take sentences in ``order`` until the budget is met.
+def greedy(pool: Pool, order, budget: Budget, redundancy: float, seed: Sequence[int] = ()) -> list[int]:
+    """Take sentences in ``order`` until the budget is met, after ``seed``.
 
     For a word budget a sentence that overshoots is taken only when the
     overshoot is smaller than the gap it fills, so the result ends within one
     sentence of the target.
     """
-    picked: list[int] = []
-    total = 0
+    picked: list[int] = list(seed)
+    total = sum(pool.word_counts[i] for i in picked)
+    if picked and budget.full(len(picked), total):
+        return picked
     sim = pool.similarity
     for i in order:
         i = int(i)
-        if not pool.candidate[i]:
+        if not pool.candidate[i] or i in seed:
             continue
         if picked and sim[i, picked].max() > redundancy:
             continue
@@ -315,3 +333,5 @@ def pagerank(weights: np.ndarray, damping: float = 0.85, iters: int = 100, tol: 
 
 
 methods: Registry[Summarizer] = Registry("summarization method")
+
+from .order import narrative_order, opener  # noqa: E402  (order.py reads Pool; imported last to avoid a cycle)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from .base import Budget, Pool, Summarizer, greedy, methods
@@ -15,6 +17,6 @@ class Lead(Summarizer):
         # Round robin: every article's first sentence, then every second one...
         return -(pool.pos.astype(float) * len(pool.articles) + pool.doc)
 
-    def select(self, pool: Pool, budget: Budget) -> list[int]:
+    def select(self, pool: Pool, budget: Budget, seed: Sequence[int] = ()) -> list[int]:
         order = np.argsort(-self.score(pool), kind="stable")
-        return greedy(pool, order, budget, self.redundancy)
+        return greedy(pool, order, budget, self.redundancy, seed)

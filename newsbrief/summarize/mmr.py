@@ -4,25 +4,33 @@ what is already picked."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from .base import Budget, Pool, Summarizer, methods
 
 
-def mmr_select(pool: Pool, relevance: np.ndarray, budget: Budget, lam: float, redundancy: float = 1.0) -> list[int]:
-    """MMR under the same length rule as the greedy selector."""
+def mmr_select(pool: Pool, relevance: np.ndarray, budget: Budget, lam: float, redundancy: float = 1.0,
+               seed: Sequence[int] = ()) -> list[int]:
+    """MMR under the same length rule as the greedy selector, after ``seed``."""
     sim = pool.similarity
     lengths = pool.word_counts
     # gain = lam * relevance - (1 - lam) * max_sim, with -inf where the
     # sentence is no longer available (or never was); recomputed only when a
     # pick changes max_sim, not at every step.
     rel = np.where(pool.candidate, lam * relevance, -np.inf)
-    left = np.count_nonzero(pool.candidate)
-    picked: list[int] = []
-    total = 0
+    picked: list[int] = list(seed)
+    total = sum(lengths[i] for i in picked)
     c = 1 - lam
     max_sim = np.zeros(len(pool))
-    gain = rel.copy()
+    for i in picked:
+        rel[i] = -np.inf
+        np.maximum(max_sim, sim[i], out=max_sim)
+    if picked and budget.full(len(picked), total):
+        return picked
+    left = np.count_nonzero(rel > -np.inf)
+    gain = rel - c * max_sim if picked else rel.copy()
     while left:
         i = int(gain.argmax())
         rel[i] = gain[i] = -np.inf
@@ -51,5 +59,5 @@ class MMR(Summarizer):
     def score(self, pool: Pool) -> np.ndarray:
         return pool.centroid_similarity
 
-    def select(self, pool: Pool, budget: Budget) -> list[int]:
-        return mmr_select(pool, self.score(pool), budget, self.lam)
+    def select(self, pool: Pool, budget: Budget, seed: Sequence[int] = ()) -> list[int]:
+        return mmr_select(pool, self.score(pool), budget, self.lam, seed=seed)

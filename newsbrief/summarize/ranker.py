@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib.resources import files
@@ -155,8 +156,8 @@ class Ranker(Summarizer):
             return Budget(words=self.model.target_words(pool))
         return super().resolve(pool, budget)
 
-    def select(self, pool: Pool, budget: Budget) -> list[int]:
+    def select(self, pool: Pool, budget: Budget, seed: Sequence[int] = ()) -> list[int]:
         budget = self.resolve(pool, budget)
         if self.model is None:
-            return self.salience.select(pool, budget)
-        return mmr_select(pool, minmax(self.score(pool)), budget, self.lam, self.redundancy)
+            return self.salience.select(pool, budget, seed)
+        return mmr_select(pool, minmax(self.score(pool)), budget, self.lam, self.redundancy, seed)

@@ -13,6 +13,8 @@ truncated validation split cannot choose them).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from .base import Budget, Pool, Summarizer, methods, minmax, position_prior
@@ -47,5 +49,5 @@ class Salience(Summarizer):
             + self.w_support * pool.cross_support
         )
 
-    def select(self, pool: Pool, budget: Budget) -> list[int]:
-        return mmr_select(pool, minmax(self.score(pool)), budget, self.lam, self.redundancy)
+    def select(self, pool: Pool, budget: Budget, seed: Sequence[int] = ()) -> list[int]:
+        return mmr_select(pool, minmax(self.score(pool)), budget, self.lam, self.redundancy, seed)

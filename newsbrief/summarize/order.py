@@ -1,0 +1,127 @@
+"""The order a summary is read in: the news first, then a narrative.
+
+A reader of a news summary expects what happened in the first sentence,
+then the key facts, then what people said about it, then the background,
+the order of a news story itself (the inverted pyramid). Every method
+shares this: its picks are the content, this module their order.
+
+* :func:`opener` chooses the first sentence among the articles' leads,
+  preferring the lead whose event the other outlets report too.
+* :func:`narrative_order` puts the other picks in the order event, facts
+  and numbers, reactions and quotes, background; within each part by how
+  early the sentence comes in its own article, so outlets interleave where
+  their sentences belong instead of following one another in blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..text.standalone import quote_share
+
+if TYPE_CHECKING:
+    from .base import Pool
+
+OPENER_MIN_WORDS = 12  # shorter leads are teasers or deks more often than events
+LEAD_SENTENCES = 3  # an article's lead: its first sentences that read on their own...
+LEAD_WINDOW = 5  # ...among its first five
+NEWS_LIFT = 0.1  # a lede's marks of news (a weekday, "yesterday", a dateline), against a feature lede
+LATER_COST = 0.05  # per standalone sentence before it in its article
+QUOTE_SHARE = 0.25  # a sentence this much quotation reads as a reaction
+
+_QUOTE_START = tuple("\"“‘'")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_BACKGROUND = re.compile(
+    r"\b(?:previously|formerly|in the past|years ago|decades ago|was born|grew up|began (?:his|her|their) career|"
+    r"history of|for years|has long|had long|had been|back in|at the time|since (?:19|20)\d\d|in the (?:19|20)\d0s|"
+    r"the (?:19|20)\d0s|earlier this (?:year|month)|last (?:year|month)|first (?:came|became|joined|served))\b", re.I)
+
+_NEWS = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|"
+    r"this (?:morning|afternoon|evening|week))\b|^[A-Z][A-Z .,'’-]{2,40}(?:\([\w. ]{1,20}\))? ?(?:--|[—–-]) ")
+
+EVENT, FACT, REACTION, BACKGROUND = range(4)
+
+
+def is_quote(text: str) -> bool:
+    """A sentence that opens with a quotation or is largely one."""
+    return text.lstrip()[:1] in _QUOTE_START or quote_share(text) >= QUOTE_SHARE
+
+
+def opener(pool: Pool) -> int | None:
+    """The sentence that opens the summary, chosen among the articles'
+    leads (the first sentences of each that stand alone) of 12+ words, not
+    quotes, with no name put in for context. The one whose content the
+    other articles share most wins (the event most outlets report), with a
+    lift for the marks of a news lede (a weekday, "yesterday", a dateline)
+    and a small cost for coming later in its article. None when no article
+    has such a lead."""
+    cand = pool.candidate
+    words = pool.word_counts
+    leads: list[tuple[int, int]] = []  # (pool index, position among the article's standalone sentences)
+    for d, a in enumerate(pool.articles):
+        start = int(pool.doc_start[d])
+        seen = 0
+        for k in range(min(LEAD_WINDOW, len(a.sentences))):
+            i = start + k
+            if not cand[i]:
+                continue
+            if words[i] >= OPENER_MIN_WORDS and not is_quote(pool.sentences[i].text) \
+                    and not any(e.kind == "referent" for e in pool.verdicts[i].edits):
+                leads.append((i, seen))
+            seen += 1
+            if seen >= LEAD_SENTENCES:
+                break
+    if not leads:
+        return None
+
+    def score(lead: tuple[int, int]) -> tuple[float, float, int]:
+        i, rank = lead
+        news = NEWS_LIFT if _NEWS.search(pool.sentences[i].text) else 0.0
+        return (round(_shared(pool, i) + news - LATER_COST * rank, 6), float(pool.centroid_similarity[i]), -i)
+
+    return max(leads, key=score)[0]
+
+
+def _shared(pool: Pool, i: int) -> float:
+    """Mean over the other articles of this sentence's best TF-IDF cosine
+    with any of their sentences: how widely its content is reported."""
+    n = len(pool.articles)
+    if n < 2:
+        return 0.0
+    row = pool.similarity[i]
+    mine = int(pool.doc[i])
+    best = [float(np.max(row[int(pool.doc_start[d]):int(pool.doc_start[d]) + len(a.sentences)]))
+            for d, a in enumerate(pool.articles) if d != mine and a.sentences]
+    return sum(best) / (n - 1)
+
+
+def part(pool: Pool, i: int, recent: int | None) -> int:
+    """Which part of the narrative a sentence belongs to."""
+    text = pool.sentences[i].text
+    if is_quote(text):
+        return REACTION
+    years = [int(y) for y in _YEAR.findall(text)]
+    if _BACKGROUND.search(text) or (recent is not None and years and max(years) <= recent - 2):
+        return BACKGROUND
+    return FACT
+
+
+def narrative_order(pool: Pool, picked: list[int], first: int | None = None) -> list[int]:
+    """``picked`` in reading order: ``first`` (the opener), then facts,
+    reactions and background, each part by relative position in its
+    article (earlier first: articles put what matters first)."""
+    years = [int(y) for a in pool.articles for s in a.sentences[:LEAD_SENTENCES] for y in _YEAR.findall(s.text)]
+    years += [int(a.published[:4]) for a in pool.articles if a.published and a.published[:4].isdigit()]
+    recent = max(years) if years else None
+    sizes = [len(a.sentences) for a in pool.articles]
+
+    def key(i: int) -> tuple[int, float, int]:
+        if i == first:
+            return (EVENT, 0.0, i)
+        return (part(pool, i, recent), int(pool.pos[i]) / sizes[int(pool.doc[i])], i)
+
+    return sorted(picked, key=key)

@@ -1,0 +1,610 @@
+"""Can a sentence be read without its neighbours? And if it leans on them,
+can a bracketed word make it stand alone?
+
+A summary takes sentences out of their articles. Some only make sense in
+place: page furniture, deks, transcript lines, teasers, the reporter's "I",
+a quote whose speaker is in another sentence, a "He" or "The company" or
+"But" that points back. :func:`judge` gives every sentence of an article a
+:class:`Verdict`: a fault (the sentence must not be picked) or the edits
+that make it stand alone ("He also served" -> "[Kislyak] also served").
+
+Hand-written rules, because no shipped model does coreference, and because
+each rule has to be cheap (every sentence of every cluster is judged) and
+explainable (a fault names its rule). Precision comes first: a pronoun is
+replaced only when the sentences before it name exactly one person it can
+stand for; otherwise the sentence is not used, since a wrong name is worse
+than a missing sentence. The rules use closed classes of English
+(:mod:`newsbrief.text.lexicon`), never words of one story.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Article, Edit
+from .lexicon import (BARE_CONNECTIVES, CLAUSE_OPENERS, CONNECTIVES, FEMALE, FEMALE_TITLES, FIRST_PERSON, MALE,
+                      MALE_TITLES, NOT_SURNAMES, PERSON_PRONOUNS, PLURAL_PRONOUNS, ROLE_NOUNS, SECOND_PERSON,
+                      SPEECH_VERBS, TITLES)
+from .tokens import STOP_WORDS
+
+__all__ = ["Verdict", "judge", "quote_share", "DEK_WORDS"]
+
+DEK_WORDS = 12  # a first paragraph of one sentence shorter than this is a dek, not the lede
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """``fault`` names the rule a sentence breaks (None: it stands alone,
+    once ``edits`` are applied)."""
+
+    fault: str | None = None
+    edits: tuple[Edit, ...] = ()
+
+
+# --- patterns -----------------------------------------------------------------
+
+_FURNITURE = re.compile(
+    r"^\W*(?:buy photo|photos?\s*(?:by|:|credit)|image(?: copyright| caption|:)|caption:|credit:|video:|watch:|"
+    r"listen:|advertisement|story highlights|file photo|pictured:)"
+    r"|\((?:AP |Reuters |AFP )?photo\b|\bgetty images\b|\bimage copyright\b|\bphoto credit\b|\((?:l-r|r-l|left|right|"
+    r"center|centre|top|bottom)\)|\bpictured (?:above|below|here)\b|\bclick (?:here|to|for)\b|\bsign up for (?:our|the)\b|"
+    r"\bsubscribe to (?:our|the)\b|\bour newsletter\b|\bupdated:? \d{1,2}:\d{2}|\b(?:show|hide) caption\b|"
+    r"\bin this (?:\w+ )?(?:\d{4} |\w+\.? \d{1,2}, \d{4},? )?(?:undated |handout |file |aerial )*(?:photo|image|picture|"
+    r"photograph|frame grab|video)\b|\b(?:video|photo|photos|tweet|map|chart|graphic|clip|gallery|slideshow) (?:above|below)\b",
+    re.I)
+_TRANSCRIPT = re.compile(r"^\W*(?:[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}|Q|A):\s|(?:^|\s)[A-Z]{2,}(?: [A-Z]{2,})?:\s+\S")
+_TEASER = re.compile(
+    r"^\W*(?:here(?:'s|’s| is| are)\b|check out\b|watch\b|read\b|see\b|take a look\b|scroll\b|click\b|meet\b|"
+    r"find out\b|learn more\b|don['’]t miss\b|tune in\b|stay tuned\b|look at\b|below\b|above\b|related\b|follow\b|"
+    r"sign up\b|subscribe\b|imagine\b|consider\b|remember\b|think about\b)", re.I)
+_EXPLETIVE_IT = re.compile(
+    r"^It(?:['’]s| is| was| has been| had been| will be| would be| remains| remained| seems| seemed| appears| appeared)"
+    r"(?: not| now| still| also)?(?: yet)? (?:(?:un)?clear|(?:un)?likely|(?:im)?possible|expected|believed|thought|estimated|"
+    r"reported|understood|(?:un)?known|too (?:early|soon|late)|hard|difficult|easy|rare|unusual|common|important|"
+    r"time|the (?:first|second|third|latest|last|largest|biggest|worst|best|most|only|fourth|fifth)|"
+    r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d[\d,.]*|several|many|\w+) (?:more |full )?(?:minutes?|hours?|days?|weeks?|months?|"
+    r"years?|decades?)\b)"
+    r"|^It took\b|^It (?:is|was) (?:a|an) \w+")
+_DEICTIC = re.compile(
+    r"^(?:This|These) (?:past )?(?:week|weekend|year|month|morning|afternoon|evening|summer|spring|fall|autumn|winter|season|"
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b|^This year['’]s\b")
+_DANGLING_TIME = re.compile(
+    r"^(?:Later|Earlier) (?:that|in the)\b|^That (?:same )?(?:day|night|morning|afternoon|evening|week|month|year)\b|"
+    r"^The (?:next|following|previous|same) (?:day|morning|night|week|month|year)\b|"
+    r"^(?:Hours|Days|Minutes|Weeks|Months|Moments|Years|Two days|Three days) (?:later|earlier|after|before)\b|"
+    r"^(?:Shortly|Soon) afterwards?\b|^At that (?:time|point)\b|^By then\b|^Since then\b|^Until then\b")
+# Temporal connectives: dropping them would lose when the event happened.
+_TEMPORAL = frozenset({"later", "afterward", "afterwards", "then"})
+# Non-bare connectives that are never anything else at a sentence's start.
+_ALWAYS_CONNECTIVE = frozenset({"also", "then", "later", "afterward", "afterwards", "meanwhile", "however", "moreover",
+                                "furthermore", "nevertheless", "nonetheless", "thus", "therefore", "hence",
+                                "additionally", "likewise", "similarly", "consequently", "in addition", "as a result"})
+_ASIDE = re.compile(r"^, (?:[A-Za-z]+ ){1,3}(?:said|says|added|adds|noted|notes|argued|argues|wrote|writes|explained)\b,")
+_NOT_CONNECTIVE_AFTER_SO = frozenset({"far", "much", "many", "called", "-called", "long", "to"})
+# Where a pronoun is the subject the sentence leans on: at its start, after
+# an adverb, or in or after an opening phrase ("On Wednesday, he said",
+# "Prior to his posting, ..."). Deeper in, a pronoun refers within the sentence.
+_SUBJECT_SLOT = re.compile(
+    r"^\W*(?:[A-Za-z]+ly |now |then |later |also |still |soon |once |sometimes |even |only )?"
+    r"(?:he|she|his|her|him|they|their|them)\b"
+    r"|^\W*[^,;:—]{0,80}?\b(?:he|she|his|her|him|they|their|them)\b[^,;:—]{0,80}, "
+    r"|^\W*[^,;:—]{0,80}, (?:[A-Za-z]+ly )?(?:he|she|his|her|they|their)\b", re.I)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_TOKEN = r"(?:[A-Z][a-zA-Z'’.-]*[a-zA-Z.]|[A-Z])"
+_NAME_RUN = re.compile(rf"{_TOKEN}(?: (?:(?:de|van|von|der|da|del|al|bin|ibn|la|le|di|du|dos|ben) )?{_TOKEN})*")
+_CALENDAR = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                       "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                       "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+                       "nov", "dec", "god", "i"})
+# A capitalised sentence opener that is an ordinary word, not a first name
+# ("Underneath Kislyak's image", "Speaking to reporters, ...").
+_COMMON = re.compile(r"(?:ly|ing|ed|ward|wards|ness|ment|tion|ever|where|out|in|on|over|under|neath|after|in|ith)$")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_ADVERB = re.compile(r"^(?:also|then|later|once|had|has|have|previously|again|further|[a-z]+ly)$")
+_SPEAKER_DET = frozenset({"the", "a", "an", "his", "her", "their", "its", "one", "another", "officials", "police",
+                          "authorities", "sources", "experts", "critics", "witnesses", "residents", "neighbors",
+                          "prosecutors", "investigators", "analysts", "researchers", "scientists", "doctors",
+                          "lawyers", "attorneys", "supporters", "people", "many", "some", "others", "both"})
+_ORG_ROLES = frozenset({"company", "firm", "group", "organization", "organisation", "agency", "network", "channel",
+                        "retailer", "airline", "automaker", "startup", "giant", "maker", "manufacturer", "brand",
+                        "studio", "label", "chain", "carrier", "bank", "insurer", "lender"})
+
+
+# --- the article's people --------------------------------------------------------
+
+@dataclass(slots=True)
+class _Person:
+    key: str  # the surname, as the article writes it on second reference
+    full: set[str] = field(default_factory=set)  # full forms seen ("Sergey Kislyak")
+    first: set[str] = field(default_factory=set)  # their first names
+    cue: bool = False  # seen as a person: a title, an age, a speech verb
+    gender: str | None = None  # "m" / "f" from a title ("Mr.", "Congresswoman"), when one was seen
+
+    def name(self, people: dict[str, _Person]) -> str | None:
+        """The bracketed name to show: the surname, unless the story holds
+        two people of that surname (then none: which one is unknown)."""
+        return self.key if len(self.first) <= 1 else None
+
+
+@dataclass(slots=True)
+class _Run:
+    start: int  # offsets in the sentence
+    end: int
+    tokens: list[str]
+    titled: str | None  # the title word stripped before it, if any
+    after_the: bool
+
+
+@dataclass(slots=True)
+class _Sent:
+    text: str
+    outside: str  # text with quoted spans blanked (same length)
+    quoted_words: int
+    words: int
+    starts_inside: bool
+    runs: list[_Run]
+    mentions: list[str] = field(default_factory=list)  # person keys and unknown multi-word names, in order
+
+
+def _quotes(text: str, inside: bool) -> tuple[str, int, bool]:
+    """``text`` with quotation marks and the quoted words blanked, the quoted
+    word count, and whether a quotation is still open at the end.
+    Apostrophes are not quote marks; straight double quotes toggle."""
+    out = list(text)
+    quoted = []
+    for k, ch in enumerate(text):
+        if ch == "“" or (ch == '"' and not inside):
+            inside = True
+            out[k] = " "
+        elif ch == "”" or ch == '"':
+            inside = False
+            out[k] = " "
+        elif inside:
+            quoted.append(ch)
+            out[k] = " "
+    return "".join(out), len("".join(quoted).split()), inside
+
+
+def _runs(sent: str, outside: str) -> list[_Run]:
+    """Capitalised word runs that may be names, titles stripped ("Attorney
+    General Jeff Sessions" -> "Jeff Sessions", titled "general")."""
+    out = []
+    lowered = None
+    for m in _NAME_RUN.finditer(sent):
+        toks = m.group().split(" ")
+        start = m.start()
+        # A possessive ends a name: "Donald Trump’s Russia scandals".
+        cut = next((k for k, t in enumerate(toks) if _POSSESSIVE.search(t) and len(t) > 3), None)
+        if cut is not None:
+            toks = toks[:cut + 1]
+        if toks[-1].endswith(".") and "." not in toks[-1][:-1] and len(toks[-1]) > 3:
+            toks[-1] = toks[-1][:-1]  # the sentence's full stop
+        at_start = not sent[:start].strip(" “\"‘'([—–-")
+        titled = None
+        while toks:
+            low = toks[0].lower().rstrip(".")
+            if at_start and len(toks) > 1 and lowered is None:
+                lowered = sent.lower()
+            if low in TITLES or (toks[0].isupper() and len(toks[0]) > 1 and len(toks) > 1) \
+                    or (at_start and (low in STOP_WORDS or _COMMON.search(low))) or low in _CALENDAR:
+                titled = low if low in TITLES else titled
+                start += len(toks[0]) + 1
+                toks = toks[1:]
+                at_start = False
+                continue
+            break
+        while toks and toks[-1].lower().rstrip(".") in _CALENDAR:
+            toks = toks[:-1]
+        if not toks:
+            continue
+        toks[-1] = _POSSESSIVE.sub("", toks[-1]) if len(toks[-1]) > 3 else toks[-1]
+        if not toks[-1] or not toks[-1][0].isupper():
+            continue
+        before = sent[:m.start()].rstrip().rsplit(" ", 1)[-1].lower()
+        out.append(_Run(start, start + len(" ".join(toks)), toks, titled, before == "the"))
+    return out
+
+
+class _Context:
+    """One article read for reference: its sentences' quote state, the
+    people it names, and who each sentence mentions."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.sents: list[_Sent] = []
+        inside, para = False, -1
+        for s in article.sentences:
+            if s.paragraph != para:
+                inside, para = False, s.paragraph
+            starts_inside = inside
+            outside, qw, inside = _quotes(s.text, inside)
+            self.sents.append(_Sent(s.text, outside, qw, len(s.text.split()), starts_inside, _runs(s.text, outside)))
+        self.people = self._people()
+        for st in self.sents:
+            st.mentions = list(dict.fromkeys(k for k in (self._mention(r) for r in st.runs) if k))
+        self.curly = "’" in article.text
+        # The person each sentence is about, once judged: what a pronoun in
+        # the next sentence can stand for when that one names nobody.
+        self.topic: list[_Person | None] = [None] * len(self.sents)
+
+    def _people(self) -> dict[str, _Person]:
+        people: dict[str, _Person] = {}
+        singles: set[str] = set()
+        text = self.article.text
+        title = self.article.title or ""
+        heads = [_Sent(title, title, 0, 0, False, _runs(title, title))] if title else []
+        every = [r for st in heads + self.sents for r in st.runs]
+        alone = {r.tokens[0] for r in every if len(r.tokens) == 1}
+        for r in every:
+            if len(r.tokens) >= 3 and r.tokens[0] in alone:
+                r.tokens = r.tokens[1:]  # "(ambassador to) Russia Michael McFaul": a place before the name
+        for st in heads + self.sents:
+            for r in st.runs:
+                key = r.tokens[-1]
+                if key.lower() in NOT_SURNAMES or not key[:1].isupper() or key.isupper():
+                    continue
+                if len(r.tokens) == 1:
+                    singles.add(key)
+                    if r.titled:
+                        p = people.setdefault(key, _Person(key))
+                        p.cue = True
+                        p.gender = p.gender or _gender(r.titled)
+                    continue
+                if r.after_the or r.tokens[0].lower() in NOT_SURNAMES:
+                    continue
+                p = people.setdefault(key, _Person(key))
+                p.full.add(" ".join(r.tokens))
+                p.first.add(r.tokens[0])
+                if r.titled:
+                    p.cue = True
+                    p.gender = p.gender or _gender(r.titled)
+        verbs = "|".join(sorted(SPEECH_VERBS))
+        for key, p in people.items():
+            if p.cue or (p.full and key in singles):  # "Sergey Kislyak" ... "Kislyak": a person's second reference
+                p.cue = True
+                continue
+            k = re.escape(key)
+            if re.search(rf"\b{k}(?:,[^,.;\"“”]{{1,90}},)? (?:also |later |then |previously )?(?:{verbs})\b"
+                         rf"|\b(?:{verbs}) (?:[A-Z][\w.'’-]+ ){{0,2}}{k}\b|\b{k}, \d{{1,3}},"
+                         rf"|\b{k}['’]s (?:wife|husband|son|daughter|mother|father|lawyer|attorney|spokes\w+|family)\b"
+                         rf"|\b(?:Mr|Mrs|Ms|Dr)\. {k}\b", text):
+                p.cue = True
+        return {k: p for k, p in people.items() if p.cue and (p.full or k in singles)}
+
+    def _mention(self, r: _Run) -> str | None:
+        """Whom a name run stands for: a person's key, or the run itself
+        when it is a name of unknown kind that may be a person (two or more
+        words, not a place or organisation by its last word)."""
+        key = r.tokens[-1]
+        if key in self.people:
+            return key
+        if len(r.tokens) == 1:
+            # A first name alone ("Krystal") may be anyone's: never a referent, but it makes a sentence's
+            # people ambiguous.
+            return "?" + key if any(key in p.first for p in self.people.values()) else None
+        if r.after_the or key.lower() in NOT_SURNAMES or key.isupper():
+            return None
+        return "?" + " ".join(r.tokens)
+
+    # --- reference ---------------------------------------------------------------
+
+    def referent(self, i: int, pronoun: str) -> _Person | None:
+        """The one person a "he"/"she" in sentence ``i`` can stand for: the
+        only person the sentence before names (or, through a chain of
+        sentences opening with the same pronoun, the one before that)."""
+        want = "m" if pronoun in MALE else "f" if pronoun in FEMALE else None
+        j = i - 1
+        while j >= 0 and i - j <= 4:
+            cands = self.sents[j].mentions
+            if cands:
+                if len(cands) != 1 or cands[0].startswith("?"):
+                    return None
+                p = self.people[cands[0]]
+                return p if p.gender in (None, want) else None
+            p = self.topic[j]
+            if p is not None:
+                return p if p.gender in (None, want) else None
+            first = self.sents[j].text.lstrip("\"“‘' ").split(" ", 1)[0].lower()
+            if first not in PERSON_PRONOUNS or ("m" if first in MALE else "f") != want:
+                return None
+            j -= 1
+        return None
+
+    def described(self, i: int, noun: str) -> str | None:
+        """The name a description ("the ambassador") stands for: the one name
+        that an earlier sentence of the article puts beside that noun
+        ("Ambassador Sergey Kislyak", "Kevin Spacey, the actor")."""
+        org = noun in _ORG_ROLES
+        found: set[str] = set()
+        n = re.escape(noun)
+        name = rf"((?:{_TOKEN} ){{0,3}}{_TOKEN})"
+        pats = (re.compile(rf"\b{n} (?:[a-z]+ ){{0,3}}?(?:[A-Z][\w.'’-]* )?{name}", re.I),
+                re.compile(rf"{name},? (?:(?:who|which) (?:[a-z]+ ){{1,4}}?)?(?:a|an|the|its|his|her|[A-Z][\w.'’-]*['’]s) "
+                           rf"(?:[\w-]+ ){{0,5}}?{n}\b"))
+        for st in self.sents[:i]:
+            for pat in pats:
+                for m in pat.finditer(st.text):
+                    toks = m.group(1).split(" ")
+                    key = _POSSESSIVE.sub("", toks[-1]) if len(toks[-1]) > 3 else toks[-1]
+                    if org:
+                        if key not in self.people and key.lower() not in STOP_WORDS and key[:1].isupper():
+                            found.add(" ".join(t for t in toks if t.lower().rstrip(".") not in TITLES) or key)
+                    elif key in self.people and self.people[key].name(self.people):
+                        found.add(key)
+        return found.pop() if len(found) == 1 else None
+
+
+def _gender(title: str | None) -> str | None:
+    return "m" if title in MALE_TITLES else "f" if title in FEMALE_TITLES else None
+
+
+# --- the rules ---------------------------------------------------------------------
+
+def quote_share(text: str) -> float:
+    """Share of a sentence's words inside quotation marks."""
+    _, quoted, _ = _quotes(text, False)
+    n = len(text.split())
+    return quoted / n if n else 0.0
+
+
+def judge(article: Article) -> list[Verdict]:
+    """A verdict for every sentence of a segmented article, in order."""
+    if not article.sentences:
+        return []
+    ctx = _Context(article)
+    out = []
+    for i in range(len(ctx.sents)):
+        out.append(_judge(ctx, i))
+        if ctx.topic[i] is None and len(ctx.sents[i].mentions) == 1 and not ctx.sents[i].mentions[0].startswith("?"):
+            ctx.topic[i] = ctx.people[ctx.sents[i].mentions[0]]
+    return out
+
+
+def _judge(ctx: _Context, i: int) -> Verdict:
+    st = ctx.sents[i]
+    text, outside = st.text, st.outside
+    if _FURNITURE.search(text):
+        return Verdict("furniture")
+    if _TRANSCRIPT.search(outside):
+        return Verdict("transcript")
+    if _is_dek(ctx, i):
+        return Verdict("dek")
+    if _TEASER.match(outside) or "?" in outside or text.rstrip().endswith(":"):
+        return Verdict("teaser")
+    words = [(m.group(), m.start()) for m in _WORD.finditer(outside)]
+    if any(w.lower() in SECOND_PERSON for w, _ in words):
+        return Verdict("addresses the reader")
+    edits: list[Edit] = []
+    begin = _lead_in(text)
+    if begin is None:
+        return Verdict("dangling connective")
+    if begin:
+        edits.append(Edit(0, begin, text[:begin], "", "connective"))
+    head = text[begin:]
+    if _DANGLING_TIME.match(head):
+        return Verdict("dangling time")
+    first = head.split(" ", 1)[0].strip(",;:").lower()
+    first = first[:-2] if first.endswith(("'s", "’s")) else first
+    if first in ("it", "its") and not _EXPLETIVE_IT.match(head[:1].upper() + head[1:]):
+        return Verdict("dangling pronoun")
+    if first in PLURAL_PRONOUNS or (first in ("this", "these") and not _DEICTIC.match(head[:1].upper() + head[1:])) \
+            or first in ("that", "those", "such") or (first == "both" and _next_lower(head)):
+        return Verdict("dangling pronoun")
+    fault = _description(ctx, i, begin, edits)
+    if fault:
+        return Verdict(fault)
+    fault = _speaker(ctx, i, words, edits)
+    if fault:
+        return Verdict(fault)
+    fault = _first_person(ctx, words, edits)
+    if fault:
+        return Verdict(fault)
+    fault = _pronoun(ctx, i, words, edits)
+    if fault:
+        return Verdict(fault)
+    return Verdict(None, _finish(text, edits, begin))
+
+
+def _next_lower(head: str) -> bool:
+    nxt = head.split(" ", 2)[1:2]
+    return bool(nxt) and nxt[0][:1].islower()
+
+
+def _is_dek(ctx: _Context, i: int) -> bool:
+    """A short one-sentence paragraph before the lede (a dek or standfirst),
+    with only such paragraphs before it."""
+    sents = ctx.article.sentences
+    if st_words(ctx, i) >= DEK_WORDS or sents[i].paragraph > 1:
+        return False
+    para = sents[i].paragraph
+    same = [s for s in sents if s.paragraph == para]
+    if len(same) != 1 or sents[-1].paragraph == para:
+        return False
+    return all(len([s for s in sents if s.paragraph == p]) == 1 and st_words(ctx, s.index) < DEK_WORDS
+               for p in range(para) for s in sents if s.paragraph == p)
+
+
+def st_words(ctx: _Context, i: int) -> int:
+    return ctx.sents[i].words
+
+
+def _lead_in(text: str) -> int | None:
+    """Where the sentence starts once leading connectives are dropped
+    (0: none); None when a connective cannot be dropped and leaves the
+    sentence leaning on the one before."""
+    pos = 0
+    for _ in range(2):
+        rest = text[pos:]
+        low = rest.lower()
+        conn = next((c for c in CONNECTIVES if low.startswith(c) and low[len(c):len(c) + 1] in (" ", ",")), None)
+        if conn is None:
+            return pos
+        after = rest[len(conn):]
+        if after.startswith(","):
+            if conn in _TEMPORAL or _ASIDE.match(after):
+                return None
+            pos += len(conn) + 1 + (len(after) - len(after[1:].lstrip()) - 1)
+            continue
+        nxt = after.lstrip().split(" ", 1)[0].strip(",;:")
+        if conn in BARE_CONNECTIVES:
+            if conn == "so" and nxt.lower() in _NOT_CONNECTIVE_AFTER_SO:
+                return pos
+            if nxt.lower() in CLAUSE_OPENERS or nxt[:1].isupper() or nxt[:1].isdigit() or nxt[:1] in "“\"$":
+                pos += len(conn) + 1
+                continue
+            return None
+        if conn in _ALWAYS_CONNECTIVE:
+            if conn == "later" and nxt.lower() == "this":
+                return pos
+            return None
+        return pos
+    return pos
+
+
+def _description(ctx: _Context, i: int, begin: int, edits: list[Edit]) -> str | None:
+    """"The ambassador also served ...": a definite description at the
+    start, of a person or organisation, needs the name it stands for."""
+    st = ctx.sents[i]
+    m = re.match(r"(?:The|the) ((?:[\w-]+ ){0,2}?)([a-z]+)(['’]s)?\b", st.text[begin:])
+    if not m or m.group(2) not in ROLE_NOUNS:
+        return None
+    rest = st.outside[begin + m.end():]
+    if re.match(r",? (?:[A-Z][\w.'’-]+ ){0,3}[A-Z][\w.'’-]+", rest) and not re.match(r",? [A-Z][a-z]+ (?:[a-z])", rest):
+        return None  # an apposition names it: "The ambassador, Sergey Kislyak, ..."
+    if any(k and not k.startswith("?") for k in (ctx._mention(r) for r in st.runs if r.start >= begin + m.end())):
+        return None  # the sentence names a person itself; the description may be theirs
+    name = ctx.described(i, m.group(2))
+    if name is None:
+        return "dangling description"
+    s = begin + m.start(2)
+    if m.group(3):  # "The diplomat's first stint" -> "[Kislyak's] first stint"
+        edits.append(Edit(begin, begin + m.end(), st.text[begin:begin + m.end()], f"[{name}{m.group(3)[0]}s]", "referent"))
+    else:
+        e = s + len(m.group(2))
+        edits.append(Edit(e, e, "", f" [{name}]", "referent"))
+    return None
+
+
+def _speaker(ctx: _Context, i: int, words: list[tuple[str, int]], edits: list[Edit]) -> str | None:
+    """A sentence that is mostly a quotation must say who speaks: a name or
+    a description beside a speech verb; "he said" is repaired with the name
+    when the sentences before make it certain."""
+    st = ctx.sents[i]
+    if st.quoted_words < 4 or st.quoted_words < 0.5 * st.words:
+        if not (st.starts_inside and st.quoted_words >= 0.5 * st.words):
+            return None
+    if "according to" in st.outside:
+        return None
+    pron: tuple[str, int] | None = None
+    lows = [w.lower() for w, _ in words]
+    for k, w in enumerate(lows):
+        if w not in SPEECH_VERBS:
+            continue
+        j = k - 1
+        while j >= 0 and _ADVERB.match(lows[j]):
+            j -= 1
+        cands = [words[j]] if j >= 0 else []
+        if k + 1 < len(words):
+            cands.append(words[k + 1])
+        for cw, cpos in cands:
+            lw = cw.lower()
+            if lw in ("he", "she"):
+                pron = pron or (cw, cpos)
+            elif lw in PLURAL_PRONOUNS or lw in FIRST_PERSON or lw == "it":
+                continue
+            elif cw[:1].isupper() or lw in _SPEAKER_DET or lw in ROLE_NOUNS or lw.endswith(("ers", "ists", "ians")):
+                return None
+    if pron is None:
+        return "quote without speaker"
+    p = ctx.referent(i, pron[0].lower())
+    name = p.name(ctx.people) if p else None
+    if name is None or p.key in ctx.sents[i].mentions:
+        return "quote without speaker"
+    edits.append(Edit(pron[1], pron[1] + len(pron[0]), pron[0], f"[{name}]", "referent"))
+    ctx.topic[i] = p
+    return None
+
+
+def _first_person(ctx: _Context, words: list[tuple[str, int]], edits: list[Edit]) -> str | None:
+    """The reporter's own voice outside quotation marks. "told me" becomes
+    "told [Outlet]" when the outlet is known; anything else is a fault."""
+    hits = []
+    for k, (w, pos) in enumerate(words):
+        lw = w.lower()
+        if lw not in FIRST_PERSON or (w == "US"):
+            continue
+        if w == "I" and k > 0 and words[k - 1][0][:1].isupper() and words[k - 1][1] > 0:
+            continue  # "World War I", "Title I"
+        if lw == "us" and w != "us" and pos > 0:
+            continue  # "US" is the country
+        hits.append((k, w, pos))
+    if not hits:
+        return None
+    outlet = ctx.article.outlet
+    if len(hits) == 1 and outlet and hits[0][1] in ("me", "us"):
+        k, w, pos = hits[0]
+        if k > 0 and words[k - 1][0].lower() in ("told", "tells", "wrote", "emailed", "texted"):
+            edits.append(Edit(pos, pos + len(w), w, f"[{outlet}]", "outlet"))
+            return None
+    return "reporter's first person"
+
+
+def _pronoun(ctx: _Context, i: int, words: list[tuple[str, int]], edits: list[Edit]) -> str | None:
+    """A "he" or "his" outside quotation marks before any name in the
+    sentence points back: replaced by the one name it can stand for, or a
+    fault."""
+    st = ctx.sents[i]
+    names = [r.start for r in st.runs if ctx._mention(r) or r.tokens[-1] in ctx.people or len(r.tokens) > 1]
+    first_name = min(names) if names else len(st.text)
+    done = {e.start for e in edits}
+    m = _SUBJECT_SLOT.match(st.outside)
+    if not m:
+        return None
+    for w, pos in words:
+        if pos >= first_name or pos > m.end():
+            return None
+        lw = w.lower()
+        if lw in PLURAL_PRONOUNS and not lw.endswith("selves"):
+            return "dangling pronoun"
+        if lw not in PERSON_PRONOUNS:
+            continue
+        if pos in done:
+            return None
+        comma = st.outside.find(", ")
+        if 0 <= comma < first_name and pos < comma and names and not st.outside[comma + 2:first_name].strip():
+            return None  # "When he was 14, Rapp ...", "In his role, Kislyak ...": the name follows
+        p = ctx.referent(i, lw)
+        name = p.name(ctx.people) if p else None
+        if name is None or p.key in st.mentions:
+            return "dangling pronoun"
+        if lw in ("his", "hers") or (lw == "her" and _possessive_her(st.text, pos)):
+            apos = "’" if ctx.curly else "'"
+            name = f"{name}{apos}s"
+        edits.append(Edit(pos, pos + len(w), w, f"[{name}]", "referent"))
+        ctx.topic[i] = p
+        return None
+    return None
+
+
+def _possessive_her(text: str, pos: int) -> bool:
+    nxt = text[pos + 3:].lstrip().split(" ", 1)[0].strip(".,;:!?\"”")
+    return bool(nxt) and nxt.lower() not in STOP_WORDS and nxt[:1].islower()
+
+
+def _finish(text: str, edits: list[Edit], begin: int) -> tuple[Edit, ...]:
+    """Merge the dropped connective with what follows it: a name put in at
+    the new start, or the capital letter the new start needs."""
+    if not edits:
+        return ()
+    out = sorted(edits, key=lambda e: e.start)
+    if out[0].kind == "connective":
+        conn = out.pop(0)
+        if out and out[0].start == begin:
+            nxt = out.pop(0)
+            out.insert(0, Edit(0, nxt.end, text[:nxt.end], nxt.inserted, nxt.kind))
+        elif begin < len(text) and text[begin].islower():
+            out.insert(0, Edit(0, begin + 1, text[:begin + 1], text[begin].upper(), "connective"))
+        else:
+            out.insert(0, conn)
+    return tuple(out)
