@@ -13,6 +13,7 @@ from .sources import Loaded
 from .sources import load as _load
 from .summarize import DEFAULT_METHOD, Budget, Summarizer, summarize
 from .text import segment
+from .text.segment import word_count
 
 Source = str | Path | Article | Cluster
 
@@ -113,8 +114,9 @@ def brief_articles(articles: Iterable[Article], *, method: str | Summarizer = DE
     summary = cite(pool, picked)
     name = method if isinstance(method, str) else method.name
     lengths = pool.word_counts  # each sentence's len(text.split()), which selection has counted already
+    words = sum([word_count(s.text) if s.edits else lengths[i] for i, s in zip(picked, summary)])  # as displayed
     return Briefing(
-        sources=ready, summary=summary, method=name, words=sum([lengths[i] for i in picked]),
+        sources=ready, summary=summary, method=name, words=words,
         budget={"words": budget.words, "sentences": budget.sentences}, errors=errors, id=id,
         analysis=_analysis(ready) if analysis else None,
     )

@@ -97,9 +97,24 @@ _CALENDAR = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "
                        "february", "march", "april", "may", "june", "july", "august", "september", "october",
                        "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
                        "nov", "dec", "god", "i"})
-# A capitalised sentence opener that is an ordinary word, not a first name
-# ("Underneath Kislyak's image", "Speaking to reporters, ...").
-_COMMON = re.compile(r"(?:ly|ing|ed|ward|wards|ness|ment|tion|ever|where|out|in|on|over|under|neath|after|in|ith)$")
+_VERBS = "|".join(sorted(SPEECH_VERBS))
+# What only people do in news copy: speak ("Smith said", "said Smith"), have
+# an age ("Smith, 66,") or a family or a lawyer ("Smith's wife").
+_PERSON_CUE = re.compile(
+    rf"\b([A-Z][\w'’-]+)(?:,[^,.;\"“”]{{1,90}},)? (?:also |later |then |previously )?(?:{_VERBS})\b"
+    rf"|\b(?:{_VERBS}) (?:[A-Z][\w.'’-]+ ){{0,2}}([A-Z][\w'’-]+)\b|\b([A-Z][\w'’-]+), \d{{1,3}},"
+    rf"|\b([A-Z][\w'’-]+)['’]s (?:wife|husband|son|daughter|mother|father|lawyer|attorney|spokes\w+|family)\b")
+# Titles that only a person bears ("Mr. Ross", "Sen. Graham"), unlike "St." or "Acting".
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sen", "senator", "rep", "gov", "governor", "president",
+                        "judge", "sheriff", "mayor", "officer", "detective", "sgt", "lt", "capt", "gen", "col",
+                        "prof", "professor", "rev", "coach", "chief", "secretary", "ambassador", "prosecutor",
+                        "spokesman", "spokeswoman", "spokesperson", "congressman", "congresswoman"})
+# ", Salazar told reporters.", ", said Sheriff Salazar." closing a sentence.
+_TAIL_SOURCE = re.compile(rf",\s+(?:[\w.'’-]+ ){{0,6}}?(?:{_VERBS})\b[^,;]*$|,\s+(?:{_VERBS}) [^,;]*$")
+_HEAD_SOURCE = re.compile(rf"^\W*(?:[\w.'’-]+ ){{0,6}}?[A-Z][\w.'’-]+(?:, [^,]{{1,80}},)? (?:also |later |then |has |had |long |has long )*"
+                          rf"(?:{_VERBS})\b(?= (?:that )?\S+ \S+ \S+)")
+_PRONOUN_BEFORE = re.compile(r"\b(?:he|she|his|her|him)\b", re.I)
+_PLACE_ACRONYMS = frozenset({"U.S.", "U.N.", "U.K.", "E.U.", "D.C.", "L.A.", "N.Y."})
 _POSSESSIVE = re.compile(r"['’]s?$")
 _ADVERB = re.compile(r"^(?:also|then|later|once|had|has|have|previously|again|further|[a-z]+ly)$")
 _SPEAKER_DET = frozenset({"the", "a", "an", "his", "her", "their", "its", "one", "another", "officials", "police",
@@ -120,6 +135,7 @@ class _Person:
     first: set[str] = field(default_factory=set)  # their first names
     cue: bool = False  # seen as a person: a title, an age, a speech verb
     gender: str | None = None  # "m" / "f" from a title ("Mr.", "Congresswoman"), when one was seen
+    evidence: str | None = None  # "m" / "f" / "" from the pronouns after them (see _Context.gender)
 
     def name(self, people: dict[str, _Person]) -> str | None:
         """The bracketed name to show: the surname, unless the story holds
@@ -134,6 +150,8 @@ class _Run:
     tokens: list[str]
     titled: str | None  # the title word stripped before it, if any
     after_the: bool
+    initial: bool  # at the sentence's start, where any word is capitalised
+    next_lower: bool = False  # followed by a lower-case word ("Brooks is ...")
 
 
 @dataclass(slots=True)
@@ -145,6 +163,7 @@ class _Sent:
     starts_inside: bool
     runs: list[_Run]
     mentions: list[str] = field(default_factory=list)  # person keys and unknown multi-word names, in order
+    speakers: set[str] = field(default_factory=set)  # mentions only as the source in a closing ", X said."
 
 
 def _quotes(text: str, inside: bool) -> tuple[str, int, bool]:
@@ -170,30 +189,36 @@ def _runs(sent: str, outside: str) -> list[_Run]:
     """Capitalised word runs that may be names, titles stripped ("Attorney
     General Jeff Sessions" -> "Jeff Sessions", titled "general")."""
     out = []
-    lowered = None
+    pieces = []
     for m in _NAME_RUN.finditer(sent):
-        toks = m.group().split(" ")
-        start = m.start()
-        # A possessive ends a name: "Donald Trump’s Russia scandals".
-        cut = next((k for k, t in enumerate(toks) if _POSSESSIVE.search(t) and len(t) > 3), None)
-        if cut is not None:
-            toks = toks[:cut + 1]
+        toks, start = m.group().split(" "), m.start()
+        # A possessive ends a name: "Microsoft's Dennis Durken", "Donald Trump’s Russia scandals".
+        while (cut := next((k for k, t in enumerate(toks[:-1]) if _POSSESSIVE.search(t) and len(t) > 3), None)) is not None:
+            pieces.append((toks[:cut + 1], start))
+            start += len(" ".join(toks[:cut + 1])) + 1
+            toks = toks[cut + 1:]
+        pieces.append((toks, start))
+    for toks, start in pieces:
         if toks[-1].endswith(".") and "." not in toks[-1][:-1] and len(toks[-1]) > 3:
             toks[-1] = toks[-1][:-1]  # the sentence's full stop
         at_start = not sent[:start].strip(" “\"‘'([—–-")
         titled = None
         while toks:
             low = toks[0].lower().rstrip(".")
-            if at_start and len(toks) > 1 and lowered is None:
-                lowered = sent.lower()
-            if low in TITLES or (toks[0].isupper() and len(toks[0]) > 1 and len(toks) > 1) \
-                    or (at_start and (low in STOP_WORDS or _COMMON.search(low))) or low in _CALENDAR:
+            acronym = toks[0].isupper() and len(toks[0]) > 1 and ("." not in toks[0] or toks[0] in _PLACE_ACRONYMS)
+            if low in TITLES or (acronym and len(toks) > 1) or (at_start and low in STOP_WORDS) or low in _CALENDAR:
                 titled = low if low in TITLES else titled
                 start += len(toks[0]) + 1
                 toks = toks[1:]
                 at_start = False
                 continue
             break
+        inner = [k for k, t in enumerate(toks[:-1]) if t.lower().rstrip(".") in TITLES]
+        if inner:  # "Las Vegas Police Officer Jose Hernandez": the name follows the last title word
+            k = inner[-1]
+            titled = toks[k].lower().rstrip(".")
+            start += len(" ".join(toks[:k + 1])) + 1
+            toks = toks[k + 1:]
         while toks and toks[-1].lower().rstrip(".") in _CALENDAR:
             toks = toks[:-1]
         if not toks:
@@ -201,8 +226,10 @@ def _runs(sent: str, outside: str) -> list[_Run]:
         toks[-1] = _POSSESSIVE.sub("", toks[-1]) if len(toks[-1]) > 3 else toks[-1]
         if not toks[-1] or not toks[-1][0].isupper():
             continue
-        before = sent[:m.start()].rstrip().rsplit(" ", 1)[-1].lower()
-        out.append(_Run(start, start + len(" ".join(toks)), toks, titled, before == "the"))
+        before = sent[:start].rstrip().rsplit(" ", 1)[-1].lower()
+        end = start + len(" ".join(toks))
+        out.append(_Run(start, end, toks, titled, before == "the", not sent[:start].strip(" “\"‘'([—–-"),
+                        sent[end + 1:end + 2].islower()))
     return out
 
 
@@ -223,6 +250,14 @@ class _Context:
         self.people = self._people()
         for st in self.sents:
             st.mentions = list(dict.fromkeys(k for k in (self._mention(r) for r in st.runs) if k))
+            # Named as a source (", Salazar said."; "Salazar said the deputies ..."), a person is not the
+            # subject of what follows; only a speech verb ("he added") continues with them.
+            tail = _TAIL_SOURCE.search(st.outside)
+            if tail:
+                st.speakers = {k for r in st.runs if r.start >= tail.start() and (k := self._mention(r))}
+            head = _HEAD_SOURCE.match(st.outside)
+            if head:
+                st.speakers |= {k for r in st.runs if r.end <= head.end() and (k := self._mention(r))}
         self.curly = "’" in article.text
         # The person each sentence is about, once judged: what a pronoun in
         # the next sentence can stand for when that one names nobody.
@@ -246,7 +281,7 @@ class _Context:
                     continue
                 if len(r.tokens) == 1:
                     singles.add(key)
-                    if r.titled:
+                    if r.titled in HONORIFICS:
                         p = people.setdefault(key, _Person(key))
                         p.cue = True
                         p.gender = p.gender or _gender(r.titled)
@@ -255,20 +290,15 @@ class _Context:
                     continue
                 p = people.setdefault(key, _Person(key))
                 p.full.add(" ".join(r.tokens))
-                p.first.add(r.tokens[0])
+                if r.tokens[0].lower() not in STOP_WORDS:
+                    p.first.add(r.tokens[0])
                 if r.titled:
                     p.cue = True
                     p.gender = p.gender or _gender(r.titled)
-        verbs = "|".join(sorted(SPEECH_VERBS))
+        cued = {m.group(m.lastindex) for m in _PERSON_CUE.finditer(text)} if people else set()
         for key, p in people.items():
-            if p.cue or (p.full and key in singles):  # "Sergey Kislyak" ... "Kislyak": a person's second reference
-                p.cue = True
-                continue
-            k = re.escape(key)
-            if re.search(rf"\b{k}(?:,[^,.;\"“”]{{1,90}},)? (?:also |later |then |previously )?(?:{verbs})\b"
-                         rf"|\b(?:{verbs}) (?:[A-Z][\w.'’-]+ ){{0,2}}{k}\b|\b{k}, \d{{1,3}},"
-                         rf"|\b{k}['’]s (?:wife|husband|son|daughter|mother|father|lawyer|attorney|spokes\w+|family)\b"
-                         rf"|\b(?:Mr|Mrs|Ms|Dr)\. {k}\b", text):
+            # "Sergey Kislyak" ... "Kislyak" (a person's second reference), or "Kislyak said", "Kislyak, 66,"
+            if p.full and (key in singles or key in cued):
                 p.cue = True
         return {k: p for k, p in people.items() if p.cue and (p.full or k in singles)}
 
@@ -277,39 +307,70 @@ class _Context:
         when it is a name of unknown kind that may be a person (two or more
         words, not a place or organisation by its last word)."""
         key = r.tokens[-1]
+        if r.after_the and len(r.tokens) == 1:
+            return None  # "the Vegas crime"
         if key in self.people:
             return key
         if len(r.tokens) == 1:
-            # A first name alone ("Krystal") may be anyone's: never a referent, but it makes a sentence's
-            # people ambiguous.
-            return "?" + key if any(key in p.first for p in self.people.values()) else None
+            # A first name alone ("Krystal"), or an unknown name as the subject ("Brooks is also ..."),
+            # may be anyone: never a referent, but it makes the sentence's people ambiguous.
+            if any(key in p.first for p in self.people.values()):
+                return "?" + key
+            if r.initial and key.lower() not in STOP_WORDS and not key.isupper() and key.lower() not in _CALENDAR \
+                    and key.lower() not in NOT_SURNAMES and r.next_lower:
+                return "?" + key
+            return None
         if r.after_the or key.lower() in NOT_SURNAMES or key.isupper():
             return None
         return "?" + " ".join(r.tokens)
 
     # --- reference ---------------------------------------------------------------
 
-    def referent(self, i: int, pronoun: str) -> _Person | None:
+    def referent(self, i: int, pronoun: str, speech: bool = False) -> _Person | None:
         """The one person a "he"/"she" in sentence ``i`` can stand for: the
         only person the sentence before names (or, through a chain of
-        sentences opening with the same pronoun, the one before that)."""
+        sentences opening with the same pronoun, the one before that), whose
+        gender the article shows to match. A person named only as the
+        source of the sentence before (", Salazar said.") is its speaker,
+        not its subject: they qualify only for a speech verb ("he added")."""
         want = "m" if pronoun in MALE else "f" if pronoun in FEMALE else None
         j = i - 1
         while j >= 0 and i - j <= 4:
-            cands = self.sents[j].mentions
+            st = self.sents[j]
+            cands = st.mentions
             if cands:
-                if len(cands) != 1 or cands[0].startswith("?"):
+                if len(cands) != 1 or cands[0].startswith("?") or (cands[0] in st.speakers and not speech):
                     return None
+                if _PRONOUN_BEFORE.search(st.outside[:min(r.start for r in st.runs if self._mention(r) == cands[0])]):
+                    return None  # "He said he wasn't interested in Spacey": the subject is someone else
                 p = self.people[cands[0]]
-                return p if p.gender in (None, want) else None
+                return p if self.gender(p) == want else None
             p = self.topic[j]
             if p is not None:
-                return p if p.gender in (None, want) else None
+                return p if self.gender(p) == want else None
             first = self.sents[j].text.lstrip("\"“‘' ").split(" ", 1)[0].lower()
             if first not in PERSON_PRONOUNS or ("m" if first in MALE else "f") != want:
                 return None
             j -= 1
         return None
+
+    def gender(self, p: _Person) -> str | None:
+        """A person's gender as the article shows it: a title ("Mr.",
+        "Congresswoman"), else the pronouns that follow sentences naming
+        only them (never guessed from a first name)."""
+        if p.gender is None and p.evidence is None:
+            male = female = 0
+            for j, st in enumerate(self.sents):
+                if st.mentions != [p.key]:
+                    continue
+                at = min(r.start for r in st.runs if self._mention(r) == p.key)
+                tail = [w.lower() for w in _WORD.findall(st.outside[at:])]
+                if j + 1 < len(self.sents):
+                    tail += [w.lower() for w in _WORD.findall(self.sents[j + 1].outside)[:1]]
+                male += sum(w in MALE for w in tail)
+                female += sum(w in FEMALE for w in tail)
+            p.evidence = "m" if male > female else "f" if female > male else ""
+        return p.gender or p.evidence or None
 
     def described(self, i: int, noun: str) -> str | None:
         """The name a description ("the ambassador") stands for: the one name
@@ -504,12 +565,14 @@ def _speaker(ctx: _Context, i: int, words: list[tuple[str, int]], edits: list[Ed
         j = k - 1
         while j >= 0 and _ADVERB.match(lows[j]):
             j -= 1
+        if j >= 1 and lows[j - 1] in ("the", "a", "an", "his", "her", "their", "its") and words[j][0].islower():
+            return None  # "the pope said": a described speaker
         cands = [words[j]] if j >= 0 else []
-        if k + 1 < len(words):
-            cands.append(words[k + 1])
+        if k + 1 < len(words) and words[k + 1][0].lower() not in PERSON_PRONOUNS:
+            cands.append(words[k + 1])  # "said Smith"; but in "said he would" the "he" is not the speaker
         for cw, cpos in cands:
             lw = cw.lower()
-            if lw in ("he", "she"):
+            if lw in ("he", "she") and cpos < words[k][1]:
                 pron = pron or (cw, cpos)
             elif lw in PLURAL_PRONOUNS or lw in FIRST_PERSON or lw == "it":
                 continue
@@ -517,7 +580,7 @@ def _speaker(ctx: _Context, i: int, words: list[tuple[str, int]], edits: list[Ed
                 return None
     if pron is None:
         return "quote without speaker"
-    p = ctx.referent(i, pron[0].lower())
+    p = ctx.referent(i, pron[0].lower(), speech=True)
     name = p.name(ctx.people) if p else None
     if name is None or p.key in ctx.sents[i].mentions:
         return "quote without speaker"
@@ -555,7 +618,7 @@ def _pronoun(ctx: _Context, i: int, words: list[tuple[str, int]], edits: list[Ed
     sentence points back: replaced by the one name it can stand for, or a
     fault."""
     st = ctx.sents[i]
-    names = [r.start for r in st.runs if ctx._mention(r) or r.tokens[-1] in ctx.people or len(r.tokens) > 1]
+    names = [r.start for r in st.runs if ctx._mention(r) or not r.initial or len(r.tokens) > 1]
     first_name = min(names) if names else len(st.text)
     done = {e.start for e in edits}
     m = _SUBJECT_SLOT.match(st.outside)
@@ -574,15 +637,21 @@ def _pronoun(ctx: _Context, i: int, words: list[tuple[str, int]], edits: list[Ed
         comma = st.outside.find(", ")
         if 0 <= comma < first_name and pos < comma and names and not st.outside[comma + 2:first_name].strip():
             return None  # "When he was 14, Rapp ...", "In his role, Kislyak ...": the name follows
-        p = ctx.referent(i, lw)
+        after = st.outside[pos + len(w):].split(None, 2)
+        speech = bool(after) and (after[0].lower() in SPEECH_VERBS
+                                  or (len(after) > 1 and _ADVERB.match(after[0].lower()) and after[1].lower() in SPEECH_VERBS))
+        p = ctx.referent(i, lw, speech)
         name = p.name(ctx.people) if p else None
         if name is None or p.key in st.mentions:
             return "dangling pronoun"
         if lw in ("his", "hers") or (lw == "her" and _possessive_her(st.text, pos)):
             apos = "’" if ctx.curly else "'"
             name = f"{name}{apos}s"
+        # One name a sentence: a later "he" (a speaker's, say) refers back to this one.
+        edits[:] = [e for e in edits if e.kind != "referent" or e.start < pos]
         edits.append(Edit(pos, pos + len(w), w, f"[{name}]", "referent"))
-        ctx.topic[i] = p
+        if speech or not st.outside[:pos].strip(" \"“‘'"):
+            ctx.topic[i] = p  # the sentence is about them: a "he" in the next one may be them too
         return None
     return None
 
