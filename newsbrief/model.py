@@ -149,7 +149,7 @@ def pieces(text: str, edits: list[Edit] | tuple[Edit, ...]) -> list[tuple[str, b
     renderers)."""
     out: list[tuple[str, bool]] = []
     pos = 0
-    for e in sorted(edits, key=lambda e: e.start):
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
         if e.start < pos or e.end > len(text) or text[e.start:e.end] != e.removed:
             raise ValueError(f"edit {e.start}:{e.end} does not match the cited sentence")
         if e.start > pos:

@@ -173,6 +173,8 @@ def _quotes(text: str, inside: bool) -> tuple[str, int, bool]:
     out = list(text)
     quoted = []
     for k, ch in enumerate(text):
+        if ch == '"' and k and (text[k - 1].isdigit() or text[k - 1] in "'’"):
+            continue  # inches: 4'8"
         if ch == "“" or (ch == '"' and not inside):
             inside = True
             out[k] = " "
@@ -352,6 +354,27 @@ class _Context:
             if first not in PERSON_PRONOUNS or ("m" if first in MALE else "f") != want:
                 return None
             j -= 1
+        return None
+
+    def quote_source(self, i: int) -> str | None:
+        """Who speaks in a quotation that names nobody ("“We believe this
+        girl to be in imminent danger.”"), when the sentence next to it in
+        the paragraph is a quotation that names one person as its source
+        ("“...,” Salazar said."): a quote continues with its speaker."""
+        paragraph = self.article.sentences[i].paragraph
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(self.sents) or self.article.sentences[j].paragraph != paragraph:
+                continue
+            st = self.sents[j]
+            if st.quoted_words < 3 or st.quoted_words < 0.5 * st.words:
+                continue
+            named = [k for k in st.speakers if not k.startswith("?")]
+            if len(named) == 1 and len(st.speakers) == 1:
+                p = self.people[named[0]]
+                return p.name(self.people)
+            p = self.topic[j]
+            if j < i and p is not None and st.quoted_words >= 0.5 * st.words:
+                return p.name(self.people)  # "“...,” he said." with "he" resolved
         return None
 
     def gender(self, p: _Person) -> str | None:
@@ -579,7 +602,11 @@ def _speaker(ctx: _Context, i: int, words: list[tuple[str, int]], edits: list[Ed
             elif cw[:1].isupper() or lw in _SPEAKER_DET or lw in ROLE_NOUNS or lw.endswith(("ers", "ists", "ians")):
                 return None
     if pron is None:
-        return "quote without speaker"
+        source = ctx.quote_source(i)
+        if source is None:
+            return "quote without speaker"
+        edits.append(Edit(0, 0, "", f"[{source} said:] ", "referent"))
+        return None
     p = ctx.referent(i, pron[0].lower(), speech=True)
     name = p.name(ctx.people) if p else None
     if name is None or p.key in ctx.sents[i].mentions:
@@ -666,7 +693,7 @@ def _finish(text: str, edits: list[Edit], begin: int) -> tuple[Edit, ...]:
     the new start, or the capital letter the new start needs."""
     if not edits:
         return ()
-    out = sorted(edits, key=lambda e: e.start)
+    out = sorted(edits, key=lambda e: (e.start, e.end))
     if out[0].kind == "connective":
         conn = out.pop(0)
         if out and out[0].start == begin:
