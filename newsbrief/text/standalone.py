@@ -60,7 +60,7 @@ _TEASER = re.compile(
     r"sign up\b|subscribe\b|imagine\b|consider\b|remember\b|think about\b)", re.I)
 _EXPLETIVE_IT = re.compile(
     r"^It(?:['’]s| is| was| has been| had been| will be| would be| remains| remained| seems| seemed| appears| appeared)"
-    r"(?: not| now| still| also)?(?: yet)? (?:(?:un)?clear|(?:un)?likely|(?:im)?possible|expected|believed|thought|estimated|"
+    r"(?: not| now| still| also)?(?: yet)?(?: [a-z]+ly)? (?:(?:un)?clear|(?:un)?likely|(?:im)?possible|expected|believed|thought|estimated|"
     r"reported|understood|(?:un)?known|too (?:early|soon|late)|hard|difficult|easy|rare|unusual|common|important|"
     r"time|the (?:first|second|third|latest|last|largest|biggest|worst|best|most|only|fourth|fifth)|"
     r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d[\d,.]*|several|many|\w+) (?:more |full )?(?:minutes?|hours?|days?|weeks?|months?|"
