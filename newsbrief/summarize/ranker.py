@@ -30,6 +30,10 @@ from .mmr import mmr_select
 from .salience import Salience
 
 MODEL_DIR = "models/ranker"
+# The calibrated length grows with the number of articles (Newser's summaries
+# of big stories are longer); a briefing is read in about a minute, so the
+# calibration stops here. An explicit length is never capped.
+MAX_AUTO_WORDS = 300
 
 
 @dataclass
@@ -65,7 +69,8 @@ class RankerModel:
         n_docs = len(pool.articles)
         table = cal.get("by_docs", {})
         key = str(min(n_docs, int(cal.get("max_docs", 1))))
-        return int(round(table.get(key, cal.get("default", 250)) * float(cal.get("scale", 1.0))))
+        words = int(round(table.get(key, cal.get("default", 250)) * float(cal.get("scale", 1.0))))
+        return min(words, MAX_AUTO_WORDS)
 
 
 def default_model_path() -> Path:
