@@ -255,7 +255,7 @@ def line_reason(line: str) -> str | None:
                     or _CAPTION_TAIL.search(line, max(0, len(line) - _CAPTION_TAIL_MAX))):
         return "photo caption"
     if n <= 60 and (low is None or ("this " in low and any(h in low for h in _CAPTION_FORMULA_HINTS))) \
-            and _is_caption_formula(line):
+            and is_caption_formula(line):
         return "photo caption"
     if n <= 12 and (_CREDIT_LINE.match(line) or (_CREDIT_PREFIX.match(line) and not _END.search(line))):
         return "photo credit"
@@ -274,7 +274,7 @@ def _is_pipe_menu(line: str) -> bool:
     return len(parts) >= 3 and not _SENT_END.search(line) and all(1 <= len(p.split()) <= 5 for p in parts)
 
 
-def _is_caption_formula(line: str) -> bool:
+def is_caption_formula(line: str) -> bool:
     """AP/Reuters photo captions ("In this Oct. 28, 2008 file photo, ...", "... in this
     file photo taken January 24, 2013."). The formula sits near the start, or
     the caption ends with the photo's date."""

@@ -96,3 +96,15 @@ governor mayor president ambassador diplomat minister secretary lawmaker candida
 executive ceo founder owner chairman chairwoman employee worker nurse doctor teacher student professor
 researcher scientist soldier veteran inmate prisoner defendant plaintiff witness survivor resident residents
 """.split())
+
+# Days and months (and "God", "I"): capitalised, never a name of someone in the story.
+CALENDAR = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                       "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                       "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+                       "nov", "dec", "god", "i"})
+
+# Titles that only a person bears ("Mr. Ross", "Sen. Graham"), unlike "St." or "Acting".
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sen", "senator", "rep", "gov", "governor", "president",
+                        "judge", "sheriff", "mayor", "officer", "detective", "sgt", "lt", "capt", "gen", "col",
+                        "prof", "professor", "rev", "coach", "chief", "secretary", "ambassador", "prosecutor",
+                        "spokesman", "spokeswoman", "spokesperson", "congressman", "congresswoman"})

@@ -23,9 +23,10 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Article, Edit
-from .lexicon import (BARE_CONNECTIVES, CLAUSE_OPENERS, CONNECTIVES, FEMALE, FEMALE_TITLES, FIRST_PERSON, MALE,
-                      MALE_TITLES, NOT_SURNAMES, PERSON_PRONOUNS, PLURAL_PRONOUNS, ROLE_NOUNS, SECOND_PERSON,
-                      SPEECH_VERBS, TITLES)
+from ..clean.rules import is_caption_formula
+from .lexicon import (BARE_CONNECTIVES, CALENDAR, CLAUSE_OPENERS, CONNECTIVES, FEMALE, FEMALE_TITLES, FIRST_PERSON,
+                      HONORIFICS, MALE, MALE_TITLES, NOT_SURNAMES, PERSON_PRONOUNS, PLURAL_PRONOUNS, ROLE_NOUNS,
+                      SECOND_PERSON, SPEECH_VERBS, TITLES)
 from .tokens import STOP_WORDS
 
 __all__ = ["Verdict", "judge", "quote_share", "DEK_WORDS"]
@@ -50,8 +51,7 @@ _FURNITURE = re.compile(
     r"|\((?:AP |Reuters |AFP )?photo\b|\bgetty images\b|\bimage copyright\b|\bphoto credit\b|\((?:l-r|r-l|left|right|"
     r"center|centre|top|bottom)\)|\bpictured (?:above|below|here)\b|\bclick (?:here|to|for)\b|\bsign up for (?:our|the)\b|"
     r"\bsubscribe to (?:our|the)\b|\bour newsletter\b|\bupdated:? \d{1,2}:\d{2}|\b(?:show|hide) caption\b|"
-    r"\bin this (?:\w+ )?(?:\d{4} |\w+\.? \d{1,2}, \d{4},? )?(?:undated |handout |file |aerial )*(?:photo|image|picture|"
-    r"photograph|frame grab|video)\b|\b(?:video|photo|photos|tweet|map|chart|graphic|clip|gallery|slideshow) (?:above|below)\b",
+    r"\b(?:video|photo|photos|tweet|map|chart|graphic|clip|gallery|slideshow) (?:above|below)\b",
     re.I)
 _TRANSCRIPT = re.compile(r"^\W*(?:[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}|Q|A):\s|(?:^|\s)[A-Z]{2,}(?: [A-Z]{2,})?:\s+\S")
 _TEASER = re.compile(
@@ -93,10 +93,6 @@ _SUBJECT_SLOT = re.compile(
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _TOKEN = r"(?:[A-Z][a-zA-Z'’.-]*[a-zA-Z.]|[A-Z])"
 _NAME_RUN = re.compile(rf"{_TOKEN}(?: (?:(?:de|van|von|der|da|del|al|bin|ibn|la|le|di|du|dos|ben) )?{_TOKEN})*")
-_CALENDAR = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-                       "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                       "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-                       "nov", "dec", "god", "i"})
 _VERBS = "|".join(sorted(SPEECH_VERBS))
 # What only people do in news copy: speak ("Smith said", "said Smith"), have
 # an age ("Smith, 66,") or a family or a lawyer ("Smith's wife").
@@ -104,11 +100,6 @@ _PERSON_CUE = re.compile(
     rf"\b([A-Z][\w'’-]+)(?:,[^,.;\"“”]{{1,90}},)? (?:also |later |then |previously )?(?:{_VERBS})\b"
     rf"|\b(?:{_VERBS}) (?:[A-Z][\w.'’-]+ ){{0,2}}([A-Z][\w'’-]+)\b|\b([A-Z][\w'’-]+), \d{{1,3}},"
     rf"|\b([A-Z][\w'’-]+)['’]s (?:wife|husband|son|daughter|mother|father|lawyer|attorney|spokes\w+|family)\b")
-# Titles that only a person bears ("Mr. Ross", "Sen. Graham"), unlike "St." or "Acting".
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sen", "senator", "rep", "gov", "governor", "president",
-                        "judge", "sheriff", "mayor", "officer", "detective", "sgt", "lt", "capt", "gen", "col",
-                        "prof", "professor", "rev", "coach", "chief", "secretary", "ambassador", "prosecutor",
-                        "spokesman", "spokeswoman", "spokesperson", "congressman", "congresswoman"})
 # ", Salazar told reporters.", ", said Sheriff Salazar." closing a sentence.
 _TAIL_SOURCE = re.compile(rf",\s+(?:[\w.'’-]+ ){{0,6}}?(?:{_VERBS})\b[^,;]*$|,\s+(?:{_VERBS}) [^,;]*$")
 _HEAD_SOURCE = re.compile(rf"^\W*(?:[\w.'’-]+ ){{0,6}}?[A-Z][\w.'’-]+(?:, [^,]{{1,80}},)? (?:also |later |then |has |had |long |has long )*"
@@ -137,7 +128,7 @@ class _Person:
     gender: str | None = None  # "m" / "f" from a title ("Mr.", "Congresswoman"), when one was seen
     evidence: str | None = None  # "m" / "f" / "" from the pronouns after them (see _Context.gender)
 
-    def name(self, people: dict[str, _Person]) -> str | None:
+    def name(self) -> str | None:
         """The bracketed name to show: the surname, unless the story holds
         two people of that surname (then none: which one is unknown)."""
         return self.key if len(self.first) <= 1 else None
@@ -152,6 +143,7 @@ class _Run:
     after_the: bool
     initial: bool  # at the sentence's start, where any word is capitalised
     next_lower: bool = False  # followed by a lower-case word ("Brooks is ...")
+    who: str | None = None  # whom it names, once the article's people are known (_Context._mention)
 
 
 @dataclass(slots=True)
@@ -187,7 +179,7 @@ def _quotes(text: str, inside: bool) -> tuple[str, int, bool]:
     return "".join(out), len("".join(quoted).split()), inside
 
 
-def _runs(sent: str, outside: str) -> list[_Run]:
+def _runs(sent: str) -> list[_Run]:
     """Capitalised word runs that may be names, titles stripped ("Attorney
     General Jeff Sessions" -> "Jeff Sessions", titled "general")."""
     out = []
@@ -208,7 +200,7 @@ def _runs(sent: str, outside: str) -> list[_Run]:
         while toks:
             low = toks[0].lower().rstrip(".")
             acronym = toks[0].isupper() and len(toks[0]) > 1 and ("." not in toks[0] or toks[0] in _PLACE_ACRONYMS)
-            if low in TITLES or (acronym and len(toks) > 1) or (at_start and low in STOP_WORDS) or low in _CALENDAR:
+            if low in TITLES or (acronym and len(toks) > 1) or (at_start and low in STOP_WORDS) or low in CALENDAR:
                 titled = low if low in TITLES else titled
                 start += len(toks[0]) + 1
                 toks = toks[1:]
@@ -221,7 +213,7 @@ def _runs(sent: str, outside: str) -> list[_Run]:
             titled = toks[k].lower().rstrip(".")
             start += len(" ".join(toks[:k + 1])) + 1
             toks = toks[k + 1:]
-        while toks and toks[-1].lower().rstrip(".") in _CALENDAR:
+        while toks and toks[-1].lower().rstrip(".") in CALENDAR:
             toks = toks[:-1]
         if not toks:
             continue
@@ -248,18 +240,20 @@ class _Context:
                 inside, para = False, s.paragraph
             starts_inside = inside
             outside, qw, inside = _quotes(s.text, inside)
-            self.sents.append(_Sent(s.text, outside, qw, len(s.text.split()), starts_inside, _runs(s.text, outside)))
+            self.sents.append(_Sent(s.text, outside, qw, len(s.text.split()), starts_inside, _runs(s.text)))
         self.people = self._people()
         for st in self.sents:
-            st.mentions = list(dict.fromkeys(k for k in (self._mention(r) for r in st.runs) if k))
+            for r in st.runs:
+                r.who = self._mention(r)
+            st.mentions = list(dict.fromkeys(r.who for r in st.runs if r.who))
             # Named as a source (", Salazar said."; "Salazar said the deputies ..."), a person is not the
             # subject of what follows; only a speech verb ("he added") continues with them.
             tail = _TAIL_SOURCE.search(st.outside)
             if tail:
-                st.speakers = {k for r in st.runs if r.start >= tail.start() and (k := self._mention(r))}
+                st.speakers = {r.who for r in st.runs if r.start >= tail.start() and r.who}
             head = _HEAD_SOURCE.match(st.outside)
             if head:
-                st.speakers |= {k for r in st.runs if r.end <= head.end() and (k := self._mention(r))}
+                st.speakers |= {r.who for r in st.runs if r.end <= head.end() and r.who}
         self.curly = "’" in article.text
         # The person each sentence is about, once judged: what a pronoun in
         # the next sentence can stand for when that one names nobody.
@@ -270,7 +264,7 @@ class _Context:
         singles: set[str] = set()
         text = self.article.text
         title = self.article.title or ""
-        heads = [_Sent(title, title, 0, 0, False, _runs(title, title))] if title else []
+        heads = [_Sent(title, title, 0, 0, False, _runs(title))] if title else []
         every = [r for st in heads + self.sents for r in st.runs]
         alone = {r.tokens[0] for r in every if len(r.tokens) == 1}
         for r in every:
@@ -318,7 +312,7 @@ class _Context:
             # may be anyone: never a referent, but it makes the sentence's people ambiguous.
             if any(key in p.first for p in self.people.values()):
                 return "?" + key
-            if r.initial and key.lower() not in STOP_WORDS and not key.isupper() and key.lower() not in _CALENDAR \
+            if r.initial and key.lower() not in STOP_WORDS and not key.isupper() and key.lower() not in CALENDAR \
                     and key.lower() not in NOT_SURNAMES and r.next_lower:
                 return "?" + key
             return None
@@ -343,7 +337,7 @@ class _Context:
             if cands:
                 if len(cands) != 1 or cands[0].startswith("?") or (cands[0] in st.speakers and not speech):
                     return None
-                if _PRONOUN_BEFORE.search(st.outside[:min(r.start for r in st.runs if self._mention(r) == cands[0])]):
+                if _PRONOUN_BEFORE.search(st.outside[:min(r.start for r in st.runs if r.who == cands[0])]):
                     return None  # "He said he wasn't interested in Spacey": the subject is someone else
                 p = self.people[cands[0]]
                 return p if self.gender(p) == want else None
@@ -371,10 +365,10 @@ class _Context:
             named = [k for k in st.speakers if not k.startswith("?")]
             if len(named) == 1 and len(st.speakers) == 1:
                 p = self.people[named[0]]
-                return p.name(self.people)
+                return p.name()
             p = self.topic[j]
-            if j < i and p is not None and st.quoted_words >= 0.5 * st.words:
-                return p.name(self.people)  # "“...,” he said." with "he" resolved
+            if j < i and p is not None:
+                return p.name()  # "“...,” he said." with "he" resolved
         return None
 
     def gender(self, p: _Person) -> str | None:
@@ -386,7 +380,7 @@ class _Context:
             for j, st in enumerate(self.sents):
                 if st.mentions != [p.key]:
                     continue
-                at = min(r.start for r in st.runs if self._mention(r) == p.key)
+                at = min(r.start for r in st.runs if r.who == p.key)
                 tail = [w.lower() for w in _WORD.findall(st.outside[at:])]
                 if j + 1 < len(self.sents):
                     tail += [w.lower() for w in _WORD.findall(self.sents[j + 1].outside)[:1]]
@@ -403,7 +397,7 @@ class _Context:
         found: set[str] = set()
         n = re.escape(noun)
         name = rf"((?:{_TOKEN} ){{0,3}}{_TOKEN})"
-        pats = (re.compile(rf"\b{n} (?:[a-z]+ ){{0,3}}?(?:[A-Z][\w.'’-]* )?{name}", re.I),
+        pats = (re.compile(rf"\b(?i:{n}) (?:[a-z]+ ){{0,3}}?(?:[A-Z][\w.'’-]* )?{name}"),
                 re.compile(rf"{name},? (?:(?:who|which) (?:[a-z]+ ){{1,4}}?)?(?:a|an|the|its|his|her|[A-Z][\w.'’-]*['’]s) "
                            rf"(?:[\w-]+ ){{0,5}}?{n}\b"))
         for st in self.sents[:i]:
@@ -412,9 +406,12 @@ class _Context:
                     toks = m.group(1).split(" ")
                     key = _POSSESSIVE.sub("", toks[-1]) if len(toks[-1]) > 3 else toks[-1]
                     if org:
-                        if key not in self.people and key.lower() not in STOP_WORDS and key[:1].isupper():
-                            found.add(" ".join(t for t in toks if t.lower().rstrip(".") not in TITLES) or key)
-                    elif key in self.people and self.people[key].name(self.people):
+                        words = [t for t in toks if t.lower().rstrip(".") not in TITLES]
+                        # A proper name, not "the University": one word that is no generic noun.
+                        if key not in self.people and key[:1].isupper() and any(
+                                t.lower() not in NOT_SURNAMES and t.lower() not in STOP_WORDS for t in words):
+                            found.add(" ".join(words))
+                    elif key in self.people and self.people[key].name():
                         found.add(key)
         return found.pop() if len(found) == 1 else None
 
@@ -448,7 +445,7 @@ def judge(article: Article) -> list[Verdict]:
 def _judge(ctx: _Context, i: int) -> Verdict:
     st = ctx.sents[i]
     text, outside = st.text, st.outside
-    if _FURNITURE.search(text):
+    if _FURNITURE.search(text) or is_caption_formula(text):
         return Verdict("furniture")
     if _TRANSCRIPT.search(outside):
         return Verdict("transcript")
@@ -499,18 +496,14 @@ def _is_dek(ctx: _Context, i: int) -> bool:
     """A short one-sentence paragraph before the lede (a dek or standfirst),
     with only such paragraphs before it."""
     sents = ctx.article.sentences
-    if st_words(ctx, i) >= DEK_WORDS or sents[i].paragraph > 1:
+    if ctx.sents[i].words >= DEK_WORDS or sents[i].paragraph > 1:
         return False
     para = sents[i].paragraph
     same = [s for s in sents if s.paragraph == para]
     if len(same) != 1 or sents[-1].paragraph == para:
         return False
-    return all(len([s for s in sents if s.paragraph == p]) == 1 and st_words(ctx, s.index) < DEK_WORDS
+    return all(len([s for s in sents if s.paragraph == p]) == 1 and ctx.sents[s.index].words < DEK_WORDS
                for p in range(para) for s in sents if s.paragraph == p)
-
-
-def st_words(ctx: _Context, i: int) -> int:
-    return ctx.sents[i].words
 
 
 def _lead_in(text: str) -> int | None:
@@ -556,7 +549,7 @@ def _description(ctx: _Context, i: int, begin: int, edits: list[Edit]) -> str | 
     rest = st.outside[begin + m.end():]
     if re.match(r",? (?:[A-Z][\w.'’-]+ ){0,3}[A-Z][\w.'’-]+", rest) and not re.match(r",? [A-Z][a-z]+ (?:[a-z])", rest):
         return None  # an apposition names it: "The ambassador, Sergey Kislyak, ..."
-    if any(k and not k.startswith("?") for k in (ctx._mention(r) for r in st.runs if r.start >= begin + m.end())):
+    if any(k and not k.startswith("?") for k in (r.who for r in st.runs if r.start >= begin + m.end())):
         return None  # the sentence names a person itself; the description may be theirs
     name = ctx.described(i, m.group(2))
     if name is None:
@@ -608,7 +601,7 @@ def _speaker(ctx: _Context, i: int, words: list[tuple[str, int]], edits: list[Ed
         edits.append(Edit(0, 0, "", f"[{source} said:] ", "referent"))
         return None
     p = ctx.referent(i, pron[0].lower(), speech=True)
-    name = p.name(ctx.people) if p else None
+    name = p.name() if p else None
     if name is None or p.key in ctx.sents[i].mentions:
         return "quote without speaker"
     edits.append(Edit(pron[1], pron[1] + len(pron[0]), pron[0], f"[{name}]", "referent"))
@@ -645,7 +638,7 @@ def _pronoun(ctx: _Context, i: int, words: list[tuple[str, int]], edits: list[Ed
     sentence points back: replaced by the one name it can stand for, or a
     fault."""
     st = ctx.sents[i]
-    names = [r.start for r in st.runs if ctx._mention(r) or not r.initial or len(r.tokens) > 1]
+    names = [r.start for r in st.runs if r.who or not r.initial or len(r.tokens) > 1]
     first_name = min(names) if names else len(st.text)
     done = {e.start for e in edits}
     m = _SUBJECT_SLOT.match(st.outside)
@@ -668,7 +661,7 @@ def _pronoun(ctx: _Context, i: int, words: list[tuple[str, int]], edits: list[Ed
         speech = bool(after) and (after[0].lower() in SPEECH_VERBS
                                   or (len(after) > 1 and _ADVERB.match(after[0].lower()) and after[1].lower() in SPEECH_VERBS))
         p = ctx.referent(i, lw, speech)
-        name = p.name(ctx.people) if p else None
+        name = p.name() if p else None
         if name is None or p.key in st.mentions:
             return "dangling pronoun"
         if lw in ("his", "hers") or (lw == "her" and _possessive_her(st.text, pos)):
