@@ -29,7 +29,7 @@ OPENER_MIN_WORDS = 12  # shorter leads are teasers or deks more often than event
 LEAD_SENTENCES = 3  # an article's lead: its first sentences that read on their own...
 LEAD_WINDOW = 5  # ...among its first five
 NEWS_LIFT = 0.1  # a lede's marks of news (a weekday, "yesterday", a dateline), against a feature lede
-LATER_COST = 0.05  # per standalone sentence before it in its article
+LATER_COST = 0.1  # per standalone sentence before it in its article: the lede comes first
 QUOTE_SHARE = 0.25  # a sentence this much quotation reads as a reaction
 
 _QUOTE_START = tuple("\"“‘'")
