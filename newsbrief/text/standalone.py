@@ -104,6 +104,14 @@ _PERSON_CUE = re.compile(
 _TAIL_SOURCE = re.compile(rf",\s+(?:[\w.'’-]+ ){{0,6}}?(?:{_VERBS})\b[^,;]*$|,\s+(?:{_VERBS}) [^,;]*$")
 _HEAD_SOURCE = re.compile(rf"^\W*(?:[\w.'’-]+ ){{0,6}}?[A-Z][\w.'’-]+(?:, [^,]{{1,80}},)? (?:also |later |then |has |had |long |has long )*"
                           rf"(?:{_VERBS})\b(?= (?:that )?\S+ \S+ \S+)")
+_APPOSITION = re.compile(r"(?:,[^,\"“”]{1,100},|, \d{1,3})$")  # "Ince, Kameron's teacher," / "Chapa, 32"
+_TITLE_GAP = re.compile(r"(?i:\b(?:" + "|".join(sorted(TITLES)) + r")\.?)|\s")
+_DESCRIPTION = r"(?:the|a|an) (?:[a-z-]+ ){0,3}?(?:" + "|".join(sorted(ROLE_NOUNS | {"source", "sources"})) + ")"
+_DESCRIBED_BEFORE = re.compile(rf"\b{_DESCRIPTION}$")  # "..., the sheriff said."
+_DESCRIBED_AFTER = re.compile(rf"^{_DESCRIPTION}\b")  # "..., said a police source."
+_DESCRIBED_SUBJECT = re.compile(r"\b(?:the|a|an|his|her|their|its|one|another)(?: [\w'’-]+){0,4}? [a-z][\w-]*$", re.I)
+_ADVERBS_TAIL = re.compile(r"(?:\s+(?:also|then|later|once|had|has|have|previously|again|further|\w+ly))+$")
+_SPEECH = re.compile(rf"\b(?:{_VERBS}|according to)\b", re.I)
 _PRONOUN_BEFORE = re.compile(r"\b(?:he|she|his|her|him)\b", re.I)
 _PLACE_ACRONYMS = frozenset({"U.S.", "U.N.", "U.K.", "E.U.", "D.C.", "L.A.", "N.Y."})
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -165,8 +173,16 @@ def _quotes(text: str, inside: bool) -> tuple[str, int, bool]:
     out = list(text)
     quoted = []
     for k, ch in enumerate(text):
-        if ch == '"' and k and (text[k - 1].isdigit() or text[k - 1] in "'’"):
-            continue  # inches: 4'8"
+        if ch == '"':
+            if k and text[k - 1].isdigit():
+                continue  # inches: 4'8"
+            # A straight quote's sides show which it is: before a word it opens, after one it closes.
+            before = text[k - 1] if k else " "
+            after = text[k + 1] if k + 1 < len(text) else " "
+            opens = before.isspace() or before in "([{—–-"
+            closes = after.isspace() or after in ".,;:!?)]}—–-"
+            if opens != closes:
+                inside = closes
         if ch == "“" or (ch == '"' and not inside):
             inside = True
             out[k] = " "
@@ -238,8 +254,10 @@ class _Context:
         for s in article.sentences:
             if s.paragraph != para:
                 inside, para = False, s.paragraph
-            starts_inside = inside
-            outside, qw, inside = _quotes(s.text, inside)
+            # A quotation open from the sentence before holds only if this one closes it (a stray mark
+            # must not turn the rest of a paragraph into a quote).
+            starts_inside = inside and any(ch in s.text for ch in "\"”")
+            outside, qw, inside = _quotes(s.text, starts_inside)
             self.sents.append(_Sent(s.text, outside, qw, len(s.text.split()), starts_inside, _runs(s.text)))
         self.people = self._people()
         for st in self.sents:
@@ -355,21 +373,50 @@ class _Context:
         girl to be in imminent danger.”"), when the sentence next to it in
         the paragraph is a quotation that names one person as its source
         ("“...,” Salazar said."): a quote continues with its speaker."""
-        paragraph = self.article.sentences[i].paragraph
+        sents = self.article.sentences
+        paragraph = sents[i].paragraph
+        # A paragraph that only quotes, with no source of its own, goes on with the speaker of the quotation
+        # that closed the paragraph before (news style never leaves a new speaker unnamed).
+        unsourced = not any(self.sents[k].speakers or _SPEECH.search(self.sents[k].outside)
+                            for k in range(len(sents)) if sents[k].paragraph == paragraph)
         for j in (i - 1, i + 1):
-            if not 0 <= j < len(self.sents) or self.article.sentences[j].paragraph != paragraph:
+            if not 0 <= j < len(self.sents):
+                continue
+            if sents[j].paragraph != paragraph and not (j < i and unsourced and sents[j].paragraph == paragraph - 1):
                 continue
             st = self.sents[j]
-            if st.quoted_words < 3 or st.quoted_words < 0.5 * st.words:
-                continue
-            named = [k for k in st.speakers if not k.startswith("?")]
-            if len(named) == 1 and len(st.speakers) == 1:
-                p = self.people[named[0]]
-                return p.name()
+            if not st.quoted_words or (st.quoted_words < 0.5 * st.words and st.words > 12):
+                continue  # not a quotation with its attribution
+            source = self.source(st)
+            if source:
+                return source
             p = self.topic[j]
             if j < i and p is not None:
                 return p.name()  # "“...,” he said." with "he" resolved
         return None
+
+    def source(self, st: _Sent) -> str | None:
+        """The one named source of a quotation's attribution: the name next
+        to its speech verb ("..., Greig told the Nine network", "said Dave
+        Joyce", "Ince, a teacher, said"), or a described one ("the
+        sheriff said" -> "the sheriff"). None for a pronoun, two names, or
+        a surname two people of the story share."""
+        m = None
+        for m in _SPEECH.finditer(st.outside):
+            pass  # the last speech verb: a quotation's attribution closes it
+        if m is None:
+            return None
+        before, after = st.outside[:m.start()].rstrip(), st.outside[m.end():]
+        before = _APPOSITION.sub("", before)
+        for r in st.runs:
+            if r.end == len(before) or (r.start > m.end() and not _TITLE_GAP.sub("", st.outside[m.end():r.start]).strip()):
+                if r.who and r.who in self.people:
+                    return self.people[r.who].name()
+                if r.after_the or r.tokens[-1].isupper():
+                    return None  # "told PEOPLE", "the Post said": an outlet, not the speaker
+                return r.tokens[-1] if not r.initial or r.end == len(before) else None
+        d = _DESCRIBED_BEFORE.search(before) or _DESCRIBED_AFTER.match(after.strip())
+        return d.group(0) if d else None
 
     def gender(self, p: _Person) -> str | None:
         """A person's gender as the article shows it: a title ("Mr.",
@@ -581,8 +628,8 @@ def _speaker(ctx: _Context, i: int, words: list[tuple[str, int]], edits: list[Ed
         j = k - 1
         while j >= 0 and _ADVERB.match(lows[j]):
             j -= 1
-        if j >= 1 and lows[j - 1] in ("the", "a", "an", "his", "her", "their", "its") and words[j][0].islower():
-            return None  # "the pope said": a described speaker
+        if _DESCRIBED_SUBJECT.search(_ADVERBS_TAIL.sub("", st.outside[:words[k][1]].rstrip())):
+            return None  # "the pope said", "The 44-year-old IT manager added": a described speaker
         cands = [words[j]] if j >= 0 else []
         if k + 1 < len(words) and words[k + 1][0].lower() not in PERSON_PRONOUNS:
             cands.append(words[k + 1])  # "said Smith"; but in "said he would" the "he" is not the speaker
@@ -598,7 +645,7 @@ def _speaker(ctx: _Context, i: int, words: list[tuple[str, int]], edits: list[Ed
         source = ctx.quote_source(i)
         if source is None:
             return "quote without speaker"
-        edits.append(Edit(0, 0, "", f"[{source} said:] ", "referent"))
+        edits.append(Edit(0, 0, "", f"[{source[:1].upper()}{source[1:]} said:] ", "referent"))
         return None
     p = ctx.referent(i, pron[0].lower(), speech=True)
     name = p.name() if p else None
