@@ -111,6 +111,7 @@ _DESCRIBED_BEFORE = re.compile(rf"\b{_DESCRIPTION}$")  # "..., the sheriff said.
 _DESCRIBED_AFTER = re.compile(rf"^{_DESCRIPTION}\b")  # "..., said a police source."
 _DESCRIBED_SUBJECT = re.compile(r"\b(?:the|a|an|his|her|their|its|one|another)(?: [\w'’-]+){0,4}? [a-z][\w-]*$", re.I)
 _ADVERBS_TAIL = re.compile(r"(?:\s+(?:also|then|later|once|had|has|have|previously|again|further|\w+ly))+$")
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "near", "to", "into", "across", "outside", "inside", "around"})
 _SPEECH = re.compile(rf"\b(?:{_VERBS}|according to)\b", re.I)
 _PRONOUN_BEFORE = re.compile(r"\b(?:he|she|his|her|him)\b", re.I)
 _PLACE_ACRONYMS = frozenset({"U.S.", "U.N.", "U.K.", "E.U.", "D.C.", "L.A.", "N.Y."})
@@ -149,6 +150,7 @@ class _Run:
     tokens: list[str]
     titled: str | None  # the title word stripped before it, if any
     after_the: bool
+    after: str  # the word before it, lower-cased ("the", "in")
     initial: bool  # at the sentence's start, where any word is capitalised
     next_lower: bool = False  # followed by a lower-case word ("Brooks is ...")
     who: str | None = None  # whom it names, once the article's people are known (_Context._mention)
@@ -238,7 +240,7 @@ def _runs(sent: str) -> list[_Run]:
             continue
         before = sent[:start].rstrip().rsplit(" ", 1)[-1].lower()
         end = start + len(" ".join(toks))
-        out.append(_Run(start, end, toks, titled, before == "the", not sent[:start].strip(" “\"‘'([—–-"),
+        out.append(_Run(start, end, toks, titled, before == "the", before, not sent[:start].strip(" “\"‘'([—–-"),
                         sent[end + 1:end + 2].islower()))
     return out
 
@@ -334,8 +336,8 @@ class _Context:
                     and key.lower() not in NOT_SURNAMES and r.next_lower:
                 return "?" + key
             return None
-        if r.after_the or key.lower() in NOT_SURNAMES or key.isupper():
-            return None
+        if r.after_the or key.lower() in NOT_SURNAMES or key.isupper() or r.after in _PLACE_PREPOSITIONS:
+            return None  # "the White House", "in Ann Arbor": a place or an organisation
         return "?" + " ".join(r.tokens)
 
     # --- reference ---------------------------------------------------------------
@@ -631,7 +633,7 @@ def _speaker(ctx: _Context, i: int, words: list[tuple[str, int]], edits: list[Ed
         if _DESCRIBED_SUBJECT.search(_ADVERBS_TAIL.sub("", st.outside[:words[k][1]].rstrip())):
             return None  # "the pope said", "The 44-year-old IT manager added": a described speaker
         cands = [words[j]] if j >= 0 else []
-        if k + 1 < len(words) and words[k + 1][0].lower() not in PERSON_PRONOUNS:
+        if k + 1 < len(words) and words[k + 1][0].lower() not in ("he", "she", "they"):
             cands.append(words[k + 1])  # "said Smith"; but in "said he would" the "he" is not the speaker
         for cw, cpos in cands:
             lw = cw.lower()
