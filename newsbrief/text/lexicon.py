@@ -49,6 +49,7 @@ yelled wondered wonders boasted complained complains lamented laments mused vowe
 pleaded screamed whispered saying telling writing adding noting explaining arguing tweeting recalling
 insisting warning declaring claiming asking replying responding announcing describing described describes
 confirmed confirms denied denies told texted emailed messaged reported reports recounted recounts
+revealed reveals shared shares echoed echoes countered counters elaborated captioned chanted stressed
 """.split())
 
 # Titles and honorifics that stand before a name ("Sen.", "President",

@@ -112,7 +112,12 @@ _DESCRIBED_AFTER = re.compile(rf"^{_DESCRIPTION}\b")  # "..., said a police sour
 _DESCRIBED_SUBJECT = re.compile(r"\b(?:the|a|an|his|her|their|its|one|another)(?: [\w'’-]+){0,4}? [a-z][\w-]*$", re.I)
 _ADVERBS_TAIL = re.compile(r"(?:\s+(?:also|then|later|once|had|has|have|previously|again|further|\w+ly))+$")
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "near", "to", "into", "across", "outside", "inside", "around"})
+_INVERTED = frozenset({"said", "says", "added", "adds", "wrote", "writes", "noted", "explained", "recalled",
+                       "continued", "replied", "tweeted", "recounted", "according to"})
 _SPEECH = re.compile(rf"\b(?:{_VERBS}|according to)\b", re.I)
+# After a name, a pronoun other than "X said he ..." (which is X) may stand for someone else.
+_OTHER_REFERENT = re.compile(rf"^(?!\S*(?:\s+\S+){{0,2}}\s+(?:{_VERBS})\s+(?:that\s+)?(?:he|she)\b).*?\b(?:his|him|her)\b",
+                             re.I | re.S)
 _PRONOUN_BEFORE = re.compile(r"\b(?:he|she|his|her|him)\b", re.I)
 _PLACE_ACRONYMS = frozenset({"U.S.", "U.N.", "U.K.", "E.U.", "D.C.", "L.A.", "N.Y."})
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -173,7 +178,8 @@ def _quotes(text: str, inside: bool) -> tuple[str, int, bool]:
     word count, and whether a quotation is still open at the end.
     Apostrophes are not quote marks; straight double quotes toggle."""
     out = list(text)
-    quoted = []
+    quoted: list[int] = []  # offsets of the quoted characters
+    opened = -1  # where the last quotation in this text opened
     for k, ch in enumerate(text):
         if ch == '"':
             if k and text[k - 1].isdigit():
@@ -186,15 +192,20 @@ def _quotes(text: str, inside: bool) -> tuple[str, int, bool]:
             if opens != closes:
                 inside = closes
         if ch == "“" or (ch == '"' and not inside):
-            inside = True
+            inside, opened = True, k
             out[k] = " "
         elif ch == "”" or ch == '"':
             inside = False
             out[k] = " "
         elif inside:
-            quoted.append(ch)
+            quoted.append(k)
             out[k] = " "
-    return "".join(out), len("".join(quoted).split()), inside
+    if inside and text[:max(opened, 0)].strip():
+        # Opened inside the sentence and never closed: a stray mark (a quoted paragraph opens at its start).
+        out[opened + 1:] = text[opened + 1:]
+        quoted = [k for k in quoted if k < opened]
+        inside = False
+    return "".join(out), len("".join(text[k] for k in quoted).split()), inside
 
 
 def _runs(sent: str) -> list[_Run]:
@@ -218,7 +229,8 @@ def _runs(sent: str) -> list[_Run]:
         while toks:
             low = toks[0].lower().rstrip(".")
             acronym = toks[0].isupper() and len(toks[0]) > 1 and ("." not in toks[0] or toks[0] in _PLACE_ACRONYMS)
-            if low in TITLES or (acronym and len(toks) > 1) or (at_start and low in STOP_WORDS) or low in CALENDAR:
+            if low in TITLES or (acronym and len(toks) > 1) or (at_start and low in STOP_WORDS) or low in CALENDAR \
+                    or low[:2] in ("i’", "i'"):  # "I’m", "I'll"
                 titled = low if low in TITLES else titled
                 start += len(toks[0]) + 1
                 toks = toks[1:]
@@ -355,10 +367,16 @@ class _Context:
             st = self.sents[j]
             cands = st.mentions
             if cands:
+                if len(cands) > 1 and not cands[0].startswith("?") and all(c.startswith("?") for c in cands[1:]) \
+                        and any(r.who == cands[0] and r.initial for r in st.runs):
+                    cands = cands[:1]  # the subject opening the sentence, beside names that are not known people
                 if len(cands) != 1 or cands[0].startswith("?") or (cands[0] in st.speakers and not speech):
                     return None
-                if _PRONOUN_BEFORE.search(st.outside[:min(r.start for r in st.runs if r.who == cands[0])]):
-                    return None  # "He said he wasn't interested in Spacey": the subject is someone else
+                at = min(r.start for r in st.runs if r.who == cands[0])
+                if _PRONOUN_BEFORE.search(st.outside[:at]) or _OTHER_REFERENT.search(st.outside[at:]):
+                    # "He said he wasn't interested in Spacey": the subject is someone else; "Buchanan mounted a
+                    # challenge to his re-election": someone unnamed is about too.
+                    return None
                 p = self.people[cands[0]]
                 return p if self.gender(p) == want else None
             p = self.topic[j]
@@ -410,8 +428,14 @@ class _Context:
             return None
         before, after = st.outside[:m.start()].rstrip(), st.outside[m.end():]
         before = _APPOSITION.sub("", before)
+        if before.rsplit(" ", 1)[-1].lower() in ("he", "she", "they", "it", "i", "we"):
+            return None  # "she told The Telegraph": the speaker is a pronoun, the name the listener
+        inverted = m.group().lower() in _INVERTED  # "said Dave Joyce"; but "told Mashable" names the listener
         for r in st.runs:
-            if r.end == len(before) or (r.start > m.end() and not _TITLE_GAP.sub("", st.outside[m.end():r.start]).strip()):
+            if r.tokens[-1].lower() in STOP_WORDS:
+                continue
+            if r.end == len(before) or (inverted and r.start > m.end()
+                                        and not _TITLE_GAP.sub("", st.outside[m.end():r.start]).strip()):
                 if r.who and r.who in self.people:
                     return self.people[r.who].name()
                 if r.after_the or r.tokens[-1].isupper():
@@ -644,7 +668,8 @@ def _speaker(ctx: _Context, i: int, words: list[tuple[str, int]], edits: list[Ed
             elif cw[:1].isupper() or lw in _SPEAKER_DET or lw in ROLE_NOUNS or lw.endswith(("ers", "ists", "ians")):
                 return None
     if pron is None:
-        source = ctx.quote_source(i)
+        # A sentence with its own attribution ("..., the source shared") is not a bare continuation.
+        source = None if any(w in SPEECH_VERBS for w in lows) else ctx.quote_source(i)
         if source is None:
             return "quote without speaker"
         edits.append(Edit(0, 0, "", f"[{source[:1].upper()}{source[1:]} said:] ", "referent"))
