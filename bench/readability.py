@@ -475,9 +475,17 @@ def _lower_words(body: str) -> frozenset[str]:
     return frozenset(w for w in TOKEN.findall(body) if w.islower())
 
 
-def check_sentence(item: dict, sources: dict[str, dict], cluster: str = "", position: int = 0) -> Checked:
+# Faults of leaning on the sentence before: none when the summary shows that sentence right before it.
+CONTEXT_RULES = frozenset({"quote_no_speaker", "dangling_pronoun", "dangling_connective", "dangling_description"})
+
+
+def check_sentence(item: dict, sources: dict[str, dict], cluster: str = "", position: int = 0,
+                   previous: dict | None = None) -> Checked:
     """One displayed summary sentence of a briefing dict, checked against
-    every rule in its article's context."""
+    every rule in its article's context. ``previous`` is the summary
+    sentence shown before it, when that one reads in its own right: if it
+    is the sentence before this one in the same article, a "He" or "But"
+    has its referent in the summary."""
     text = item["text"]
     cite = item["citations"][0]
     src = sources.get(cite["source"]) or {}
@@ -497,6 +505,9 @@ def check_sentence(item: dict, sources: dict[str, dict], cluster: str = "", posi
         ("dangling_connective", dangling_connective(text)),
         ("dangling_description", dangling_description(text, lower)),
     ) if hit]
+    before = previous["citations"][0] if previous and previous.get("citations") else None
+    if before and before["source"] == cite["source"] and before["sentence"] == idx - 1:
+        faults = [f for f in faults if f not in CONTEXT_RULES]
     para = body.count("\n", 0, cite["start"]) if body else 0
     quoted, share = quoted_share(text, inside)
     opening = re.match(r"\s*[\"“‘]([^\"”’]*)([\"”’]?)(.?)", text)
@@ -508,7 +519,12 @@ def check_sentence(item: dict, sources: dict[str, dict], cluster: str = "", posi
 
 def check_briefing(b: dict) -> list[Checked]:
     sources = {s["id"]: s for s in b.get("sources", [])}
-    return [check_sentence(s, sources, b.get("id") or "", k) for k, s in enumerate(b.get("summary", []))]
+    out: list[Checked] = []
+    summary = b.get("summary", [])
+    for k, s in enumerate(summary):
+        readable = k and not CONTEXT_RULES.intersection(out[-1].faults)
+        out.append(check_sentence(s, sources, b.get("id") or "", k, summary[k - 1] if readable else None))
+    return out
 
 
 def score(briefings: list[list[Checked]], errors: int = 0) -> dict:

@@ -293,3 +293,18 @@ def test_cli_on_handmade_clusters(tmp_path: Path, capsys: pytest.CaptureFixture[
             line.startswith("| salience")}
     assert set(rows) == {"lead", "salience"}
     assert all(row.split(" | ")[1] == "2" for row in rows.values())  # both clusters briefed
+
+
+def test_a_sentence_right_after_the_one_it_leans_on_has_its_context() -> None:
+    good = _briefing()["good"]
+    source = good["sources"][0]
+
+    def cite(i: int) -> dict:
+        a, z = source["sentences"][i]
+        return {"text": source["text"][a:z], "edits": [],
+                "citations": [{"source": "a", "sentence": i, "start": a, "end": z, "text": source["text"][a:z]}]}
+
+    after_its_speaker = rb.check_briefing({**good, "summary": [cite(1), cite(2)]})
+    after_the_lede = rb.check_briefing({**good, "summary": [cite(0), cite(2)]})
+    assert after_its_speaker[1].faults == []  # '"It is a sad day ..."' right after Ruiz's first quote
+    assert "quote_no_speaker" in after_the_lede[1].faults

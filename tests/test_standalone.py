@@ -138,3 +138,25 @@ def test_the_news_opens_and_quotes_come_after_facts():
     quotes = [k for k, t in enumerate(texts) if t.startswith("\"") or "\"" in t[:30]]
     facts = [k for k, t in enumerate(texts) if "$40 million" in t or "Ferries will double" in t]
     assert max(facts) < min(quotes)
+
+
+def test_a_leaning_sentence_comes_only_right_after_the_one_it_leans_on():
+    arts = [
+        newsbrief.article("The harbour bridge in Brindle closed on Tuesday for two years of repairs to its cables.\n"
+                          "Engineers found that two of the bridge's main cables had rusted through in places. "
+                          "They said the cables could have snapped in a winter storm.\n"
+                          "Ferries will double their crossings while the bridge is closed for the repairs.\n", id="a"),
+        newsbrief.article("Brindle's harbour bridge closed Tuesday for two years of cable repairs, the city said.\n"
+                          "Engineers found rust through two of the main cables of the harbour bridge.\n", id="b"),
+    ]
+    seen = 0
+    for method in ("ranker", "salience", "lead", "lexrank", "mmr"):
+        for words in (25, 45, 80, 200):
+            b = newsbrief.brief(arts, method=method, words=words)
+            cited = [(s.citations[0].source, s.citations[0].sentence) for s in b.summary]
+            for k, (src, idx) in enumerate(cited):
+                if b.summary[k].text.startswith("They said"):
+                    seen += 1
+                    assert k and cited[k - 1] == (src, idx - 1), (method, words, cited)
+                    assert b.summary[k].edits == []  # the sentence before gives the context
+    assert seen  # (the long budgets take it)

@@ -20,12 +20,14 @@ def cite(pool: Pool, picked: list[int]) -> list[SummarySentence]:
     doc = pool.doc.tolist()
     verdicts = pool.verdicts
     # A sentence shows with the edits that let it stand alone ("[Kislyak] also
-    # served ..."); its citation stays the untouched source sentence.
-    return [SummarySentence(text=apply_edits(pool.sentences[i].text, verdicts[i].edits) if verdicts[i].edits
-                            else pool.sentences[i].text,
+    # served ..."), unless it follows the sentence before it in its article,
+    # which gives the context itself; its citation stays the source sentence.
+    edits = [() if k and picked[k - 1] == i - 1 and doc[i - 1] == doc[i] else verdicts[i].edits
+             for k, i in enumerate(picked)]
+    return [SummarySentence(text=apply_edits(pool.sentences[i].text, e) if e else pool.sentences[i].text,
                             citations=[Citation.of(pool.sentences[i])],
-                            support=support(pool, row, order, i, doc), edits=list(verdicts[i].edits))
-            for i, row, order in zip(picked, rows.tolist(), orders)]
+                            support=support(pool, row, order, i, doc), edits=list(e))
+            for i, e, row, order in zip(picked, edits, rows.tolist(), orders)]
 
 
 def support(pool: Pool, row: list[float], order: list[int], i: int, doc: list[int]) -> list[Citation]:

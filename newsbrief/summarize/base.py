@@ -127,18 +127,32 @@ class Pool:
         return [v for a in self.articles for v in judge(a)]
 
     @cached
-    def candidate(self) -> np.ndarray:
-        """Sentences fit to stand in a summary: whole sentences of a sane
-        length, not headings or fragments, that a reader can follow without
-        their neighbours. Every method selects among these only. (One pass
-        in Python: on ~20 sentences each numpy call costs more than its work.)"""
+    def whole(self) -> list[bool]:
+        """Whole sentences of a sane length, not headings, fragments or
+        questions (in news, rhetorical set-ups). (One pass in Python: on ~20
+        sentences each numpy call costs more than its work.)"""
         n_content = np.bincount(self._stems[1], minlength=len(self)).tolist()
-        # Questions are excluded: in news they are rhetorical set-ups, not facts.
-        return np.array([MIN_WORDS <= w <= MAX_WORDS and c >= 3 and s.text.rstrip("\"”’')]")[-1:] in ".!"
-                         and (s.text.upper() != s.text if s.text.isascii() else any(ch.islower() for ch in s.text))
-                         and v.fault is None
-                         for s, w, c, v in zip(self.sentences, self.word_counts, n_content, self.verdicts)],
+        return [MIN_WORDS <= w <= MAX_WORDS and c >= 3 and s.text.rstrip("\"”’')]")[-1:] in ".!"
+                and (s.text.upper() != s.text if s.text.isascii() else any(ch.islower() for ch in s.text))
+                for s, w, c in zip(self.sentences, self.word_counts, n_content)]
+
+    @cached
+    def candidate(self) -> np.ndarray:
+        """Sentences fit to stand in a summary on their own: whole, and read
+        without their neighbours. Every method selects among these (and
+        their followers, see ``after``)."""
+        return np.array([ok and v.fault is None for ok, v in zip(self.whole, self.verdicts)],
                         dtype=bool).reshape(len(self))
+
+    @cached
+    def after(self) -> list[int]:
+        """For a sentence that reads only right after the one before it in
+        its article ("He also served ...", a quotation continued), that
+        sentence's pool index; -1 for every other. A method may pick it once
+        it has picked that one, and the reading order keeps the two
+        together."""
+        return [i - 1 if ok and v.leaning and s.index > 0 else -1
+                for i, (s, ok, v) in enumerate(zip(self.sentences, self.whole, self.verdicts))]
 
     @cached
     def terms(self) -> Terms:
@@ -234,18 +248,31 @@ def greedy(pool: Pool, order, budget: Budget, redundancy: float, seed: Sequence[
     total = sum(pool.word_counts[i] for i in picked)
     if picked and budget.full(len(picked), total):
         return picked
-    sim = pool.similarity
-    for i in order:
-        i = int(i)
-        if not pool.candidate[i] or i in seed:
-            continue
-        if picked and sim[i, picked].max() > redundancy:
-            continue
-        w = int(pool.lengths[i])
-        if not budget.fits(total, w):
-            continue
+    sim, after, cand = pool.similarity, pool.after, pool.candidate
+    waiting: set[int] = set()  # followers passed over before the sentence they follow was picked
+
+    def take(i: int) -> bool:
+        nonlocal total
+        w = pool.word_counts[i]
+        if (picked and sim[i, picked].max() > redundancy) or not budget.fits(total, w):
+            return False
         picked.append(i)
         total += w
+        return True
+
+    for i in order:
+        i = int(i)
+        if i in picked:
+            continue
+        if not cand[i]:
+            if after[i] >= 0 and after[i] not in picked:
+                waiting.add(i)
+            if after[i] < 0 or after[i] not in picked:
+                continue
+        if not take(i):
+            continue
+        while i + 1 in waiting and take(i + 1):  # its follower, passed over before: now it reads
+            i += 1
         if budget.full(len(picked), total):
             break
     if not picked:  # every sentence filtered out: fall back to the best non-empty one

@@ -27,10 +27,14 @@ def mmr_select(pool: Pool, relevance: np.ndarray, budget: Budget, lam: float, re
     for i in picked:
         rel[i] = -np.inf
         np.maximum(max_sim, sim[i], out=max_sim)
+        if i + 1 < len(pool) and pool.after[i + 1] == i:
+            rel[i + 1] = lam * relevance[i + 1]
     if picked and budget.full(len(picked), total):
         return picked
     left = np.count_nonzero(rel > -np.inf)
     gain = rel - c * max_sim if picked else rel.copy()
+    after = pool.after
+    n = len(pool)
     while left:
         i = int(gain.argmax())
         rel[i] = gain[i] = -np.inf
@@ -44,6 +48,9 @@ def mmr_select(pool: Pool, relevance: np.ndarray, budget: Budget, lam: float, re
         total += w
         if budget.full(len(picked), total):
             break
+        if i + 1 < n and after[i + 1] == i and i + 1 not in picked:
+            rel[i + 1] = lam * relevance[i + 1]  # the sentence that reads right after this one is now available
+            left += 1
         np.maximum(max_sim, sim[i], out=max_sim)
         np.subtract(rel, c * max_sim, out=gain)
     if not picked and len(pool):

@@ -124,4 +124,14 @@ def narrative_order(pool: Pool, picked: list[int], first: int | None = None) -> 
             return (EVENT, 0.0, i)
         return (part(pool, i, recent), int(pool.pos[i]) / sizes[int(pool.doc[i])], i)
 
-    return sorted(picked, key=key)
+    # A sentence that leans on the one before it in its article comes right after it.
+    chosen = set(picked)
+    after = pool.after
+    heads = [i for i in picked if after[i] not in chosen]
+    out = []
+    for i in sorted(heads, key=key):
+        out.append(i)
+        while i + 1 in chosen and after[i + 1] == i:
+            i += 1
+            out.append(i)
+    return out

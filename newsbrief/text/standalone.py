@@ -29,9 +29,16 @@ from .lexicon import (BARE_CONNECTIVES, CALENDAR, CLAUSE_OPENERS, CONNECTIVES, F
                       SECOND_PERSON, SPEECH_VERBS, TITLES)
 from .tokens import STOP_WORDS
 
-__all__ = ["Verdict", "judge", "quote_share", "DEK_WORDS"]
+__all__ = ["Verdict", "judge", "quote_share", "DEK_WORDS", "LEANING"]
 
 DEK_WORDS = 12  # a first paragraph of one sentence shorter than this is a dek, not the lede
+
+
+# Faults of a sentence that reads well right after the sentence before it in
+# its article ("He ...", "But ...", a quotation whose speaker that sentence
+# names), though not on its own.
+LEANING = frozenset({"dangling pronoun", "dangling connective", "dangling description", "dangling time",
+                     "quote without speaker"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +48,11 @@ class Verdict:
 
     fault: str | None = None
     edits: tuple[Edit, ...] = ()
+
+    @property
+    def leaning(self) -> bool:
+        """It reads right after the sentence before it in its article."""
+        return self.fault in LEANING
 
 
 # --- patterns -----------------------------------------------------------------
