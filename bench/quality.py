@@ -23,7 +23,7 @@ Fairness rules, so the comparison measures summarization and nothing else:
   adding sentences when none raises mean(R1, R2) F1, so it may end short of
   the budget; "oracle (unbounded)" has no budget at all (its natural length),
   and "oracle (all sentences)" may also pick what no method may (fragments,
-  headings, questions: sentences outside ``Pool.candidate``), as the
+  headings, questions: sentences outside ``Pool.selectable``), as the
   literature's oracle does.
 * Time per cluster: ours from ``EvalResult.seconds`` (cleaning, segmentation
   and summarization); peers only their summarization, including building the

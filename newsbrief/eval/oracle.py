@@ -155,7 +155,7 @@ def oracle_summary(pool: Pool, reference: str, words: int | None = None, *, all_
     """The oracle over a newsbrief :class:`Pool`, in the order picked (pass
     through ``reading_order`` for output).
 
-    By default only ``pool.candidate`` sentences may be picked, the same
+    By default only ``pool.selectable`` sentences may be picked, the same
     sentences every newsbrief method chooses from, so the oracle is the
     ceiling of *our* selection and its picks are labels our selector can
     act on. ``all_sentences=True`` gives the literature's oracle over every
@@ -165,5 +165,5 @@ def oracle_summary(pool: Pool, reference: str, words: int | None = None, *, all_
     a pool used several times.
     """
     toks = tokens if tokens is not None else [tokenize(s.text) for s in pool.sentences]
-    cand = None if all_sentences or not pool.candidate.any() else pool.candidate
+    cand = None if all_sentences or not pool.selectable.any() else pool.selectable
     return oracle_select(toks, tokenize(reference), max_words=words, lengths=pool.lengths, candidates=cand)

@@ -155,6 +155,12 @@ class Pool:
                 for i, (s, ok, v) in enumerate(zip(self.sentences, self.whole, self.verdicts))]
 
     @cached
+    def selectable(self) -> np.ndarray:
+        """Every sentence a method may pick: the candidates and the
+        sentences that follow one (``after``)."""
+        return self.candidate | (np.array(self.after, dtype=np.int64).reshape(len(self)) >= 0)
+
+    @cached
     def terms(self) -> Terms:
         """Counts of each stemmed content word per sentence (see
         :func:`terms.term_counts`)."""
