@@ -69,7 +69,7 @@ _TRANSCRIPT = re.compile(r"^\W*(?:[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}|Q
 _TEASER = re.compile(
     r"^\W*(?:here(?:'s|’s| is| are)\b|check out\b|watch\b|read\b|see\b|take a look\b|scroll\b|click\b|meet\b|"
     r"find out\b|learn more\b|don['’]t miss\b|tune in\b|stay tuned\b|look at\b|below\b|above\b|related\b|follow\b|"
-    r"sign up\b|subscribe\b|imagine\b|consider\b|remember\b|think about\b)", re.I)
+    r"sign up\b|subscribe\b|imagine\b|consider\b|remember\b|think about\b|let['’]s\b|let us\b)", re.I)
 _EXPLETIVE_IT = re.compile(
     r"^It(?:['’]s| is| was| has been| had been| will be| would be| remains| remained| seems| seemed| appears| appeared)"
     r"(?: not| now| still| also)?(?: yet)?(?: [a-z]+ly)? (?:(?:un)?clear|(?:un)?likely|(?:im)?possible|expected|believed|thought|estimated|"
@@ -77,7 +77,7 @@ _EXPLETIVE_IT = re.compile(
     r"time|the (?:first|second|third|latest|last|largest|biggest|worst|best|most|only|fourth|fifth)|"
     r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d[\d,.]*|several|many|\w+) (?:more |full )?(?:minutes?|hours?|days?|weeks?|months?|"
     r"years?|decades?)\b)"
-    r"|^It took\b|^It (?:is|was) (?:a|an) \w+")
+    r"|^It took\b")
 _DEICTIC = re.compile(
     r"^(?:This|These) (?:past )?(?:week|weekend|year|month|morning|afternoon|evening|summer|spring|fall|autumn|winter|season|"
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b|^This year['’]s\b")
@@ -101,7 +101,8 @@ _SUBJECT_SLOT = re.compile(
     r"^\W*(?:[A-Za-z]+ly |now |then |later |also |still |soon |once |sometimes |even |only )?"
     r"(?:he|she|his|her|him|they|their|them)\b"
     r"|^\W*[^,;:—]{0,80}?\b(?:he|she|his|her|him|they|their|them)\b[^,;:—]{0,80}, "
-    r"|^\W*[^,;:—]{0,80}, (?:[A-Za-z]+ly )?(?:he|she|his|her|they|their)\b", re.I)
+    r"|^\W*[^,;:—]{0,80}, (?:[A-Za-z]+ly )?(?:he|she|his|her|they|their)\b"
+    r"|^\W*(?:the|a|an) (?:[\w-]+ ){0,3}?(?:of|for|to|with|from|by) (?:his|her|their|him|them)\b", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _TOKEN = r"(?:[A-Z][a-zA-Z'’.-]*[a-zA-Z.]|[A-Z])"
 _NAME_RUN = re.compile(rf"{_TOKEN}(?: (?:(?:de|van|von|der|da|del|al|bin|ibn|la|le|di|du|dos|ben) )?{_TOKEN})*")
@@ -126,6 +127,13 @@ _ADVERBS_TAIL = re.compile(r"(?:\s+(?:also|then|later|once|had|has|have|previous
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "near", "to", "into", "across", "outside", "inside", "around"})
 _INVERTED = frozenset({"said", "says", "added", "adds", "wrote", "writes", "noted", "explained", "recalled",
                        "continued", "replied", "tweeted", "recounted", "according to"})
+# ", she says." closing a sentence that is not a quotation: who "she" is, the sentence does not say.
+_TAIL_PRONOUN = re.compile(rf",\s+(he|she)\s+(?:also\s+|later\s+)?(?:{_VERBS})\b[^,;\"“”]*$", re.I)
+_QUOTE_AROUND = re.compile(r"[\"“”]")
+# An opening phrase whose pronoun may point forward: "When he was 14, Rapp ...".
+_INTRO = re.compile(r"\W*(?:When|After|Before|While|Although|Though|As|Since|If|Because|Once|Until|Despite|In|On|At|"
+                    r"During|Prior|Following|Throughout|Like|Unlike|For|With|Without|From|Under|Upon|Through|Even|"
+                    r"Shortly|Ever|Having|Being|Born|Known)\b")
 _SPEECH = re.compile(rf"\b(?:{_VERBS}|according to)\b", re.I)
 # After a name, a pronoun other than "X said he ..." (which is X) may stand for someone else.
 _OTHER_REFERENT = re.compile(rf"^(?!\S*(?:\s+\S+){{0,2}}\s+(?:{_VERBS})\s+(?:that\s+)?(?:he|she)\b).*?\b(?:his|him|her)\b",
@@ -550,7 +558,7 @@ def _judge(ctx: _Context, i: int) -> Verdict:
     head = text[begin:]
     if _DANGLING_TIME.match(head):
         return Verdict("dangling time")
-    first = head.split(" ", 1)[0].strip(",;:").lower()
+    first = (_WORD.match(head.lstrip(" -–—•*(")) or _WORD.match("x")).group().lower()  # (a quote's "It" is its speaker's)
     first = first[:-2] if first.endswith(("'s", "’s")) else first
     if first in ("it", "its") and not _EXPLETIVE_IT.match(head[:1].upper() + head[1:]):
         return Verdict("dangling pronoun")
@@ -566,7 +574,7 @@ def _judge(ctx: _Context, i: int) -> Verdict:
     fault = _first_person(ctx, words, edits)
     if fault:
         return Verdict(fault)
-    fault = _pronoun(ctx, i, words, edits)
+    fault = _pronoun(ctx, i, words, edits, begin)
     if fault:
         return Verdict(fault)
     return Verdict(None, _finish(text, edits, begin))
@@ -719,19 +727,32 @@ def _first_person(ctx: _Context, words: list[tuple[str, int]], edits: list[Edit]
     return "reporter's first person"
 
 
-def _pronoun(ctx: _Context, i: int, words: list[tuple[str, int]], edits: list[Edit]) -> str | None:
+def _pronoun(ctx: _Context, i: int, words: list[tuple[str, int]], edits: list[Edit], begin: int) -> str | None:
     """A "he" or "his" outside quotation marks before any name in the
-    sentence points back: replaced by the one name it can stand for, or a
-    fault."""
+    sentence, as its subject, points back; so does the "she" of a closing
+    ", she says.": replaced by the one name it can stand for, or a fault."""
+    st = ctx.sents[i]
+    fault = _subject_pronoun(ctx, i, words, edits, begin)
+    if fault:
+        return fault
+    tail = _TAIL_PRONOUN.search(st.outside)
+    if tail and not _QUOTE_AROUND.search(st.text) and tail.start(1) not in {e.start for e in edits}:
+        return _replace(ctx, i, tail.group(1), tail.start(1), edits, speech=True) and "dangling pronoun"
+    return None
+
+
+def _subject_pronoun(ctx: _Context, i: int, words: list[tuple[str, int]], edits: list[Edit], begin: int) -> str | None:
     st = ctx.sents[i]
     names = [r.start for r in st.runs if r.who or not r.initial or len(r.tokens) > 1]
     first_name = min(names) if names else len(st.text)
     done = {e.start for e in edits}
-    m = _SUBJECT_SLOT.match(st.outside)
+    m = _SUBJECT_SLOT.match(st.outside[begin:])
     if not m:
         return None
     for w, pos in words:
-        if pos >= first_name or pos > m.end():
+        if pos < begin:
+            continue
+        if pos >= first_name or pos > begin + m.end():
             return None
         lw = w.lower()
         if lw in PLURAL_PRONOUNS and not lw.endswith("selves"):
@@ -740,26 +761,37 @@ def _pronoun(ctx: _Context, i: int, words: list[tuple[str, int]], edits: list[Ed
             continue
         if pos in done:
             return None
-        comma = st.outside.find(", ")
-        if 0 <= comma < first_name and pos < comma and names and not st.outside[comma + 2:first_name].strip():
+        comma = st.outside.find(", ", begin)
+        if 0 <= comma < first_name and pos < comma and names and not st.outside[comma + 2:first_name].strip() \
+                and _INTRO.match(st.outside[begin:]):
             return None  # "When he was 14, Rapp ...", "In his role, Kislyak ...": the name follows
         after = st.outside[pos + len(w):].split(None, 2)
         speech = bool(after) and (after[0].lower() in SPEECH_VERBS
                                   or (len(after) > 1 and _ADVERB.match(after[0].lower()) and after[1].lower() in SPEECH_VERBS))
-        p = ctx.referent(i, lw, speech)
-        name = p.name() if p else None
-        if name is None or p.key in st.mentions:
+        if _replace(ctx, i, w, pos, edits, speech):
             return "dangling pronoun"
-        if lw in ("his", "hers") or (lw == "her" and _possessive_her(st.text, pos)):
-            apos = "’" if ctx.curly else "'"
-            name = f"{name}{apos}s"
-        # One name a sentence: a later "he" (a speaker's, say) refers back to this one.
-        edits[:] = [e for e in edits if e.kind != "referent" or e.start < pos]
-        edits.append(Edit(pos, pos + len(w), w, f"[{name}]", "referent"))
-        if speech or not st.outside[:pos].strip(" \"“‘'"):
-            ctx.topic[i] = p  # the sentence is about them: a "he" in the next one may be them too
         return None
     return None
+
+
+def _replace(ctx: _Context, i: int, w: str, pos: int, edits: list[Edit], speech: bool) -> bool:
+    """Put the name in for the pronoun ``w`` at ``pos``; False when no one
+    name is certain (the caller's fault)."""
+    st = ctx.sents[i]
+    lw = w.lower()
+    p = ctx.referent(i, lw, speech)
+    name = p.name() if p else None
+    if name is None or p.key in st.mentions:
+        return True
+    if lw in ("his", "hers") or (lw == "her" and _possessive_her(st.text, pos)):
+        apos = "’" if ctx.curly else "'"
+        name = f"{name}{apos}s"
+    # One name a sentence: a later "he" (a speaker's, say) refers back to this one.
+    edits[:] = [e for e in edits if e.kind != "referent" or e.start < pos]
+    edits.append(Edit(pos, pos + len(w), w, f"[{name}]", "referent"))
+    if speech or not st.outside[:pos].strip(" \"“‘'"):
+        ctx.topic[i] = p  # the sentence is about them: a "he" in the next one may be them too
+    return False
 
 
 def _possessive_her(text: str, pos: int) -> bool:
