@@ -109,3 +109,8 @@ HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sen", "senator", "rep"
                         "judge", "sheriff", "mayor", "officer", "detective", "sgt", "lt", "capt", "gen", "col",
                         "prof", "professor", "rev", "coach", "chief", "secretary", "ambassador", "prosecutor",
                         "spokesman", "spokeswoman", "spokesperson", "congressman", "congresswoman"})
+
+# The organisations among the role nouns: "the company" is named by an organisation, not a person.
+ORG_ROLES = frozenset({"company", "firm", "group", "organization", "organisation", "agency", "network", "channel",
+                        "retailer", "airline", "automaker", "startup", "giant", "maker", "manufacturer", "brand",
+                        "studio", "label", "chain", "carrier", "bank", "insurer", "lender"})

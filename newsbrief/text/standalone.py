@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from ..model import Article, Edit
 from ..clean.rules import is_caption_formula
-from .lexicon import (BARE_CONNECTIVES, CALENDAR, CLAUSE_OPENERS, CONNECTIVES, FEMALE, FEMALE_TITLES, FIRST_PERSON,
+from .lexicon import (ORG_ROLES, BARE_CONNECTIVES, CALENDAR, CLAUSE_OPENERS, CONNECTIVES, FEMALE, FEMALE_TITLES, FIRST_PERSON,
                       HONORIFICS, MALE, MALE_TITLES, NOT_SURNAMES, PERSON_PRONOUNS, PLURAL_PRONOUNS, ROLE_NOUNS,
                       SECOND_PERSON, SPEECH_VERBS, TITLES)
 from .tokens import STOP_WORDS
@@ -107,12 +107,15 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _TOKEN = r"(?:[A-Z][a-zA-Z'’.-]*[a-zA-Z.]|[A-Z])"
 _NAME_RUN = re.compile(rf"{_TOKEN}(?: (?:(?:de|van|von|der|da|del|al|bin|ibn|la|le|di|du|dos|ben) )?{_TOKEN})*")
 _VERBS = "|".join(sorted(SPEECH_VERBS))
+_PERSON_NOUNS = "|".join(sorted((ROLE_NOUNS - ORG_ROLES) | TITLES))
 # What only people do in news copy: speak ("Smith said", "said Smith"), have
 # an age ("Smith, 66,") or a family or a lawyer ("Smith's wife").
 _PERSON_CUE = re.compile(
     rf"\b([A-Z][\w'’-]+)(?:,[^,.;\"“”]{{1,90}},)? (?:also |later |then |previously )?(?:{_VERBS})\b"
     rf"|\b(?:{_VERBS}) (?:[A-Z][\w.'’-]+ ){{0,2}}([A-Z][\w'’-]+)\b|\b([A-Z][\w'’-]+), \d{{1,3}},"
-    rf"|\b([A-Z][\w'’-]+)['’]s (?:wife|husband|son|daughter|mother|father|lawyer|attorney|spokes\w+|family)\b")
+    rf"|\b([A-Z][\w'’-]+)['’]s (?:wife|husband|son|daughter|mother|father|lawyer|attorney|spokes\w+|family)\b"
+    rf"|\b([A-Z][\w'’-]+), (?:a|an|the|his|her) (?:[\w-]+ ){{0,4}}?(?:{_PERSON_NOUNS})\b"
+    rf"|\b(?i:{_PERSON_NOUNS})(?: [a-z]+){{0,3}}(?: [A-Z][\w.'’-]+){{0,3}} ([A-Z][\w'’-]+)\b")
 # ", Salazar told reporters.", ", said Sheriff Salazar." closing a sentence.
 _TAIL_SOURCE = re.compile(rf",\s+(?:[\w.'’-]+ ){{0,6}}?(?:{_VERBS})\b[^,;]*$|,\s+(?:{_VERBS}) [^,;]*$")
 _HEAD_SOURCE = re.compile(rf"^\W*(?:[\w.'’-]+ ){{0,6}}?[A-Z][\w.'’-]+(?:, [^,]{{1,80}},)? (?:also |later |then |has |had |long |has long )*"
@@ -146,9 +149,6 @@ _SPEAKER_DET = frozenset({"the", "a", "an", "his", "her", "their", "its", "one",
                           "authorities", "sources", "experts", "critics", "witnesses", "residents", "neighbors",
                           "prosecutors", "investigators", "analysts", "researchers", "scientists", "doctors",
                           "lawyers", "attorneys", "supporters", "people", "many", "some", "others", "both"})
-_ORG_ROLES = frozenset({"company", "firm", "group", "organization", "organisation", "agency", "network", "channel",
-                        "retailer", "airline", "automaker", "startup", "giant", "maker", "manufacturer", "brand",
-                        "studio", "label", "chain", "carrier", "bank", "insurer", "lender"})
 
 
 # --- the article's people --------------------------------------------------------
@@ -246,6 +246,10 @@ def _runs(sent: str) -> list[_Run]:
             toks[-1] = toks[-1][:-1]  # the sentence's full stop
         at_start = not sent[:start].strip(" “\"‘'([—–-")
         titled = None
+        article = False
+        while len(toks) > 1 and toks[0] in ("The", "A", "An"):  # "told The Telegraph": the name of a thing
+            start += len(toks[0]) + 1
+            toks, article = toks[1:], True
         while toks:
             low = toks[0].lower().rstrip(".")
             acronym = toks[0].isupper() and len(toks[0]) > 1 and ("." not in toks[0] or toks[0] in _PLACE_ACRONYMS)
@@ -268,11 +272,11 @@ def _runs(sent: str) -> list[_Run]:
         if not toks:
             continue
         toks[-1] = _POSSESSIVE.sub("", toks[-1]) if len(toks[-1]) > 3 else toks[-1]
-        if not toks[-1] or not toks[-1][0].isupper():
+        if not toks[-1] or not toks[-1][0].isupper() or (len(toks) == 1 and toks[0].lower() in STOP_WORDS):
             continue
         before = sent[:start].rstrip().rsplit(" ", 1)[-1].lower()
         end = start + len(" ".join(toks))
-        out.append(_Run(start, end, toks, titled, before == "the", before, not sent[:start].strip(" “\"‘'([—–-"),
+        out.append(_Run(start, end, toks, titled, article or before == "the", before, not sent[:start].strip(" “\"‘'([—–-"),
                         sent[end + 1:end + 2].islower()))
     return out
 
@@ -345,8 +349,9 @@ class _Context:
                     p.gender = p.gender or _gender(r.titled)
         cued = {m.group(m.lastindex) for m in _PERSON_CUE.finditer(text)} if people else set()
         for key, p in people.items():
-            # "Sergey Kislyak" ... "Kislyak" (a person's second reference), or "Kislyak said", "Kislyak, 66,"
-            if p.full and (key in singles or key in cued):
+            # "Sergey Kislyak" ... "Kislyak said", "Kislyak, 66,", "Ambassador ... Sergey Kislyak": a second
+            # reference alone is not enough ("Occupy Philadelphia" ... "Philadelphia").
+            if p.full and key in cued:
                 p.cue = True
         return {k: p for k, p in people.items() if p.cue and (p.full or k in singles)}
 
@@ -466,27 +471,26 @@ class _Context:
 
     def gender(self, p: _Person) -> str | None:
         """A person's gender as the article shows it: a title ("Mr.",
-        "Congresswoman"), else the pronouns that follow sentences naming
-        only them (never guessed from a first name)."""
+        "Congresswoman"), else the pronouns that take them up where no one
+        else is in view: "Ross said he ...", or a sentence that opens with
+        them, names no one else, and is followed by one opening "He" (never
+        guessed from a first name). Conflicting signs give none."""
         if p.gender is None and p.evidence is None:
-            male = female = 0
-            for j, st in enumerate(self.sents):
-                if st.mentions != [p.key]:
-                    continue
-                at = min(r.start for r in st.runs if r.who == p.key)
-                tail = [w.lower() for w in _WORD.findall(st.outside[at:])]
-                if j + 1 < len(self.sents):
-                    tail += [w.lower() for w in _WORD.findall(self.sents[j + 1].outside)[:1]]
-                male += sum(w in MALE for w in tail)
-                female += sum(w in FEMALE for w in tail)
-            p.evidence = "m" if male > female else "f" if female > male else ""
+            said = re.compile(rf"\b{re.escape(p.key)}(?:,[^,]{{1,80}},)? (?:{_VERBS}) (?:that )?(he|she)\b", re.I)
+            signs = [m.group(1).lower() for m in said.finditer(self.article.text)]
+            for j, st in enumerate(self.sents[:-1]):
+                if st.mentions == [p.key] and any(r.who == p.key and r.initial for r in st.runs):
+                    first = _WORD.findall(self.sents[j + 1].outside)[:1]
+                    signs += [w.lower() for w in first if w.lower() in ("he", "she")]
+            male, female = signs.count("he"), signs.count("she")
+            p.evidence = "m" if male and not female else "f" if female and not male else ""
         return p.gender or p.evidence or None
 
     def described(self, i: int, noun: str) -> str | None:
         """The name a description ("the ambassador") stands for: the one name
         that an earlier sentence of the article puts beside that noun
         ("Ambassador Sergey Kislyak", "Kevin Spacey, the actor")."""
-        org = noun in _ORG_ROLES
+        org = noun in ORG_ROLES
         found: set[str] = set()
         n = re.escape(noun)
         name = rf"((?:{_TOKEN} ){{0,3}}{_TOKEN})"
