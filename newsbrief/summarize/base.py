@@ -124,7 +124,8 @@ class Pool:
     def verdicts(self) -> list[Verdict]:
         """Whether each sentence reads on its own, and the bracketed edits
         that make it (:func:`newsbrief.text.standalone.judge`)."""
-        return [v for a in self.articles for v in judge(a)]
+        whole, start = self.whole, self.doc_start.tolist()
+        return [v for a, k in zip(self.articles, start) for v in judge(a, whole[k:k + len(a.sentences)])]
 
     @cached
     def whole(self) -> list[bool]:

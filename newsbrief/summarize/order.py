@@ -77,26 +77,28 @@ def opener(pool: Pool) -> int | None:
                 break
     if not leads:
         return None
+    reported = shared(pool, [i for i, _ in leads])
+    centre = pool.centroid_similarity
 
-    def score(lead: tuple[int, int]) -> tuple[float, float, int]:
-        i, rank = lead
+    def score(k: int) -> tuple[float, float, int]:
+        i, rank = leads[k]
         news = NEWS_LIFT if _NEWS.search(pool.sentences[i].text) else 0.0
-        return (round(_shared(pool, i) + news - LATER_COST * rank, 6), float(pool.centroid_similarity[i]), -i)
+        return (round(reported[k] + news - LATER_COST * rank, 6), float(centre[i]), -i)
 
-    return max(leads, key=score)[0]
+    return leads[max(range(len(leads)), key=score)][0]
 
 
-def _shared(pool: Pool, i: int) -> float:
-    """Mean over the other articles of this sentence's best TF-IDF cosine
-    with any of their sentences: how widely its content is reported."""
+def shared(pool: Pool, rows: list[int]) -> list[float]:
+    """For each sentence of ``rows``, the mean over the other articles of
+    its best TF-IDF cosine with any of their sentences: how widely its
+    content is reported."""
     n = len(pool.articles)
     if n < 2:
-        return 0.0
-    row = pool.similarity[i]
-    mine = int(pool.doc[i])
-    best = [float(np.max(row[int(pool.doc_start[d]):int(pool.doc_start[d]) + len(a.sentences)]))
-            for d, a in enumerate(pool.articles) if d != mine and a.sentences]
-    return sum(best) / (n - 1)
+        return [0.0] * len(rows)
+    docs = np.bincount(pool.doc, minlength=n).nonzero()[0]  # articles with sentences
+    best = np.maximum.reduceat(pool.similarity[rows], pool.doc_start[docs], axis=1)  # best match in each article
+    best[pool.doc[rows][:, None] == docs] = 0.0  # not its own article
+    return (np.add.reduce(best, axis=1) / (n - 1)).tolist()
 
 
 def part(pool: Pool, i: int, recent: int | None) -> int:

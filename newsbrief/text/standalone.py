@@ -20,6 +20,7 @@ than a missing sentence. The rules use closed classes of English
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..model import Article, Edit
@@ -65,6 +66,12 @@ _FURNITURE = re.compile(
     r"\bsubscribe to (?:our|the)\b|\bour newsletter\b|\bupdated:? \d{1,2}:\d{2}|\b(?:show|hide) caption\b|"
     r"\b(?:video|photo|photos|tweet|map|chart|graphic|clip|gallery|slideshow) (?:above|below)\b",
     re.I)
+# Every furniture match holds one of these (looked for first, at C speed).
+_FURNITURE_HINTS = ("photo", "image", "caption", "credit", "video", "watch:", "listen:", "advertis", "highlights",
+                    "pictured", "getty", "click", "sign up", "subscribe", "newsletter", "updated", "(l", "(r", "(c",
+                    "(t", "(b", "above", "below", "tweet", "map ", "chart", "graphic", "clip", "gallery", "slideshow")
+_QUOTE_MARK = re.compile(r'["“”]')
+_LOWER_WORD = re.compile(r"[a-z]+")
 _TRANSCRIPT = re.compile(r"^\W*(?:[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}|Q|A):\s|(?:^|\s)[A-Z]{2,}(?: [A-Z]{2,})?:\s+\S")
 _TEASER = re.compile(
     r"^\W*(?:here(?:'s|’s| is| are)\b|check out\b|watch\b|read\b|see\b|take a look\b|scroll\b|click\b|meet\b|"
@@ -87,6 +94,7 @@ _DANGLING_TIME = re.compile(
     r"^(?:Hours|Days|Minutes|Weeks|Months|Moments|Years|Two days|Three days) (?:later|earlier|after|before)\b|"
     r"^(?:Shortly|Soon) afterwards?\b|^At that (?:time|point)\b|^By then\b|^Since then\b|^Until then\b")
 # Temporal connectives: dropping them would lose when the event happened.
+_CONNECTIVE_STARTS = frozenset(c.split(" ")[0] for c in CONNECTIVES)
 _TEMPORAL = frozenset({"later", "afterward", "afterwards", "then"})
 # Non-bare connectives that are never anything else at a sentence's start.
 _ALWAYS_CONNECTIVE = frozenset({"also", "then", "later", "afterward", "afterwards", "meanwhile", "however", "moreover",
@@ -95,27 +103,47 @@ _ALWAYS_CONNECTIVE = frozenset({"also", "then", "later", "afterward", "afterward
 _ASIDE = re.compile(r"^, (?:[A-Za-z]+ ){1,3}(?:said|says|added|adds|noted|notes|argued|argues|wrote|writes|explained)\b,")
 _NOT_CONNECTIVE_AFTER_SO = frozenset({"far", "much", "many", "called", "-called", "long", "to"})
 # Where a pronoun is the subject the sentence leans on: at its start, after
-# an adverb, or in or after an opening phrase ("On Wednesday, he said",
-# "Prior to his posting, ..."). Deeper in, a pronoun refers within the sentence.
-_SUBJECT_SLOT = re.compile(
-    r"^\W*(?:[A-Za-z]+ly |now |then |later |also |still |soon |once |sometimes |even |only )?"
-    r"(?:he|she|his|her|him|they|their|them)\b"
-    r"|^\W*[^,;:—]{0,80}?\b(?:he|she|his|her|him|they|their|them)\b[^,;:—]{0,80}, "
-    r"|^\W*[^,;:—]{0,80}, (?:[A-Za-z]+ly )?(?:he|she|his|her|they|their)\b"
-    r"|^\W*(?:the|a|an) (?:[\w-]+ ){0,3}?(?:of|for|to|with|from|by) (?:his|her|their|him|them)\b", re.I)
+# an adverb, in the subject ("The auction of his belongings"), or in or
+# after an opening phrase ("On Wednesday, he said", "Prior to his posting,
+# ..."). Deeper in, a pronoun refers within the sentence. See _slot_end.
+_SLOT_START = re.compile(r"\W*(?:[A-Za-z]+ly |now |then |later |also |still |soon |once |sometimes |even |only )?"
+                         r"(?:he|she|his|her|him|they|their|them)\b"
+                         r"|\W*(?:the|a|an) (?:[\w-]+ ){0,3}?(?:of|for|to|with|from|by) (?:his|her|their|him|them)\b",
+                         re.I)
+_SLOT_AFTER_COMMA = re.compile(r"(?:[A-Za-z]+ly )?(?:he|she|his|her|they|their)\b", re.I)
+_CLAUSE_END = re.compile(r"[,;:—]")
+_PRONOUN_WORD = re.compile(r"\b(?:he|she|his|her|him|they|their|them)\b", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _TOKEN = r"(?:[A-Z][a-zA-Z'’.-]*[a-zA-Z.]|[A-Z])"
 _NAME_RUN = re.compile(rf"{_TOKEN}(?: (?:(?:de|van|von|der|da|del|al|bin|ibn|la|le|di|du|dos|ben) )?{_TOKEN})*")
 _VERBS = "|".join(sorted(SPEECH_VERBS))
-_PERSON_NOUNS = "|".join(sorted((ROLE_NOUNS - ORG_ROLES) | TITLES))
 # What only people do in news copy: speak ("Smith said", "said Smith"), have
-# an age ("Smith, 66,") or a family or a lawyer ("Smith's wife").
-_PERSON_CUE = re.compile(
-    rf"\b([A-Z][\w'’-]+)(?:,[^,.;\"“”]{{1,90}},)? (?:also |later |then |previously )?(?:{_VERBS})\b"
-    rf"|\b(?:{_VERBS}) (?:[A-Z][\w.'’-]+ ){{0,2}}([A-Z][\w'’-]+)\b|\b([A-Z][\w'’-]+), \d{{1,3}},"
-    rf"|\b([A-Z][\w'’-]+)['’]s (?:wife|husband|son|daughter|mother|father|lawyer|attorney|spokes\w+|family)\b"
-    rf"|\b([A-Z][\w'’-]+), (?:a|an|the|his|her) (?:[\w-]+ ){{0,4}}?(?:{_PERSON_NOUNS})\b"
-    rf"|\b(?i:{_PERSON_NOUNS})(?: [a-z]+){{0,3}}(?: [A-Z][\w.'’-]+){{0,3}} ([A-Z][\w'’-]+)\b")
+# an age ("Smith, 66,"), a family or a lawyer ("Smith's wife"), a role
+# ("Smith, a nurse,", "Ambassador ... Sergey Kislyak"): see _person_cue.
+_PERSON_NOUNS = (ROLE_NOUNS - ORG_ROLES) | TITLES
+_CUE_AFTER = re.compile(r"(?:,[^,.;\"“”]{1,90},)? (?:also |later |then |previously )?([a-z]+)")
+_CUE_AGE = re.compile(r", \d{1,3},")
+_CUE_FAMILY = re.compile(r"['’]s (?:wife|husband|son|daughter|mother|father|lawyer|attorney|spokes\w+|family)\b")
+_CUE_APPOSITION = re.compile(r", (?:a|an|the|his|her) ([^,.;\"“”]{1,60})")
+_CUE_BEFORE = re.compile(r"\b([a-z]+) (?:[A-Z][\w.'’-]+ ){0,2}$")
+
+
+def _person_cue(sent: str, r: _Run) -> bool:
+    """Whether the words around a name show a person (a second reference
+    alone does not: "Occupy Philadelphia" ... "Philadelphia")."""
+    after, before = sent[r.end:], sent[:r.start]
+    m = _CUE_AFTER.match(after)
+    if (m and m.group(1) in SPEECH_VERBS) or _CUE_AGE.match(after) or _CUE_FAMILY.match(after):
+        return True
+    m = _CUE_APPOSITION.match(after)
+    if m and not _PERSON_NOUNS.isdisjoint(m.group(1).lower().split()):
+        return True
+    m = _CUE_BEFORE.search(before)
+    if m and m.group(1) in SPEECH_VERBS:
+        return True
+    return not _PERSON_NOUNS.isdisjoint(w.strip(".,").lower() for w in before.split()[-5:])
+
+
 # ", Salazar told reporters.", ", said Sheriff Salazar." closing a sentence.
 _TAIL_SOURCE = re.compile(rf",\s+(?:[\w.'’-]+ ){{0,6}}?(?:{_VERBS})\b[^,;]*$|,\s+(?:{_VERBS}) [^,;]*$")
 _HEAD_SOURCE = re.compile(rf"^\W*(?:[\w.'’-]+ ){{0,6}}?[A-Z][\w.'’-]+(?:, [^,]{{1,80}},)? (?:also |later |then |has |had |long |has long )*"
@@ -126,7 +154,7 @@ _DESCRIPTION = r"(?:the|a|an) (?:[a-z-]+ ){0,3}?(?:" + "|".join(sorted(ROLE_NOUN
 _DESCRIBED_BEFORE = re.compile(rf"\b{_DESCRIPTION}$")  # "..., the sheriff said."
 _DESCRIBED_AFTER = re.compile(rf"^{_DESCRIPTION}\b")  # "..., said a police source."
 _DESCRIBED_SUBJECT = re.compile(r"\b(?:the|a|an|his|her|their|its|one|another)(?: [\w'’-]+){0,4}? [a-z][\w-]*$", re.I)
-_ADVERBS_TAIL = re.compile(r"(?:\s+(?:also|then|later|once|had|has|have|previously|again|further|\w+ly))+$")
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "his", "her", "him", "they", "their", "them"})
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "near", "to", "into", "across", "outside", "inside", "around"})
 _INVERTED = frozenset({"said", "says", "added", "adds", "wrote", "writes", "noted", "explained", "recalled",
                        "continued", "replied", "tweeted", "recounted", "according to"})
@@ -190,42 +218,70 @@ class _Sent:
     starts_inside: bool
     runs: list[_Run]
     mentions: list[str] = field(default_factory=list)  # person keys and unknown multi-word names, in order
-    speakers: set[str] = field(default_factory=set)  # mentions only as the source in a closing ", X said."
+    _speakers: set[str] | None = None
+
+    @property
+    def speakers(self) -> set[str]:
+        """Whom it names as a source (", Salazar said."; "Salazar said the
+        deputies ..."): not the subject of what follows, whom only a speech
+        verb ("he added") continues with. Worked out when first asked
+        (a look-up by its speech verbs, for few sentences)."""
+        if self._speakers is None:
+            self._speakers = set()
+            if self.mentions:
+                tail = _TAIL_SOURCE.search(self.outside)
+                if tail:
+                    self._speakers = {r.who for r in self.runs if r.start >= tail.start() and r.who}
+                head = _HEAD_SOURCE.match(self.outside)
+                if head:
+                    self._speakers |= {r.who for r in self.runs if r.end <= head.end() and r.who}
+        return self._speakers
 
 
 def _quotes(text: str, inside: bool) -> tuple[str, int, bool]:
     """``text`` with quotation marks and the quoted words blanked, the quoted
     word count, and whether a quotation is still open at the end.
-    Apostrophes are not quote marks; straight double quotes toggle."""
-    out = list(text)
-    quoted: list[int] = []  # offsets of the quoted characters
+    Apostrophes are not quote marks; a straight double quote opens or
+    closes by its sides (before a word it opens, after one it closes), and
+    toggles where they do not tell."""
+    marks = [m.start() for m in _QUOTE_MARK.finditer(text)]
+    if not marks and not inside:
+        return text, 0, False
+    spans: list[tuple[int, int]] = []  # quoted text, without its marks
+    start = 0 if inside else -1
     opened = -1  # where the last quotation in this text opened
-    for k, ch in enumerate(text):
+    used = []
+    for k in marks:
+        ch = text[k]
         if ch == '"':
             if k and text[k - 1].isdigit():
                 continue  # inches: 4'8"
-            # A straight quote's sides show which it is: before a word it opens, after one it closes.
             before = text[k - 1] if k else " "
             after = text[k + 1] if k + 1 < len(text) else " "
             opens = before.isspace() or before in "([{—–-"
             closes = after.isspace() or after in ".,;:!?)]}—–-"
             if opens != closes:
                 inside = closes
+        used.append(k)
         if ch == "“" or (ch == '"' and not inside):
-            inside, opened = True, k
-            out[k] = " "
-        elif ch == "”" or ch == '"':
-            inside = False
-            out[k] = " "
-        elif inside:
-            quoted.append(k)
-            out[k] = " "
-    if inside and text[:max(opened, 0)].strip():
-        # Opened inside the sentence and never closed: a stray mark (a quoted paragraph opens at its start).
-        out[opened + 1:] = text[opened + 1:]
-        quoted = [k for k in quoted if k < opened]
-        inside = False
-    return "".join(out), len("".join(text[k] for k in quoted).split()), inside
+            if inside and start >= 0:
+                spans.append((start, k))
+            inside, opened, start = True, k, k + 1
+        else:
+            if inside and start >= 0:
+                spans.append((start, k))
+            inside, start = False, -1
+    if inside:
+        if text[:max(opened, 0)].strip():
+            inside = False  # opened inside the sentence and never closed: a stray mark, not a quotation
+        elif start >= 0:
+            spans.append((start, len(text)))
+    out = list(text)
+    for k in used:
+        out[k] = " "
+    for a, b in spans:
+        out[a:b] = " " * (b - a)
+    return "".join(out), sum(len(text[a:b].split()) for a, b in spans), inside
 
 
 def _runs(sent: str) -> list[_Run]:
@@ -302,14 +358,6 @@ class _Context:
             for r in st.runs:
                 r.who = self._mention(r)
             st.mentions = list(dict.fromkeys(r.who for r in st.runs if r.who))
-            # Named as a source (", Salazar said."; "Salazar said the deputies ..."), a person is not the
-            # subject of what follows; only a speech verb ("he added") continues with them.
-            tail = _TAIL_SOURCE.search(st.outside)
-            if tail:
-                st.speakers = {r.who for r in st.runs if r.start >= tail.start() and r.who}
-            head = _HEAD_SOURCE.match(st.outside)
-            if head:
-                st.speakers |= {r.who for r in st.runs if r.end <= head.end() and r.who}
         self.curly = "’" in article.text
         # The person each sentence is about, once judged: what a pronoun in
         # the next sentence can stand for when that one names nobody.
@@ -318,7 +366,6 @@ class _Context:
     def _people(self) -> dict[str, _Person]:
         people: dict[str, _Person] = {}
         singles: set[str] = set()
-        text = self.article.text
         title = self.article.title or ""
         heads = [_Sent(title, title, 0, 0, False, _runs(title))] if title else []
         every = [r for st in heads + self.sents for r in st.runs]
@@ -347,7 +394,8 @@ class _Context:
                 if r.titled:
                     p.cue = True
                     p.gender = p.gender or _gender(r.titled)
-        cued = {m.group(m.lastindex) for m in _PERSON_CUE.finditer(text)} if people else set()
+        cued = {r.tokens[-1] for st in self.sents for r in st.runs
+                if r.tokens[-1] in people and _person_cue(st.text, r)} if people else set()
         for key, p in people.items():
             # "Sergey Kislyak" ... "Kislyak said", "Kislyak, 66,", "Ambassador ... Sergey Kislyak": a second
             # reference alone is not enough ("Occupy Philadelphia" ... "Philadelphia").
@@ -526,14 +574,20 @@ def quote_share(text: str) -> float:
     return quoted / n if n else 0.0
 
 
-def judge(article: Article) -> list[Verdict]:
-    """A verdict for every sentence of a segmented article, in order."""
+_UNJUDGED = Verdict("not judged")
+
+
+def judge(article: Article, wanted: Sequence[bool] | None = None) -> list[Verdict]:
+    """A verdict for every sentence of a segmented article, in order; only
+    the ``wanted`` ones are judged (a summary never takes a fragment or a
+    heading, whatever it says), the others get the fault "not judged"
+    (they still give the context of the ones after them)."""
     if not article.sentences:
         return []
     ctx = _Context(article)
     out = []
     for i in range(len(ctx.sents)):
-        out.append(_judge(ctx, i))
+        out.append(_judge(ctx, i) if wanted is None or wanted[i] else _UNJUDGED)
         if ctx.topic[i] is None and len(ctx.sents[i].mentions) == 1 and not ctx.sents[i].mentions[0].startswith("?"):
             ctx.topic[i] = ctx.people[ctx.sents[i].mentions[0]]
     return out
@@ -542,16 +596,18 @@ def judge(article: Article) -> list[Verdict]:
 def _judge(ctx: _Context, i: int) -> Verdict:
     st = ctx.sents[i]
     text, outside = st.text, st.outside
-    if _FURNITURE.search(text) or is_caption_formula(text):
+    low = text.lower()
+    if (any(map(low.__contains__, _FURNITURE_HINTS)) and _FURNITURE.search(text)) \
+            or ("this " in low and is_caption_formula(text)):
         return Verdict("furniture")
-    if _TRANSCRIPT.search(outside):
+    if ": " in outside and _TRANSCRIPT.search(outside):
         return Verdict("transcript")
     if _is_dek(ctx, i):
         return Verdict("dek")
     if _TEASER.match(outside) or "?" in outside or text.rstrip().endswith(":"):
         return Verdict("teaser")
-    words = [(m.group(), m.start()) for m in _WORD.finditer(outside)]
-    if any(w.lower() in SECOND_PERSON for w, _ in words):
+    vocab = set(_LOWER_WORD.findall(outside.lower()))  # (one pass: the word-class checks are set look-ups)
+    if not vocab.isdisjoint(SECOND_PERSON):
         return Verdict("addresses the reader")
     edits: list[Edit] = []
     begin = _lead_in(text)
@@ -572,10 +628,15 @@ def _judge(ctx: _Context, i: int) -> Verdict:
     fault = _description(ctx, i, begin, edits)
     if fault:
         return Verdict(fault)
+    st = ctx.sents[i]
+    first_person = not vocab.isdisjoint(FIRST_PERSON)
+    if not (st.quoted_words >= 4 or st.starts_inside or first_person or not vocab.isdisjoint(_SUBJECT_PRONOUNS)):
+        return Verdict(None, _finish(text, edits, begin))  # no speaker, "I" or "he" to look into
+    words = [(m.group(), m.start()) for m in _WORD.finditer(outside)]
     fault = _speaker(ctx, i, words, edits)
     if fault:
         return Verdict(fault)
-    fault = _first_person(ctx, words, edits)
+    fault = _first_person(ctx, words, edits) if first_person else None
     if fault:
         return Verdict(fault)
     fault = _pronoun(ctx, i, words, edits, begin)
@@ -611,6 +672,8 @@ def _lead_in(text: str) -> int | None:
     for _ in range(2):
         rest = text[pos:]
         low = rest.lower()
+        if low[:low.find(" ")].rstrip(",") not in _CONNECTIVE_STARTS:
+            return pos
         conn = next((c for c in CONNECTIVES if low.startswith(c) and low[len(c):len(c) + 1] in (" ", ",")), None)
         if conn is None:
             return pos
@@ -678,7 +741,7 @@ def _speaker(ctx: _Context, i: int, words: list[tuple[str, int]], edits: list[Ed
         j = k - 1
         while j >= 0 and _ADVERB.match(lows[j]):
             j -= 1
-        if _DESCRIBED_SUBJECT.search(_ADVERBS_TAIL.sub("", st.outside[:words[k][1]].rstrip())):
+        if _DESCRIBED_SUBJECT.search(_without_adverbs(st.outside[:words[k][1]])):
             return None  # "the pope said", "The 44-year-old IT manager added": a described speaker
         cands = [words[j]] if j >= 0 else []
         if k + 1 < len(words) and words[k + 1][0].lower() not in ("he", "she", "they"):
@@ -705,6 +768,16 @@ def _speaker(ctx: _Context, i: int, words: list[tuple[str, int]], edits: list[Ed
     edits.append(Edit(pron[1], pron[1] + len(pron[0]), pron[0], f"[{name}]", "referent"))
     ctx.topic[i] = p
     return None
+
+
+def _without_adverbs(text: str) -> str:
+    """``text`` without the adverbs that end it ("Smith also", "she later")."""
+    text = text.rstrip()
+    while True:
+        head, _, last = text.rpartition(" ")
+        if not head or not _ADVERB.match(last.lower()):
+            return text
+        text = head.rstrip()
 
 
 def _first_person(ctx: _Context, words: list[tuple[str, int]], edits: list[Edit]) -> str | None:
@@ -739,7 +812,7 @@ def _pronoun(ctx: _Context, i: int, words: list[tuple[str, int]], edits: list[Ed
     fault = _subject_pronoun(ctx, i, words, edits, begin)
     if fault:
         return fault
-    tail = _TAIL_PRONOUN.search(st.outside)
+    tail = _TAIL_PRONOUN.search(st.outside) if ("he " in st.outside or "He " in st.outside) else None
     if tail and not _QUOTE_AROUND.search(st.text) and tail.start(1) not in {e.start for e in edits}:
         return _replace(ctx, i, tail.group(1), tail.start(1), edits, speech=True) and "dangling pronoun"
     return None
@@ -750,13 +823,13 @@ def _subject_pronoun(ctx: _Context, i: int, words: list[tuple[str, int]], edits:
     names = [r.start for r in st.runs if r.who or not r.initial or len(r.tokens) > 1]
     first_name = min(names) if names else len(st.text)
     done = {e.start for e in edits}
-    m = _SUBJECT_SLOT.match(st.outside[begin:])
-    if not m:
+    slot = _slot_end(st.outside[begin:])
+    if slot is None:
         return None
     for w, pos in words:
         if pos < begin:
             continue
-        if pos >= first_name or pos > begin + m.end():
+        if pos >= first_name or pos > begin + slot:
             return None
         lw = w.lower()
         if lw in PLURAL_PRONOUNS and not lw.endswith("selves"):
@@ -776,6 +849,22 @@ def _subject_pronoun(ctx: _Context, i: int, words: list[tuple[str, int]], edits:
             return "dangling pronoun"
         return None
     return None
+
+
+def _slot_end(text: str) -> int | None:
+    """Where the subject slot of a sentence ends (see _SLOT_START), or None
+    when no pronoun is in it."""
+    m = _SLOT_START.match(text)
+    if m:
+        return m.end()
+    cut = _CLAUSE_END.search(text, 0, 170)
+    if cut is None or text[cut.start():cut.start() + 2] != ", ":
+        return None
+    k = cut.start()
+    if _PRONOUN_WORD.search(text, 0, k) and k <= 170:
+        return k + 2  # in the opening phrase: "Prior to his posting, ..."
+    m = _SLOT_AFTER_COMMA.match(text, k + 2) if k <= 80 else None
+    return m.end() if m else None  # right after it: "On Wednesday, he said"
 
 
 def _replace(ctx: _Context, i: int, w: str, pos: int, edits: list[Edit], speech: bool) -> bool:
