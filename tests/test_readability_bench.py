@@ -308,3 +308,23 @@ def test_a_sentence_right_after_the_one_it_leans_on_has_its_context() -> None:
     after_the_lede = rb.check_briefing({**good, "summary": [cite(0), cite(2)]})
     assert after_its_speaker[1].faults == []  # '"It is a sad day ..."' right after Ruiz's first quote
     assert "quote_no_speaker" in after_the_lede[1].faults
+
+
+def test_blind_reading_figures_follow_the_key(tmp_path: Path) -> None:
+    reading = _load("reading")
+    rows = [
+        {"cluster": "c1", "summary": "A", "sentence": 1, "dangling": True},
+        {"cluster": "c1", "summary": "A", "sentence": 2, "redundant": True},
+        {"cluster": "c1", "summary": "B", "sentence": 1},
+        {"cluster": "c1", "summary": "A", "first_states_event": False, "order": 2, "readability": 2},
+        {"cluster": "c1", "summary": "B", "first_states_event": True, "order": 5, "readability": 4},
+        {"cluster": "c1", "event": "a bridge closed"},
+    ]
+    table = reading.figures(rows, {"c1": {"A": "before", "B": "after"}})
+    assert table["before"]["sentences"] == 2 and table["before"]["faulty"] == 50.0 and table["before"]["any"] == 100.0
+    assert table["after"]["faulty"] == 0.0 and table["after"]["first_states_event"] == 1
+    assert table["after"]["readability"] == 4 and table["before"]["order"] == 2
+    path = tmp_path / "a.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n{broken\n")
+    with pytest.raises(SystemExit, match="not JSON"):
+        reading.load([path])
