@@ -44,7 +44,7 @@ from newsbrief.model import Article  # noqa: E402
 from newsbrief.pipeline import prepare  # noqa: E402
 from newsbrief.stories import NearDup, OnlineClusterer, features  # noqa: E402
 from newsbrief.stories.cluster import FEATURES, SCORER_FILE, Scorer  # noqa: E402
-from newsbrief.stories.junk import is_junk  # noqa: E402
+from newsbrief.text.junk import is_junk  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "multinews"
 

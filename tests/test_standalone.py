@@ -160,3 +160,16 @@ def test_a_leaning_sentence_comes_only_right_after_the_one_it_leans_on():
                     assert k and cited[k - 1] == (src, idx - 1), (method, words, cited)
                     assert b.summary[k].edits == []  # the sentence before gives the context
     assert seen  # (the long budgets take it)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Harbour workers, left, and Mayor Alma Teague stand on the closed bridge in Brindle.",
+    "Ferry passengers wait at the pier in Brindle, on Tuesday, March 11, 2025.",
+    "Anyone with information is asked to call the Brindle police at 555-0100.",
+])
+def test_captions_and_calls_to_the_reader_are_furniture(sentence):
+    text = ("The harbour bridge in Brindle closed on Tuesday for two years of repairs to its cables.\n"
+            f"Work crews began removing the deck on Wednesday morning. {sentence}\n")
+    assert of(text, sentence[:12])[0] == "furniture"
+    # ...but a story sentence that ends with its date is not a caption
+    assert of(text.replace(sentence, "The bridge first opened on Monday, May 4, 1962."), "The bridge first")[0] is None

@@ -14,7 +14,7 @@ from newsbrief.pipeline import prepare
 from newsbrief.stories import NearDup, OnlineClusterer, features, keywords
 from newsbrief.stories.cluster import load_scorer
 from newsbrief.stories.idf import IdfError, background
-from newsbrief.stories.junk import furniture_share, is_junk
+from newsbrief.text.junk import furniture_share, is_junk
 from newsbrief.text.embed import available
 from texts import COOKIE_WALL, LOGIN_WALL
 

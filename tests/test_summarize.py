@@ -261,3 +261,16 @@ def test_pagerank_solve_is_numpys_solve_bit_for_bit():
         a = np.eye(n) - 0.85 * trans.T
         b = np.full(n, 0.15 / n)
         assert np.array_equal(base._solve(a, b), np.linalg.solve(a, b))
+
+
+def test_a_page_about_the_page_gives_no_summary_sentence():
+    notice = ("These crawls are part of an effort to archive pages as they are created and archive the pages "
+              "that they refer to. That way, as the pages that are referenced are changed or taken from the web, "
+              "a link to the version that was live when the page was written will be preserved. The goal is to "
+              "fix all broken links on the web. Crawls of supported sites are archived in the collection.\n")
+    story = ("The harbour bridge in Brindle closed on Tuesday for two years of repairs to its cables.\n"
+             "Engineers found that two of the main cables had rusted through in several places.\n"
+             "Ferries will double their crossings while the bridge is closed for the repairs.\n")
+    b = newsbrief.brief([newsbrief.article(story, id="story"), newsbrief.article(notice, id="notice")], words=200)
+    assert b.summary and all(s.citations[0].source == "story" for s in b.summary)
+    assert any(a.id == "notice" for a in b.sources)  # still shown among the sources, with its text

@@ -131,7 +131,7 @@ class StoryInfo:
     @property
     def junk(self) -> bool:
         """The story is one junk page (a cookie wall, a log-in prompt, an
-        archive notice: :mod:`newsbrief.stories.junk`), kept but not news."""
+        archive notice: :mod:`newsbrief.text.junk`), kept but not news."""
         return bool((self.state or {}).get("junk"))
 
     def to_dict(self) -> dict[str, Any]:

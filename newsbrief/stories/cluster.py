@@ -41,7 +41,7 @@ Decision
     time are known, a gap beyond ``time_grace`` (3 days) lowers the log-odds
     linearly by up to ``time_weight`` at ``time_grace + time_scale``.
 
-Junk pages (:mod:`newsbrief.stories.junk`: cookie walls, log-in prompts,
+Junk pages (:mod:`newsbrief.text.junk`: cookie walls, log-in prompts,
 archive notices) get a story of their own and stay out of every index, even
 when a near-duplicate's story is forced on them: the same template recurs
 under unrelated stories. Their ids are in :attr:`OnlineClusterer.junk`.
@@ -72,7 +72,7 @@ from typing import Any
 import numpy as np
 
 from .idf import Background, background
-from .junk import JUNK_SHARE, furniture_stems, is_junk
+from ..text.junk import JUNK_SHARE, furniture_stems, is_junk
 
 __all__ = ["FEATURES", "SCORER_FILE", "OnlineClusterer", "Scorer", "features", "keywords", "load_scorer"]
 

@@ -8,6 +8,7 @@ select differently (lead's round robin, MMR) override ``select``.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -15,11 +16,13 @@ from itertools import accumulate
 import numpy as np
 from ..model import Article, Sentence
 from ..text.segment import word_count
+from ..text.junk import is_junk
 from ..text.standalone import Verdict, judge
 from ..registry import Registry
 from .terms import Lexicon, Terms, gram, term_counts, tfidf_matrix, tfidf_weights, tokenize  # noqa: F401
 
 MIN_WORDS = 6
+NOT_NEWS = Verdict("not news (a page about the page)")
 MAX_WORDS = 80
 
 
@@ -124,8 +127,15 @@ class Pool:
     def verdicts(self) -> list[Verdict]:
         """Whether each sentence reads on its own, and the bracketed edits
         that make it (:func:`newsbrief.text.standalone.judge`)."""
-        whole, start = self.whole, self.doc_start.tolist()
-        return [v for a, k in zip(self.articles, start) for v in judge(a, whole[k:k + len(a.sentences)])]
+        whole, start, tokens = self.whole, self.doc_start.tolist(), self.tokens
+        out: list[Verdict] = []
+        for a, k in zip(self.articles, start):
+            n = len(a.sentences)
+            if is_junk(Counter(t for toks in tokens[k:k + n] for t in toks)):
+                out += [NOT_NEWS] * n  # a page about the page (an archive notice, a cookie wall): no story in it
+            else:
+                out += judge(a, whole[k:k + n])
+        return out
 
     @cached
     def whole(self) -> list[bool]:

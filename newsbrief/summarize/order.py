@@ -77,7 +77,7 @@ def opener(pool: Pool) -> int | None:
                 break
     if not leads:
         return None
-    reported = shared(pool, [i for i, _ in leads])
+    reported = shared(pool, [i for i, _ in leads], leads_only=True)
     centre = pool.centroid_similarity
 
     def score(k: int) -> tuple[float, float, int]:
@@ -88,15 +88,19 @@ def opener(pool: Pool) -> int | None:
     return leads[max(range(len(leads)), key=score)][0]
 
 
-def shared(pool: Pool, rows: list[int]) -> list[float]:
+def shared(pool: Pool, rows: list[int], leads_only: bool = False) -> list[float]:
     """For each sentence of ``rows``, the mean over the other articles of
-    its best TF-IDF cosine with any of their sentences: how widely its
+    its best TF-IDF cosine with any of their sentences (``leads_only``: with
+    their first sentences, where each outlet puts its news): how widely its
     content is reported."""
     n = len(pool.articles)
     if n < 2:
         return [0.0] * len(rows)
     docs = np.bincount(pool.doc, minlength=n).nonzero()[0]  # articles with sentences
-    best = np.maximum.reduceat(pool.similarity[rows], pool.doc_start[docs], axis=1)  # best match in each article
+    sim = pool.similarity[rows]
+    if leads_only:
+        sim = sim * (pool.pos < LEAD_WINDOW)
+    best = np.maximum.reduceat(sim, pool.doc_start[docs], axis=1)  # best match in each article
     best[pool.doc[rows][:, None] == docs] = 0.0  # not its own article
     return (np.add.reduce(best, axis=1) / (n - 1)).tolist()
 

@@ -64,12 +64,19 @@ _FURNITURE = re.compile(
     r"|\((?:AP |Reuters |AFP )?photo\b|\bgetty images\b|\bimage copyright\b|\bphoto credit\b|\((?:l-r|r-l|left|right|"
     r"center|centre|top|bottom)\)|\bpictured (?:above|below|here)\b|\bclick (?:here|to|for)\b|\bsign up for (?:our|the)\b|"
     r"\bsubscribe to (?:our|the)\b|\bour newsletter\b|\bupdated:? \d{1,2}:\d{2}|\b(?:show|hide) caption\b|"
-    r"\b(?:video|photo|photos|tweet|map|chart|graphic|clip|gallery|slideshow) (?:above|below)\b",
+    r"\b(?:video|photo|photos|tweet|map|chart|graphic|clip|gallery|slideshow) (?:above|below)\b"
+    # photo captions: "..., right, and ...", "..., in Beit Lahiya, on Thursday, July 31, 2014."
+    r"|, (?:far |second from |third from )?(?:left|right|center|centre)(?:,| and\b)"
+    r"|, (?:on )?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+    r"[a-z]*\.? \d{1,2}, \d{4}\.$"
+    # calls to the reader: "Anyone with information is asked to call ..."
+    r"|^\W*anyone with (?:any )?information\b",
     re.I)
 # Every furniture match holds one of these (looked for first, at C speed).
 _FURNITURE_HINTS = ("photo", "image", "caption", "credit", "video", "watch:", "listen:", "advertis", "highlights",
                     "pictured", "getty", "click", "sign up", "subscribe", "newsletter", "updated", "(l", "(r", "(c",
-                    "(t", "(b", "above", "below", "tweet", "map ", "chart", "graphic", "clip", "gallery", "slideshow")
+                    "(t", "(b", "above", "below", "tweet", "map ", "chart", "graphic", "clip", "gallery", "slideshow", "left",
+                    "right", "center", "centre", ", 1", ", 2", "anyone with")
 _QUOTE_MARK = re.compile(r'["“”]')
 _LOWER_WORD = re.compile(r"[a-z]+")
 _TRANSCRIPT = re.compile(r"^\W*(?:[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}|Q|A):\s|(?:^|\s)[A-Z]{2,}(?: [A-Z]{2,})?:\s+\S")

@@ -44,7 +44,7 @@ collection collections captures welcome sorry error request requested spelling e
 @lru_cache(maxsize=1)
 def furniture_stems() -> frozenset[str]:
     """The stems of the furniture lexicon (what :func:`furniture_share` counts)."""
-    from ..text.tokens import stem
+    from .tokens import stem
 
     return frozenset(stem(w) for w in _FURNITURE.split())
 
