@@ -264,10 +264,11 @@ def test_pagerank_solve_is_numpys_solve_bit_for_bit():
 
 
 def test_a_page_about_the_page_gives_no_summary_sentence():
-    notice = ("These crawls are part of an effort to archive pages as they are created and archive the pages "
-              "that they refer to. That way, as the pages that are referenced are changed or taken from the web, "
-              "a link to the version that was live when the page was written will be preserved. The goal is to "
-              "fix all broken links on the web. Crawls of supported sites are archived in the collection.\n")
+    # Too long for the cleaner's line rules, but a page about the page by its words.
+    notice = ("Readers of this page must update the browser settings and enable scripts for this site, then sign "
+              "in to an account with an email address and a password. New readers can register for a free account or "
+              "start a subscription to the site. Privacy settings and cookie consent can be changed on the account "
+              "page at any time, and archived pages stay in the reading history of the account for a month.\n")
     story = ("The harbour bridge in Brindle closed on Tuesday for two years of repairs to its cables.\n"
              "Engineers found that two of the main cables had rusted through in several places.\n"
              "Ferries will double their crossings while the bridge is closed for the repairs.\n")
