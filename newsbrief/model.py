@@ -116,9 +116,11 @@ class Edit:
     Words added for context come in square brackets, the journalists'
     convention for words added to a quote ("[Kislyak] also served...");
     ``kind`` says why: ``referent`` (a pronoun or description replaced by
-    the name it stands for), ``connective`` (a leading "But", "However,"
+    the name it stands for, or a quotation's speaker put before it:
+    "[Salazar said:] ..."), ``connective`` (a leading "But", "However,"
     dropped, with the next letter capitalised), ``outlet`` (the reporter's
-    "me" replaced by the outlet: "told [Vox]")."""
+    "me" replaced by the outlet: "told [Vox]"), ``dateline`` ("SAN DIEGO
+    (AP) — " dropped from a sentence after the summary's first)."""
 
     start: int
     end: int

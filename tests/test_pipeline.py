@@ -43,8 +43,9 @@ def test_every_dev_cluster_briefs_with_exact_citations(dev_clusters, method):
             assert apply_edits(s.citations[0].text, s.edits) == s.text
             for e in s.edits:
                 assert s.citations[0].text[e.start:e.end] == e.removed
-                assert e.kind in ("referent", "connective", "outlet")
+                assert e.kind in ("referent", "connective", "outlet", "dateline")
                 assert not e.inserted or e.inserted.strip()[0] == "[" or e.kind == "connective"
+                assert e.kind != "dateline" or s is not b.summary[0]
             assert "\n" not in s.text
 
 

@@ -173,3 +173,27 @@ def test_captions_and_calls_to_the_reader_are_furniture(sentence):
     assert of(text, sentence[:12])[0] == "furniture"
     # ...but a story sentence that ends with its date is not a caption
     assert of(text.replace(sentence, "The bridge first opened on Monday, May 4, 1962."), "The bridge first")[0] is None
+
+
+def test_datelines_stay_with_the_opener_only():
+    arts = [
+        newsbrief.article("BRINDLE (AP) — The harbour bridge in Brindle closed on Tuesday for two years of cable repairs.\n"
+                          "Engineers found that two of the main cables had rusted through in several places.\n", id="a"),
+        newsbrief.article("MARLOW, Wessex (AP) — Ferries between Marlow and Brindle will double their crossings while "
+                          "the closed harbour bridge is repaired.\n"
+                          "The ferry company said fares would not change during the two years of repairs.\n", id="b"),
+    ]
+    b = newsbrief.brief(arts, words=200)
+    assert b.summary[0].edits == [] and "(AP) —" in b.summary[0].text
+    later = [s for s in b.summary[1:] if "(AP)" in s.citations[0].text]
+    assert later and all(s.edits[0].kind == "dateline" and "(AP)" not in s.text for s in later)
+
+
+def test_transcript_labels_and_cut_sentences_are_not_picked():
+    text = ("The harbour bridge in Brindle closed on Tuesday for two years of repairs to its cables.\n"
+            "Q: What happens to the ferries while the bridge is closed for the cable repairs?\n"
+            "A: The ferries will double their crossings while the bridge is closed for repairs.\n"
+            "Work crews began removing the deck on Wednesday morning, and the first cables...\n")
+    assert of(text, "A: The ferries")[0] == "transcript"
+    pool = Pool(prepare([Article(id="a", raw=text)]))
+    assert not any(pool.selectable[i] for i, s in enumerate(pool.sentences) if s.text.endswith("..."))

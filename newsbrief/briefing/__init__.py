@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..model import Citation, SummarySentence, apply_edits
+from ..text.standalone import dateline
 from ..summarize.base import Pool
 
 SUPPORT_THRESHOLD = 0.4  # TF-IDF cosine of stemmed content words: "says nearly the same"
@@ -24,6 +25,9 @@ def cite(pool: Pool, picked: list[int]) -> list[SummarySentence]:
     # which gives the context itself; its citation stays the source sentence.
     edits = [() if k and picked[k - 1] == i - 1 and doc[i - 1] == doc[i] else verdicts[i].edits
              for k, i in enumerate(picked)]
+    for k, i in enumerate(picked[1:], 1):  # a dateline belongs to the lede: dropped after the first sentence
+        if (d := dateline(pool.sentences[i].text)) and not any(e.start < d.end for e in edits[k]):
+            edits[k] = (d, *edits[k])
     return [SummarySentence(text=apply_edits(pool.sentences[i].text, e) if e else pool.sentences[i].text,
                             citations=[Citation.of(pool.sentences[i])],
                             support=support(pool, row, order, i, doc), edits=list(e))

@@ -144,6 +144,7 @@ class Pool:
         sentences each numpy call costs more than its work.)"""
         n_content = np.bincount(self._stems[1], minlength=len(self)).tolist()
         return [MIN_WORDS <= w <= MAX_WORDS and c >= 3 and s.text.rstrip("\"”’')]")[-1:] in ".!"
+                and not s.text.endswith(("...", "…"))  # cut short
                 and (s.text.upper() != s.text if s.text.isascii() else any(ch.islower() for ch in s.text))
                 for s, w, c in zip(self.sentences, self.word_counts, n_content)]
 

@@ -30,7 +30,7 @@ from .lexicon import (ORG_ROLES, BARE_CONNECTIVES, CALENDAR, CLAUSE_OPENERS, CON
                       SECOND_PERSON, SPEECH_VERBS, TITLES)
 from .tokens import STOP_WORDS
 
-__all__ = ["Verdict", "judge", "quote_share", "DEK_WORDS", "LEANING"]
+__all__ = ["Verdict", "judge", "dateline", "quote_share", "DEK_WORDS", "LEANING"]
 
 DEK_WORDS = 12  # a first paragraph of one sentence shorter than this is a dek, not the lede
 
@@ -69,6 +69,11 @@ _FURNITURE = re.compile(
     r"|, (?:far |second from |third from )?(?:left|right|center|centre)(?:,| and\b)"
     r"|, (?:on )?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
     r"[a-z]*\.? \d{1,2}, \d{4}\.$"
+    r"|^[^,]*\b(?:sit|sits|stand|stands|cheer|cheers|walk|walks|talk|talks|speak|speaks|look|looks|wait|waits|pose|"
+    r"poses|gather|gathers|hold|holds|watch|watches|attend|attends|carry|carries|pass|passes|is seen|are seen|"
+    r"is pictured|are pictured|arrive|arrives|leave|leaves|react|reacts|drive|drives)\b.*\b"
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,? (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, "
+    r"\d{4}\.$"
     # calls to the reader: "Anyone with information is asked to call ..."
     r"|^\W*anyone with (?:any )?information\b",
     re.I)
@@ -79,7 +84,7 @@ _FURNITURE_HINTS = ("photo", "image", "caption", "credit", "video", "watch:", "l
                     "right", "center", "centre", ", 1", ", 2", "anyone with")
 _QUOTE_MARK = re.compile(r'["“”]')
 _LOWER_WORD = re.compile(r"[a-z]+")
-_TRANSCRIPT = re.compile(r"^\W*(?:[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}|Q|A):\s|(?:^|\s)[A-Z]{2,}(?: [A-Z]{2,})?:\s+\S")
+_TRANSCRIPT = re.compile(r"^\W*(?:[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}|Q|A):\s|^\W*[QA]\.\s|(?:^|\s)[A-Z]{2,}(?: [A-Z]{2,})?:\s+\S")
 _TEASER = re.compile(
     r"^\W*(?:here(?:'s|’s| is| are)\b|check out\b|watch\b|read\b|see\b|take a look\b|scroll\b|click\b|meet\b|"
     r"find out\b|learn more\b|don['’]t miss\b|tune in\b|stay tuned\b|look at\b|below\b|above\b|related\b|follow\b|"
@@ -650,6 +655,19 @@ def _judge(ctx: _Context, i: int) -> Verdict:
     if fault:
         return Verdict(fault)
     return Verdict(None, _finish(text, edits, begin))
+
+
+# "KUALA LUMPUR, Malaysia (AP) — ", "SAN DIEGO - ": where the story was filed.
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'’/-]{2,40}(?:, [A-Z][\w.]+(?: [A-Z][\w.]+)?)?(?: \([\w. ]{1,20}\))? ?(?:--|[—–-]) (?=[A-Z])")
+
+
+def dateline(text: str) -> Edit | None:
+    """The edit that drops a sentence's dateline: it belongs to a lede, not
+    to the middle of a summary."""
+    m = _DATELINE.match(text)
+    if not m or m.end() >= len(text):
+        return None
+    return Edit(0, m.end(), text[:m.end()], "", "dateline")
 
 
 def _next_lower(head: str) -> bool:
