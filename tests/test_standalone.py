@@ -197,3 +197,20 @@ def test_transcript_labels_and_cut_sentences_are_not_picked():
     assert of(text, "A: The ferries")[0] == "transcript"
     pool = Pool(prepare([Article(id="a", raw=text)]))
     assert not any(pool.selectable[i] for i, s in enumerate(pool.sentences) if s.text.endswith("..."))
+
+
+def test_a_person_named_by_surname_alone_gets_the_first_name_once():
+    arts = [newsbrief.article(
+        "The harbour bridge in Brindle closed on Tuesday for two years of repairs to its cables, the city said.\n"
+        "Engineer Pia Holm found the rusted cables during an inspection last month, the city said.\n"
+        "Holm said the cables could have snapped in a winter storm within a year or two.\n"
+        "Holm, 44, has inspected the bridge every spring since the city hired her in 2015.\n", id="a")]
+    seen = 0
+    for words in (45, 60):
+        b = newsbrief.brief(arts, words=words)
+        first = next(s for s in b.summary if "Holm" in s.text)
+        assert "Pia Holm" in first.text or "[Pia] Holm" in first.text  # the first mention says who
+        seen += "[Pia] Holm" in first.text
+        assert " ".join(s.text for s in b.summary).count("[Pia]") <= 1
+        assert all(apply_edits(s.citations[0].text, s.edits) == s.text for s in b.summary)
+    assert seen

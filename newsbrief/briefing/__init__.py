@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..model import Citation, SummarySentence, apply_edits
+from ..model import Citation, Edit, SummarySentence, apply_edits
 from ..text.standalone import dateline
 from ..summarize.base import Pool
 
@@ -28,10 +28,33 @@ def cite(pool: Pool, picked: list[int]) -> list[SummarySentence]:
     for k, i in enumerate(picked[1:], 1):  # a dateline belongs to the lede: dropped after the first sentence
         if (d := dateline(pool.sentences[i].text)) and not any(e.start < d.end for e in edits[k]):
             edits[k] = (d, *edits[k])
+    introduce(pool, picked, edits)
     return [SummarySentence(text=apply_edits(pool.sentences[i].text, e) if e else pool.sentences[i].text,
                             citations=[Citation.of(pool.sentences[i])],
                             support=support(pool, row, order, i, doc), edits=list(e))
             for i, e, row, order in zip(picked, edits, rows.tolist(), orders)]
+
+
+def introduce(pool: Pool, picked: list[int], edits: list[tuple[Edit, ...]]) -> None:
+    """A person the summary names by surname alone before it has given
+    their full name gets the first name in brackets, once: "[Beate] Ritz",
+    "[Sergey Kislyak] also served" (in place, in ``edits``)."""
+    known: set[str] = set()
+    for k, i in enumerate(picked):
+        out = list(edits[k])
+        for start, surname, first in pool.verdicts[i].names:
+            if surname in known:
+                continue
+            known.add(surname)
+            if not first:
+                continue
+            at = next((n for n, e in enumerate(out) if e.start == start and e.kind == "referent"), None)
+            if at is not None:  # the name an edit puts in: "[Kislyak]" -> "[Sergey Kislyak]"
+                e = out[at]
+                out[at] = Edit(e.start, e.end, e.removed, e.inserted.replace(f"[{surname}", f"[{first} {surname}", 1), e.kind)
+            elif not any(e.start < start < e.end or (e.start == start and e.end > start) for e in out):
+                out.append(Edit(start, start, "", f"[{first}] ", "referent"))
+        edits[k] = tuple(sorted(out, key=lambda e: (e.start, e.end)))
 
 
 def support(pool: Pool, row: list[float], order: list[int], i: int, doc: list[int]) -> list[Citation]:

@@ -49,6 +49,10 @@ class Verdict:
 
     fault: str | None = None
     edits: tuple[Edit, ...] = ()
+    # The people it names, in order: (offset in the sentence, surname, the
+    # first name to put before a surname given alone, or ""). A summary
+    # introduces each person by full name once (see briefing.cite).
+    names: tuple[tuple[int, str, str], ...] = ()
 
     @property
     def leaning(self) -> bool:
@@ -167,6 +171,9 @@ _DESCRIBED_BEFORE = re.compile(rf"\b{_DESCRIPTION}$")  # "..., the sheriff said.
 _DESCRIBED_AFTER = re.compile(rf"^{_DESCRIPTION}\b")  # "..., said a police source."
 _DESCRIBED_SUBJECT = re.compile(r"\b(?:the|a|an|his|her|their|its|one|another)(?: [\w'’-]+){0,4}? [a-z][\w-]*$", re.I)
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "his", "her", "him", "they", "their", "them"})
+_GIVEN = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?")  # "Beate", "Jean-Luc", "D'Andre"; not "Nine-year-old", "M"
+_IN_PLACE = frozenset({"in", "at", "near", "across", "into", "throughout", "outside", "inside"})
+_BRACKETED = re.compile(r"^\[|(?:['’]s)?(?: said:)?\] ?$")  # "[Kislyak's]", "[Lott said:] " -> the name
 _PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "near", "to", "into", "across", "outside", "inside", "around"})
 _INVERTED = frozenset({"said", "says", "added", "adds", "wrote", "writes", "noted", "explained", "recalled",
                        "continued", "replied", "tweeted", "recounted", "according to"})
@@ -201,6 +208,10 @@ class _Person:
     cue: bool = False  # seen as a person: a title, an age, a speech verb
     gender: str | None = None  # "m" / "f" from a title ("Mr.", "Congresswoman"), when one was seen
     evidence: str | None = None  # "m" / "f" / "" from the pronouns after them (see _Context.gender)
+
+    def first_name(self) -> str:
+        """Their first name, when the story gives one and only one."""
+        return next(iter(self.first)) if len(self.first) == 1 else ""
 
     def name(self) -> str | None:
         """The bracketed name to show: the surname, unless the story holds
@@ -401,11 +412,19 @@ class _Context:
                     continue
                 p = people.setdefault(key, _Person(key))
                 p.full.add(" ".join(r.tokens))
-                if r.tokens[0].lower() not in STOP_WORDS:
-                    p.first.add(r.tokens[0])
+                # The given name is the word before the surname ("Democrat Nancy Pelosi"), with the one before
+                # it when that is an initial ("Sergei A. Karaganov").
+                given = r.tokens[-3:-1] if len(r.tokens) > 2 and len(r.tokens[-2]) <= 3 and r.tokens[-2].endswith(".") \
+                    else r.tokens[-2:-1]
+                if given[0].lower() not in STOP_WORDS and _GIVEN.fullmatch(given[0]):
+                    p.first.add(" ".join(given))
                 if r.titled:
                     p.cue = True
                     p.gender = p.gender or _gender(r.titled)
+        # "in Australia": no person is somewhere.
+        places = {r.tokens[-1] for st in self.sents for r in st.runs if r.after in _IN_PLACE}
+        for key in places:
+            people.pop(key, None)
         cued = {r.tokens[-1] for st in self.sents for r in st.runs
                 if r.tokens[-1] in people and _person_cue(st.text, r)} if people else set()
         for key, p in people.items():
@@ -427,7 +446,7 @@ class _Context:
         if len(r.tokens) == 1:
             # A first name alone ("Krystal"), or an unknown name as the subject ("Brooks is also ..."),
             # may be anyone: never a referent, but it makes the sentence's people ambiguous.
-            if any(key in p.first for p in self.people.values()):
+            if any(key == f.split(" ")[0] for p in self.people.values() for f in p.first):
                 return "?" + key
             if r.initial and key.lower() not in STOP_WORDS and not key.isupper() and key.lower() not in CALENDAR \
                     and key.lower() not in NOT_SURNAMES and r.next_lower:
@@ -643,7 +662,7 @@ def _judge(ctx: _Context, i: int) -> Verdict:
     st = ctx.sents[i]
     first_person = not vocab.isdisjoint(FIRST_PERSON)
     if not (st.quoted_words >= 4 or st.starts_inside or first_person or not vocab.isdisjoint(_SUBJECT_PRONOUNS)):
-        return Verdict(None, _finish(text, edits, begin))  # no speaker, "I" or "he" to look into
+        return _verdict(ctx, i, _finish(text, edits, begin))  # no speaker, "I" or "he" to look into
     words = [(m.group(), m.start()) for m in _WORD.finditer(outside)]
     fault = _speaker(ctx, i, words, edits)
     if fault:
@@ -654,7 +673,21 @@ def _judge(ctx: _Context, i: int) -> Verdict:
     fault = _pronoun(ctx, i, words, edits, begin)
     if fault:
         return Verdict(fault)
-    return Verdict(None, _finish(text, edits, begin))
+    return _verdict(ctx, i, _finish(text, edits, begin))
+
+
+def _verdict(ctx: _Context, i: int, edits: tuple[Edit, ...]) -> Verdict:
+    """A sentence that stands alone, with its edits and the people it names
+    (by a name in it, or one an edit puts in)."""
+    names = []
+    for r in ctx.sents[i].runs:
+        if r.who in ctx.people and not any(e.start <= r.start < e.end for e in edits):
+            names.append((r.start, r.who, ctx.people[r.who].first_name() if len(r.tokens) == 1 else ""))
+    for e in edits:
+        key = _BRACKETED.sub("", e.inserted)
+        if e.kind == "referent" and key in ctx.people:
+            names.append((e.start, key, ctx.people[key].first_name()))
+    return Verdict(None, edits, tuple(sorted(names)))
 
 
 # "KUALA LUMPUR, Malaysia (AP) — ", "SAN DIEGO - ": where the story was filed.
@@ -838,7 +871,7 @@ def _pronoun(ctx: _Context, i: int, words: list[tuple[str, int]], edits: list[Ed
     if fault:
         return fault
     tail = _TAIL_PRONOUN.search(st.outside) if ("he " in st.outside or "He " in st.outside) else None
-    if tail and not _QUOTE_AROUND.search(st.text) and tail.start(1) not in {e.start for e in edits}:
+    if tail and not _QUOTE_AROUND.search(st.text) and not any(e.kind == "referent" for e in edits):
         return _replace(ctx, i, tail.group(1), tail.start(1), edits, speech=True) and "dangling pronoun"
     return None
 
