@@ -475,6 +475,7 @@ def _lower_words(body: str) -> frozenset[str]:
     return frozenset(w for w in TOKEN.findall(body) if w.islower())
 
 
+DANGLING = frozenset({"dangling_pronoun", "dangling_connective", "dangling_description"})
 # Faults of leaning on the sentence before: none when the summary shows that sentence right before it.
 CONTEXT_RULES = frozenset({"quote_no_speaker", "dangling_pronoun", "dangling_connective", "dangling_description"})
 
@@ -539,6 +540,8 @@ def score(briefings: list[list[Checked]], errors: int = 0) -> dict:
         row[r] = 100 * sum(r in c.faults for c in sents) / n
     row["any"] = 100 * sum(bool(c.faults) for c in sents) / n
     row["any_hard"] = 100 * sum(bool(set(c.faults) - {"dangling_description"}) for c in sents) / n
+    # Out of context (issue 14's first list): every rule but the dangling ones.
+    row["out_of_context"] = 100 * sum(bool(set(c.faults) - DANGLING) for c in sents) / n
     nf = max(len(firsts), 1)
     row["opener_ok"] = 100 * sum(c.lead and c.words >= 12 and not c.quote for c in firsts) / nf
     row["opener_faulty"] = 100 * sum(bool(c.faults) for c in firsts) / nf
@@ -548,8 +551,8 @@ def score(briefings: list[list[Checked]], errors: int = 0) -> dict:
 
 
 def table(rows: dict[str, dict]) -> str:
-    cols = [SHORT[r] for r in RULES] + ["any", "any-d", "open_ok", "open_bad", "words", "sents"]
-    keys = list(RULES) + ["any", "any_hard", "opener_ok", "opener_faulty", "words", "sents"]
+    cols = [SHORT[r] for r in RULES] + ["ooc", "any", "any-d", "open_ok", "open_bad", "words", "sents"]
+    keys = list(RULES) + ["out_of_context", "any", "any_hard", "opener_ok", "opener_faulty", "words", "sents"]
     out = ["| method | n | sentences | " + " | ".join(cols) + " |", "|---|---:|---:|" + "---:|" * len(cols)]
     for name, r in rows.items():
         out.append(f"| {name} | {r['summaries']} | {r['sentences']} | "
@@ -638,7 +641,7 @@ def main(argv: list[str] | None = None) -> int:
                     if hit:
                         print(f"[{name}] {c.cluster} #{c.position} {','.join(c.faults)}: {c.text}")
     print(table(figures))
-    print("rates in % of summary sentences (open_ok/open_bad: of summaries); any-d: any but dangling_description;"
+    print("rates in % of summary sentences (open_ok/open_bad: of summaries); ooc: out of context (any rule but the dangling ones); any-d: any but dangling_description;"
           " words, sents: per summary")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

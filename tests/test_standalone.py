@@ -71,7 +71,7 @@ def test_gender_must_match_what_the_article_shows():
     ("This shows how the plan failed badly in the end.", "dangling pronoun"),
     ("Here are five things to know about the bridge.", "teaser"),
     ("If you drive, expect long delays on the bridge.", "addresses the reader"),
-    ("The engineer told me the cables were rusted through.", "reporter's first person"),
+    ("A worker on the crew told me the cables were rusted through.", "reporter's first person"),
     ("RYAN: Would you vote for the bill? SMITH: Well, I would.", "transcript"),
     ("Buy Photo The bridge seen from the east bank on Monday.", "furniture"),
     ("Later, the crew left the bridge for the night.", "dangling connective"),

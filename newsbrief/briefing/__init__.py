@@ -3,6 +3,8 @@ exact citations and the sentences of other outlets that support them."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from ..model import Citation, Edit, SummarySentence, apply_edits
@@ -35,6 +37,9 @@ def cite(pool: Pool, picked: list[int]) -> list[SummarySentence]:
             for i, e, row, order in zip(picked, edits, rows.tolist(), orders)]
 
 
+_COLLECTIVE = re.compile(r"['’]?s? (?:family|families|household|administration|campaign|era|estate|camp|clan|children)\b")
+
+
 def introduce(pool: Pool, picked: list[int], edits: list[tuple[Edit, ...]]) -> None:
     """A person the summary names by surname alone before it has given
     their full name gets the first name in brackets, once: "[Beate] Ritz",
@@ -46,8 +51,9 @@ def introduce(pool: Pool, picked: list[int], edits: list[tuple[Edit, ...]]) -> N
             if surname in known:
                 continue
             known.add(surname)
-            if not first:
-                continue
+            text = pool.sentences[i].text
+            if not first or _COLLECTIVE.match(text, start + len(surname)):
+                continue  # "the Robinson family": not the person
             at = next((n for n, e in enumerate(out) if e.start == start and e.kind == "referent"), None)
             if at is not None:  # the name an edit puts in: "[Kislyak]" -> "[Sergey Kislyak]"
                 e = out[at]

@@ -96,6 +96,7 @@ official spokesman spokeswoman spokesperson lawyer attorney judge prosecutor sen
 governor mayor president ambassador diplomat minister secretary lawmaker candidate nominee leader chief
 executive ceo founder owner chairman chairwoman employee worker nurse doctor teacher student professor
 researcher scientist soldier veteran inmate prisoner defendant plaintiff witness survivor resident residents
+engineer inspector analyst expert economist historian consultant activist organizer volunteer firefighter paramedic
 """.split())
 
 # Days and months (and "God", "I"): capitalised, never a name of someone in the story.

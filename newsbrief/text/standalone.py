@@ -149,7 +149,8 @@ def _person_cue(sent: str, r: _Run) -> bool:
     alone does not: "Occupy Philadelphia" ... "Philadelphia")."""
     after, before = sent[r.end:], sent[:r.start]
     m = _CUE_AFTER.match(after)
-    if (m and m.group(1) in SPEECH_VERBS) or _CUE_AGE.match(after) or _CUE_FAMILY.match(after):
+    if (m and m.group(1) in SPEECH_VERBS and not m.group(1).endswith("ing")) or _CUE_AGE.match(after) \
+            or _CUE_FAMILY.match(after):  # ("Arabic Islamic writing": a noun, not "Smith, writing ...")
         return True
     m = _CUE_APPOSITION.match(after)
     if m and not _PERSON_NOUNS.isdisjoint(m.group(1).lower().split()):
@@ -205,13 +206,16 @@ class _Person:
     key: str  # the surname, as the article writes it on second reference
     full: set[str] = field(default_factory=set)  # full forms seen ("Sergey Kislyak")
     first: set[str] = field(default_factory=set)  # their first names
+    given: set[str] = field(default_factory=set)  # the same, from full forms with nothing else before the surname
     cue: bool = False  # seen as a person: a title, an age, a speech verb
     gender: str | None = None  # "m" / "f" from a title ("Mr.", "Congresswoman"), when one was seen
     evidence: str | None = None  # "m" / "f" / "" from the pronouns after them (see _Context.gender)
 
     def first_name(self) -> str:
-        """Their first name, when the story gives one and only one."""
-        return next(iter(self.first)) if len(self.first) == 1 else ""
+        """Their first name, when the story gives one and only one, plainly
+        ("Pia Holm"; not from "Jerome Kwame Robinson", where the word before
+        the surname may be a middle name)."""
+        return next(iter(self.given)) if len(self.given) == 1 and len(self.first) == 1 else ""
 
     def name(self) -> str | None:
         """The bracketed name to show: the surname, unless the story holds
@@ -418,6 +422,9 @@ class _Context:
                     else r.tokens[-2:-1]
                 if given[0].lower() not in STOP_WORDS and _GIVEN.fullmatch(given[0]):
                     p.first.add(" ".join(given))
+                    if all(t.lower() in _PERSON_NOUNS for t in r.tokens[:-len(given) - 1]):
+                        # "Pia Holm", "Engineer Pia Holm", "Sergei A. Karaganov": no middle name to mistake
+                        p.given.add(" ".join(given))
                 if r.titled:
                     p.cue = True
                     p.gender = p.gender or _gender(r.titled)
