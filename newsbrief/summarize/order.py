@@ -29,6 +29,7 @@ OPENER_MIN_WORDS = 12  # shorter leads are teasers or deks more often than event
 LEAD_SENTENCES = 3  # an article's lead: its first sentences that read on their own...
 LEAD_WINDOW = 5  # ...among its first five
 NEWS_LIFT = 0.1  # a lede's marks of news (a weekday, "yesterday", a dateline), against a feature lede
+EVENT_LIFT = 0.05  # ... and of an event just reported ("has been fired")
 LATER_COST = 0.1  # per standalone sentence before it in its article: the lede comes first
 QUOTE_SHARE = 0.25  # a sentence this much quotation reads as a reaction
 
@@ -41,7 +42,14 @@ _BACKGROUND = re.compile(
 
 _NEWS = re.compile(
     r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tonight|"
-    r"this (?:morning|afternoon|evening|week))\b|^[A-Z][A-Z .,'’-]{2,40}(?:\([\w. ]{1,20}\))? ?(?:--|[—–-]) ")
+    r"(?:this|last|next|the) (?:morning|afternoon|evening|week|weekend))\b"
+    r"|^[A-Z][A-Z .,'’-]{2,40}(?:\([\w. ]{1,20}\))? ?(?:--|[—–-]) ")
+# What just happened, as news tells it: "has been fired", "have found".
+_EVENT = re.compile(
+    r"\b(?:has|have) been (?:[a-z]+ed|[a-z]+en|found|shot|hit|held|sent|sold|put|set|cut|struck|caught|brought|built|"
+    r"kept|lost|paid|told|led|left|made|seen|run)\b|\b(?:has|have) (?:died|resigned|announced|agreed|confirmed|won|"
+    r"lost|found|filed|sued|released|reached|approved|rejected|signed|passed|arrested|charged|killed|fired|ordered|"
+    r"launched|ruled|voted|declared|admitted|denied|apologized|apologised|withdrawn|pleaded)\b")
 
 EVENT, FACT, REACTION, BACKGROUND = range(4)
 
@@ -82,7 +90,8 @@ def opener(pool: Pool) -> int | None:
 
     def score(k: int) -> tuple[float, float, int]:
         i, rank = leads[k]
-        news = NEWS_LIFT if _NEWS.search(pool.sentences[i].text) else 0.0
+        text = pool.sentences[i].text
+        news = (NEWS_LIFT if _NEWS.search(text) else 0.0) + (EVENT_LIFT if _EVENT.search(text) else 0.0)
         return (round(reported[k] + news - LATER_COST * rank, 6), float(centre[i]), -i)
 
     return leads[max(range(len(leads)), key=score)][0]
