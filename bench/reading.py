@@ -41,12 +41,21 @@ def figures(rows: list[dict], key: dict[str, dict[str, str]]) -> dict[str, dict]
     two (a sentence a reader cannot follow), and the per-summary means."""
     sents: dict[str, list[dict]] = defaultdict(list)
     summaries: dict[str, list[dict]] = defaultdict(list)
+    firsts: dict[str, list[bool]] = defaultdict(list)  # the first-sentence-only reading: {"A": bool, "B": bool}
     for r in rows:
+        if isinstance(r.get("A"), bool) and r.get("cluster") in key:
+            for label in "AB":
+                firsts[key[r["cluster"]][label]].append(r[label])
+            continue
         if "summary" not in r or r.get("cluster") not in key:
             continue
         version = key[r["cluster"]][r["summary"]]
         (sents if "sentence" in r else summaries)[version].append(r)
     out = {}
+    for version in sorted(firsts):
+        out[version] = {"clusters": len(firsts[version]), "first_states_event": sum(firsts[version])}
+    if firsts:
+        return out
     for version in sorted(set(sents) | set(summaries)):
         ss, sm = sents[version], summaries[version]
         n = len(ss) or 1
@@ -75,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     key = json.loads(args.key.read_text(encoding="utf-8"))
     table = figures(load(args.annotations), key)
     cols = ["clusters", "sentences", "faulty", *FLAGS, "any", "first_states_event", "order", "readability"]
+    cols = [c for c in cols if all(c in row for row in table.values())]
     print("| version | " + " | ".join(cols) + " |")
     print("|---|" + "---:|" * len(cols))
     for version, row in table.items():
