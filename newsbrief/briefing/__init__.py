@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-
 from ..model import Citation, Edit, SummarySentence, apply_edits
 from ..text.standalone import dateline
 from ..summarize.base import Pool

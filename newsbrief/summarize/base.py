@@ -8,7 +8,6 @@ select differently (lead's round robin, MMR) override ``select``.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -16,7 +15,7 @@ from itertools import accumulate
 import numpy as np
 from ..model import Article, Sentence
 from ..text.segment import word_count
-from ..text.junk import is_junk
+from ..text.junk import JUNK_SHARE, furniture_stems
 from ..text.standalone import Verdict, judge
 from ..registry import Registry
 from .terms import Lexicon, Terms, gram, term_counts, tfidf_matrix, tfidf_weights, tokenize  # noqa: F401
@@ -127,15 +126,27 @@ class Pool:
     def verdicts(self) -> list[Verdict]:
         """Whether each sentence reads on its own, and the bracketed edits
         that make it (:func:`newsbrief.text.standalone.judge`)."""
-        whole, start, tokens = self.whole, self.doc_start.tolist(), self.tokens
+        whole, start = self.whole, self.doc_start.tolist()
         out: list[Verdict] = []
-        for a, k in zip(self.articles, start):
+        for a, k, junk in zip(self.articles, start, self.junk):
             n = len(a.sentences)
-            if is_junk(Counter(t for toks in tokens[k:k + n] for t in toks)):
-                out += [NOT_NEWS] * n  # a page about the page (an archive notice, a cookie wall): no story in it
-            else:
-                out += judge(a, whole[k:k + n])
+            out += [NOT_NEWS] * n if junk else judge(a, whole[k:k + n])  # junk: no story in it
         return out
+
+    @cached
+    def junk(self) -> list[bool]:
+        """Each article: a page about the page (an archive notice, a cookie
+        wall; :func:`newsbrief.text.junk.is_junk`), from the pool's stems."""
+        ids, rows, lex = self._stems
+        n = len(self.articles)
+        if not len(ids):
+            return [True] * n
+        unique, where = np.unique(ids, return_inverse=True)
+        furniture = furniture_stems()
+        web = np.array([lex.stems[i] in furniture for i in unique.tolist()], dtype=float)[where]
+        doc = self.doc[rows]
+        total = np.bincount(doc, minlength=n)
+        return ((total == 0) | (np.bincount(doc, weights=web, minlength=n) >= JUNK_SHARE * total)).tolist()
 
     @cached
     def whole(self) -> list[bool]:

@@ -14,7 +14,6 @@ FEMALE = frozenset({"she", "her", "hers", "herself"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"})
 SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves"})
-DEMONSTRATIVES = frozenset({"this", "that", "these", "those", "such", "both"})
 
 # Sentence openers that lean on the sentence before: dropped when what
 # follows reads as a sentence of its own ("But the police ..." -> "The police ...").
