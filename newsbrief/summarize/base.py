@@ -141,9 +141,7 @@ class Pool:
         n = len(self.articles)
         if not len(ids):
             return [True] * n
-        unique, where = np.unique(ids, return_inverse=True)
-        furniture = furniture_stems()
-        web = np.array([lex.stems[i] in furniture for i in unique.tolist()], dtype=float)[where]
+        web = np.isin(ids, lex.ids(furniture_stems())).astype(float)
         doc = self.doc[rows]
         total = np.bincount(doc, minlength=n)
         return ((total == 0) | (np.bincount(doc, weights=web, minlength=n) >= JUNK_SHARE * total)).tolist()

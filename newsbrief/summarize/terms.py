@@ -53,6 +53,11 @@ class Lexicon(dict[str, int]):
             self[word] = i
             return i
 
+    def ids(self, stems) -> list[int]:
+        """The ids of those of ``stems`` the lexicon has numbered."""
+        known = self._ids
+        return [known[s] for s in stems if s in known]
+
 
 _lexicon = Lexicon()
 
