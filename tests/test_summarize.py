@@ -7,6 +7,8 @@ import pytest
 import newsbrief
 from newsbrief import Budget, NoArticlesError, methods
 from newsbrief.summarize import Pool, summarize
+from newsbrief.model import Article
+from newsbrief.pipeline import prepare
 from newsbrief.summarize.base import reading_order
 
 A = """The city council voted 7-2 on Tuesday to build a new light-rail line along the harbor front.
@@ -275,3 +277,14 @@ def test_a_page_about_the_page_gives_no_summary_sentence():
     b = newsbrief.brief([newsbrief.article(story, id="story"), newsbrief.article(notice, id="notice")], words=200)
     assert b.summary and all(s.citations[0].source == "story" for s in b.summary)
     assert any(a.id == "notice" for a in b.sources)  # still shown among the sources, with its text
+
+
+def test_no_second_telling_of_the_opening_event():
+    from newsbrief.summarize.base import OPENER_REDUNDANCY
+
+    b = newsbrief.brief("examples/cluster", words=200)
+    pool = Pool(prepare([Article(id=s.id, raw=s.text, outlet=s.outlet) for s in b.sources]))
+    texts = [s.text for s in pool.sentences]
+    first = texts.index(b.summary[0].citations[0].text)
+    for s in b.summary[1:]:
+        assert pool.similarity[first, texts.index(s.citations[0].text)] <= OPENER_REDUNDANCY

@@ -277,11 +277,12 @@ def greedy(pool: Pool, order, budget: Budget, redundancy: float, seed: Sequence[
         return picked
     sim, after, cand = pool.similarity, pool.after, pool.candidate
     waiting: set[int] = set()  # followers passed over before the sentence they follow was picked
+    retold = opener_retold(pool, seed)
 
     def take(i: int) -> bool:
         nonlocal total
         w = pool.word_counts[i]
-        if (picked and sim[i, picked].max() > redundancy) or not budget.fits(total, w):
+        if (picked and sim[i, picked].max() > redundancy) or retold[i] or not budget.fits(total, w):
             return False
         picked.append(i)
         total += w
@@ -306,6 +307,18 @@ def greedy(pool: Pool, order, budget: Budget, redundancy: float, seed: Sequence[
         rest = [int(i) for i in order if pool.lengths[int(i)] > 0]
         picked = rest[:1]
     return picked
+
+
+OPENER_REDUNDANCY = 0.3  # TF-IDF cosine above which a sentence retells the opening event
+
+
+def opener_retold(pool: Pool, seed: Sequence[int]) -> np.ndarray:
+    """Sentences that tell the opener's event again in other words: a
+    reader notices a second telling of the news more than any other
+    repetition, so the bar is lower than the method's own."""
+    if not seed:
+        return np.zeros(len(pool), dtype=bool)
+    return np.maximum.reduce(pool.similarity[list(seed)], axis=0) > OPENER_REDUNDANCY
 
 
 def reading_order(pool: Pool, picked: list[int]) -> list[int]:

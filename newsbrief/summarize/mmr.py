@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .base import Budget, Pool, Summarizer, methods
+from .base import Budget, Pool, Summarizer, methods, opener_retold
 
 
 def mmr_select(pool: Pool, relevance: np.ndarray, budget: Budget, lam: float, redundancy: float = 1.0,
@@ -29,6 +29,8 @@ def mmr_select(pool: Pool, relevance: np.ndarray, budget: Budget, lam: float, re
         np.maximum(max_sim, sim[i], out=max_sim)
         if i + 1 < len(pool) and pool.after[i + 1] == i:
             rel[i + 1] = lam * relevance[i + 1]
+    retold = opener_retold(pool, seed)
+    rel[retold] = -np.inf
     if picked and budget.full(len(picked), total):
         return picked
     left = np.count_nonzero(rel > -np.inf)
@@ -48,7 +50,7 @@ def mmr_select(pool: Pool, relevance: np.ndarray, budget: Budget, lam: float, re
         total += w
         if budget.full(len(picked), total):
             break
-        if i + 1 < n and after[i + 1] == i and i + 1 not in picked:
+        if i + 1 < n and after[i + 1] == i and i + 1 not in picked and not retold[i + 1]:
             rel[i + 1] = lam * relevance[i + 1]  # the sentence that reads right after this one is now available
             left += 1
         np.maximum(max_sim, sim[i], out=max_sim)
