@@ -179,8 +179,8 @@ def test_datelines_stay_with_the_opener_only():
     arts = [
         newsbrief.article("BRINDLE (AP) — The harbour bridge in Brindle closed on Tuesday for two years of cable repairs.\n"
                           "Engineers found that two of the main cables had rusted through in several places.\n", id="a"),
-        newsbrief.article("MARLOW, Wessex (AP) — Ferries between Marlow and Brindle will double their crossings while "
-                          "the closed harbour bridge is repaired.\n"
+        newsbrief.article("MARLOW, Wessex (AP) — Ferry operators in Marlow hired twelve new deckhands and leased two "
+                          "extra boats for the summer timetable.\n"
                           "The ferry company said fares would not change during the two years of repairs.\n", id="b"),
     ]
     b = newsbrief.brief(arts, words=200)
