@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-SCHEMA = "newsbrief.briefing/3"
+SCHEMA = "newsbrief.briefing/4"
 
 
 @dataclass(slots=True)
@@ -317,12 +317,14 @@ class Quote:
 
 @dataclass(slots=True)
 class Agreement:
-    """A statement two or more sources make."""
+    """A statement two or more independent sources make."""
 
     text: str  # the representative sentence
-    sources: list[str]
+    sources: list[str]  # one per independent source, each cited
     citations: list[Citation]
     score: float = 0.0
+    independent: int = 0  # independent sources confirming it (copies and one outlet's articles count once)
+    copies: list[str] = field(default_factory=list)  # articles that repeat a cited one (reprints, same outlet)
 
 
 @dataclass(slots=True)
@@ -334,6 +336,30 @@ class Contradiction:
     values: list[str]
     citations: list[Citation]  # side by side: one per conflicting sentence
     note: str = ""
+
+
+@dataclass(slots=True)
+class FactCell:
+    """What one source says of a fact: ``reports`` it (citing the sentence),
+    ``contradicts`` it (citing the sentence, with the value it gives), or
+    ``absent`` (no matching sentence found), or ``copy`` (the source
+    repeats another's article, which is cited)."""
+
+    source: str
+    status: str  # reports, contradicts, absent, copy
+    citation: Citation | None = None
+    value: str | None = None
+
+
+@dataclass(slots=True)
+class Fact:
+    """One main fact of the story across every source (a row of the fact
+    table)."""
+
+    text: str  # the representative sentence
+    cells: list[FactCell]  # one per source, in source order
+    independent: int = 0  # independent sources reporting it
+    disputed: bool = False  # some source contradicts it
 
 
 @dataclass(slots=True)
@@ -363,9 +389,10 @@ class Analysis:
     contradictions: list[Contradiction] = field(default_factory=list)
     timeline: list[TimelineEvent] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """The six briefing sections; citations serialise as everywhere else."""
+        """The analysis sections; citations serialise as everywhere else."""
         def cites(cs: list[Citation]) -> list[dict[str, Any]]:
             return [c.to_dict() for c in cs]
 
@@ -382,7 +409,8 @@ class Analysis:
                 for q in self.quotes
             ],
             "agreements": [
-                {"text": a.text, "sources": a.sources, "score": round(a.score, 4), "citations": cites(a.citations)}
+                {"text": a.text, "sources": a.sources, "independent": a.independent, "copies": a.copies,
+                 "score": round(a.score, 4), "citations": cites(a.citations)}
                 for a in self.agreements
             ],
             "contradictions": [
@@ -394,6 +422,12 @@ class Analysis:
                 {"date": t.date, "precision": t.precision, "relative": t.relative, "text": t.text,
                  "citations": cites(t.citations)}
                 for t in self.timeline
+            ],
+            "facts": [
+                {"text": f.text, "independent": f.independent, "disputed": f.disputed,
+                 "cells": [{"source": c.source, "status": c.status, "value": c.value,
+                            "citation": c.citation.to_dict() if c.citation else None} for c in f.cells]}
+                for f in self.facts
             ],
             "relations": [
                 {"source": r.source_id, "target": r.target_id, "source_name": r.source_name,
@@ -414,7 +448,8 @@ class Analysis:
                              mentions(e.get("mentions"))) for e in d.get("entities", [])],
             quotes=[Quote(q["text"], q.get("speaker"), q.get("speaker_id"), _cites(q.get("citations")), q.get("via"),
                           mentions(q.get("spans"))) for q in d.get("quotes", [])],
-            agreements=[Agreement(a["text"], list(a["sources"]), _cites(a.get("citations")), a.get("score", 0.0))
+            agreements=[Agreement(a["text"], list(a["sources"]), _cites(a.get("citations")), a.get("score", 0.0),
+                                  a.get("independent", len(a["sources"])), list(a.get("copies", [])))
                         for a in d.get("agreements", [])],
             contradictions=[Contradiction(c["kind"], c["subject"], list(c["values"]), _cites(c.get("citations")),
                                           c.get("note", "")) for c in d.get("contradictions", [])],
@@ -422,6 +457,10 @@ class Analysis:
                                     t.get("relative")) for t in d.get("timeline", [])],
             relations=[Relation(r["source"], r["target"], r["source_name"], r["target_name"], r["kind"],
                                 _cites(r.get("citations"))) for r in d.get("relations", [])],
+            facts=[Fact(f["text"], [FactCell(c["source"], c["status"],
+                                             Citation.from_dict(c["citation"]) if c.get("citation") else None,
+                                             c.get("value")) for c in f.get("cells", [])],
+                        f.get("independent", 0), f.get("disputed", False)) for f in d.get("facts", [])],
         )
 
 

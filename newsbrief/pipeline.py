@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from .analysis.story import Story
 from .briefing import cite
 from .clean import clean
 from .model import Analysis, Article, Briefing, Cluster, LoadError
@@ -111,21 +112,22 @@ def brief_articles(articles: Iterable[Article], *, method: str | Summarizer = DE
     if not ready:
         raise NoArticlesError(errors)
     pool, picked, budget = summarize(ready, method, Budget(words=words, sentences=sentences))
-    summary = cite(pool, picked)
+    story = Story(pool)  # one context for the summary's support and the analysis
+    summary = cite(story, picked)
     name = method if isinstance(method, str) else method.name
     lengths = pool.word_counts  # each sentence's len(text.split()), which selection has counted already
     words = sum([word_count(s.text) if s.edits else lengths[i] for i, s in zip(picked, summary)])  # as displayed
     return Briefing(
         sources=ready, summary=summary, method=name, words=words,
         budget={"words": budget.words, "sentences": budget.sentences}, errors=errors, id=id,
-        analysis=_analysis(ready) if analysis else None,
+        analysis=_analysis(story) if analysis else None,
     )
 
 
-def _analysis(ready: list[Article]) -> Analysis:
+def _analysis(story: Story | list[Article]) -> Analysis:
     from .analysis import analyze as run  # spaCy loads only when analysis is asked for
 
-    return run(ready)
+    return run(story)
 
 
 def analyze(*sources: Source | Iterable[Source]) -> Analysis:

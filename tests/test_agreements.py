@@ -8,6 +8,7 @@ import pytest
 
 import newsbrief
 from newsbrief.analysis.agreements import find_agreements
+from newsbrief.analysis.story import Story  # noqa: E402
 from newsbrief.model import Article
 
 
@@ -20,7 +21,7 @@ def test_paraphrase_found_and_cited() -> None:
         "The city council approved a new budget for the public library on Monday. Residents were pleased.",
         "On Monday the council approved the public library's new budget, officials said. The mayor was absent.",
     )
-    got = find_agreements(arts)
+    got = find_agreements(Story.of(arts))
     assert len(got) == 1
     ag = got[0]
     assert ag.sources == ["s0", "s1"]
@@ -34,20 +35,20 @@ def test_same_topic_is_not_agreement() -> None:
         "The city council approved a new budget for the public library on Monday.",
         "Critics of the council said the library has too few books for children.",
     )
-    assert find_agreements(arts) == []
+    assert find_agreements(Story.of(arts)) == []
 
 
 def test_one_sentence_per_source() -> None:
     arts = _arts("The council approved the library budget on Monday. The council approved the library budget Monday.",
                  "On Monday the council approved the library budget.")
-    for ag in find_agreements(arts):
+    for ag in find_agreements(Story.of(arts)):
         assert len({c.source for c in ag.citations}) == len(ag.citations)
 
 
 @pytest.fixture(scope="module")
 def kislyak_agreements(kislyak: list[Path]):
     arts = newsbrief.prepare(newsbrief.load(kislyak).articles)
-    return find_agreements(arts)
+    return find_agreements(Story.of(arts))
 
 
 @pytest.mark.parametrize("needles", [

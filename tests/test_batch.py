@@ -73,7 +73,7 @@ def test_local_engine_end_to_end_with_bad_rows(dev_rows: list[dict], tmp_path: P
     want = {r["id"] for r in dev_rows[:5]} | {"in-8"}  # a row without id: <input stem>-<line>
     assert sorted(ids) == sorted(want) and len(ids) == len(set(ids))
     for d in got:
-        assert d["schema"] == "newsbrief.briefing/3" and d["method"] == DEFAULT_METHOD and d["summary"]
+        assert d["schema"] == "newsbrief.briefing/4" and d["method"] == DEFAULT_METHOD and d["summary"]
         _check_offsets(d)
     # A line is exactly what the library makes of that cluster in this process.
     first = next(c for c in iter_clusters(src) if isinstance(c, Cluster))
@@ -163,11 +163,11 @@ def test_resume_after_kill_9(shared: Path, tmp_path: Path) -> None:
     first = _out_lines(out)
     assert 0 < len(first) < len(rows) - 10, "the kill must land mid-run"
     with open(out, "ab") as fh:  # what a kill in the middle of a write leaves
-        fh.write(b'{"schema": "newsbrief.briefing/3", "id": "multinews-val-')
+        fh.write(b'{"schema": "newsbrief.briefing/4", "id": "multinews-val-')
 
     rep = batch(src, out, workers=1, chunk=4)  # the same run again, here to save a process start
 
-    assert rep.truncated_bytes == len(b'{"schema": "newsbrief.briefing/3", "id": "multinews-val-')
+    assert rep.truncated_bytes == len(b'{"schema": "newsbrief.briefing/4", "id": "multinews-val-')
     assert rep.already_done == rep.skipped == len(first) and not rep.interrupted
     got = _out_lines(out)
     ids = [d["id"] for d in got]
@@ -181,11 +181,11 @@ def test_resume_after_kill_9(shared: Path, tmp_path: Path) -> None:
 
 def test_resume_reads_ids_and_cuts_a_partial_tail(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    lines = [json.dumps({"schema": "newsbrief.briefing/3", "id": f"c{i}", "method": "lead", "summary": []})
+    lines = [json.dumps({"schema": "newsbrief.briefing/4", "id": f"c{i}", "method": "lead", "summary": []})
              for i in range(3)]
     with ChunkWriter(out) as w:
         w.write([x + "\n" for x in lines])
-    tail = b'{"schema": "newsbrief.briefing/3", "id": "c3", "met'
+    tail = b'{"schema": "newsbrief.briefing/4", "id": "c3", "met'
     out.write_bytes(out.read_bytes() + tail)
 
     got = resume(out)
@@ -201,7 +201,7 @@ def test_resume_reads_ids_and_cuts_a_partial_tail(tmp_path: Path) -> None:
 
 def test_resume_refuses_another_method(dev_rows: list[dict], tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    out.write_text(json.dumps({"schema": "newsbrief.briefing/3", "id": "x", "method": "lead", "summary": []}) + "\n")
+    out.write_text(json.dumps({"schema": "newsbrief.briefing/4", "id": "x", "method": "lead", "summary": []}) + "\n")
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps(dev_rows[0]) + "\n")
     with pytest.raises(ValueError, match="method 'lead'"):

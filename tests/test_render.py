@@ -76,7 +76,7 @@ def test_json_round_trip_and_offsets(example_briefing: Briefing) -> None:
     b = example_briefing
     d = json.loads(to_json(b))
     assert d == json.loads(json.dumps(b.to_dict()))
-    assert d["schema"] == SCHEMA == "newsbrief.briefing/3"
+    assert d["schema"] == SCHEMA == "newsbrief.briefing/4"
     texts = {s["id"]: s["text"] for s in d["sources"]}
     assert d["summary"]
     for s in d["summary"]:
@@ -124,7 +124,7 @@ def test_render_unknown_format(example_briefing: Briefing) -> None:
         render(example_briefing, "xml")
 
 
-# --- edits: words added for context (schema newsbrief.briefing/3) -------------------------------------------------
+# --- edits: words added for context (schema newsbrief.briefing/4) -------------------------------------------------
 
 def test_edits_survive_the_json_round_trip() -> None:
     b = edited_briefing()

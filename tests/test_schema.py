@@ -84,7 +84,7 @@ def test_schema_rejects_a_broken_briefing():
 
 def test_schema_version_is_the_models() -> None:
     schema = json_schema()
-    assert SCHEMA == "newsbrief.briefing/3"
+    assert SCHEMA == "newsbrief.briefing/4"
     assert schema["$id"] == schema["properties"]["schema"]["const"] == SCHEMA
     assert "edits" in schema["properties"]["summary"]["items"]["required"]
 

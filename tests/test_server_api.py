@@ -155,7 +155,7 @@ def test_briefing_from_texts_with_analysis(client: TestClient, texts: list[str])
     r = client.post("/api/briefings", json={"articles": arts, "words": 120})
     assert r.status_code == 200, r.text
     d = r.json()
-    assert d["schema"] == "newsbrief.briefing/3"
+    assert d["schema"] == "newsbrief.briefing/4"
     assert [s["id"] for s in d["sources"]] == ["article-1", "article-2", "article-3"]
     assert [s["outlet"] for s in d["sources"]] == ["Vox", "VICE News", "Mic"]
     check_offsets(d)

@@ -1,6 +1,8 @@
 """Cross-source analysis over prepared (cleaned and segmented) articles:
 people and organisations, quotes, agreements, contradictions, a timeline and
-relations. Each part is its own module; :func:`analyze` runs them in the
+relations, and the fact table. Each part is its own module and reads the
+story's shared context (:class:`~newsbrief.analysis.story.Story`: parses,
+embeddings, the cross-source alignment); :func:`analyze` runs them in the
 order their inputs need (entities first: quotes and relations resolve names
 to them)."""
 
@@ -9,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..model import Agreement, Analysis, Article, Contradiction, Entity
+from .story import Story
 
-__all__ = ["analyze", "name_resolver"]
+__all__ = ["analyze", "name_resolver", "Story"]
 
 
 def name_resolver(entities: list[Entity]) -> Callable[[str], tuple[str, str] | None]:
@@ -57,8 +60,9 @@ def name_resolver(entities: list[Entity]) -> Callable[[str], tuple[str, str] | N
 
 
 def _not_contradicted(agreements: list[Agreement], contradictions: list[Contradiction]) -> list[Agreement]:
-    """Two sentences that differ on a value are not shown as agreeing: the
-    contradiction is the more useful, and the more cautious, reading."""
+    """Two sentences that differ on a value are never shown as agreeing (the
+    alignment already keeps them apart; the story-wide checks of tolls, ages
+    and professions can pair sentences it did not judge)."""
     conflicting = [{(c.source, c.sentence) for c in x.citations} for x in contradictions]
     out = []
     for a in agreements:
@@ -68,23 +72,28 @@ def _not_contradicted(agreements: list[Agreement], contradictions: list[Contradi
     return out
 
 
-def analyze(articles: list[Article]) -> Analysis:
-    """The six sections of a briefing's analysis for one story."""
+def analyze(story: Story | list[Article]) -> Analysis:
+    """The analysis sections of one story: prepared articles, or the
+    :class:`Story` a briefing already built (its pool, embeddings and
+    alignment are then shared with the summary's support)."""
     from .agreements import find_agreements
     from .contradictions import find_contradictions
-    from .entities import extract_entities
+    from .facts import fact_table
     from .quotes import extract_quotes
     from .relations import extract_relations
     from .timeline import build_timeline
 
-    entities = extract_entities(articles)
-    agreements = find_agreements(articles)
-    contradictions = find_contradictions(articles)
+    if not isinstance(story, Story):
+        story = Story.of(list(story))
+    entities = story.entities
+    contradictions = find_contradictions(story)
+    agreements = _not_contradicted(find_agreements(story), contradictions)
     return Analysis(
         entities=entities,
-        quotes=extract_quotes(articles, name_resolver(entities)),
-        agreements=_not_contradicted(agreements, contradictions),
+        quotes=extract_quotes(story.articles, name_resolver(entities)),
+        agreements=agreements,
         contradictions=contradictions,
-        timeline=build_timeline(articles),
-        relations=extract_relations(articles, entities),
+        timeline=build_timeline(story.articles),
+        relations=extract_relations(story, entities),
+        facts=fact_table(story, agreements, contradictions),
     )

@@ -31,9 +31,12 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..model import Article, Entity, Mention
-from .nlp import parse
+
+if TYPE_CHECKING:
+    from .story import Story
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -93,10 +96,10 @@ class _Person:
     order: int
 
 
-def extract_entities(articles: list[Article]) -> list[Entity]:
+def extract_entities(story: Story) -> list[Entity]:
     """Entities of the story, most mentioned first; ids e1, e2, ... follow
     the order of first appearance, so they are stable for a given input."""
-    docs = parse(articles)
+    articles, docs = story.articles, story.docs
     spans = _ner_spans(articles, docs)
     people = _people(spans)
     mentions: dict[int, list[Mention]] = defaultdict(list)  # person index -> mentions

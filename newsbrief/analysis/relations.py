@@ -20,9 +20,12 @@ symmetric, the other kinds keep their direction.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
-from ..model import Article, Citation, Entity, Relation
-from .nlp import parse
+from ..model import Citation, Entity, Relation
+
+if TYPE_CHECKING:
+    from .story import Story
 
 TYPES = ("PERSON", "ORG")
 SYMMETRIC = {"met", "spoke_with", "worked_with"}
@@ -54,10 +57,10 @@ PRONOUNS = {"he", "she", "him", "her", "his"}
 SUBJ = ("nsubj", "nsubjpass")
 
 
-def extract_relations(articles: list[Article], entities: list[Entity]) -> list[Relation]:
+def extract_relations(story: Story, entities: list[Entity]) -> list[Relation]:
     """Relations between PERSON/ORG entities, one per (pair, kind), citations
     in source order."""
-    docs = parse(articles)
+    articles, docs = story.articles, story.docs
     ents = {e.id: e for e in entities}
     at: dict[tuple[str, int], list[tuple[int, int, str]]] = defaultdict(list)
     for e in entities:

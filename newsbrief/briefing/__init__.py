@@ -1,23 +1,28 @@
 """Briefing stage: turn picked sentences into summary sentences that carry
-exact citations and the sentences of other outlets that support them."""
+exact citations and the sentences of other outlets that support them.
+
+Support ("also in") is read from the story's alignment
+(:class:`~newsbrief.analysis.story.Story`): the other sentences of the
+agreement the summary sentence belongs to, one per independent source. The
+summary and the agreements therefore never disagree about a sentence, and a
+sentence whose values conflict with another's is never shown as its
+support."""
 
 from __future__ import annotations
 
 import re
 
+from ..analysis.agreements import groups
+from ..analysis.story import Story
 from ..model import Citation, Edit, SummarySentence, apply_edits
 from ..text.standalone import dateline
-from ..summarize.base import Pool
-
-SUPPORT_THRESHOLD = 0.4  # TF-IDF cosine of stemmed content words: "says nearly the same"
-MAX_SUPPORT_PER_SOURCE = 2
 
 
-def cite(pool: Pool, picked: list[int]) -> list[SummarySentence]:
+def cite(story: Story, picked: list[int]) -> list[SummarySentence]:
+    """Summary sentences for the picked pool indices, in that order."""
     if not picked:
         return []
-    rows = pool.similarity[picked]
-    orders = (-rows).argsort(axis=1, kind="stable").tolist()
+    pool = story.pool
     doc = pool.doc.tolist()
     verdicts = pool.verdicts
     # A sentence shows with the edits that let it stand alone ("[Kislyak] also
@@ -29,10 +34,11 @@ def cite(pool: Pool, picked: list[int]) -> list[SummarySentence]:
         if (d := dateline(pool.sentences[i].text)) and not any(e.start < d.end for e in edits[k]):
             edits[k] = (d, *edits[k])
     introduce(pool, picked, edits)
+    also = support(story)
     return [SummarySentence(text=apply_edits(pool.sentences[i].text, e) if e else pool.sentences[i].text,
                             citations=[Citation.of(pool.sentences[i])],
-                            support=support(pool, row, order, i, doc), edits=list(e))
-            for i, e, row, order in zip(picked, edits, rows.tolist(), orders)]
+                            support=also.get(i, []), edits=list(e))
+            for i, e in zip(picked, edits)]
 
 
 _COLLECTIVE = re.compile(r"['’]?s? (?:family|families|household|administration|campaign|era|estate|camp|clan|children)\b")
@@ -61,22 +67,14 @@ def introduce(pool: Pool, picked: list[int], edits: list[tuple[Edit, ...]]) -> N
         edits[k] = tuple(sorted(out, key=lambda e: (e.start, e.end)))
 
 
-def support(pool: Pool, row: list[float], order: list[int], i: int, doc: list[int]) -> list[Citation]:
-    """Sentences of *other* sources close to sentence ``i`` (``row``: its
-    similarities, ``order``: best first; ``doc``: each sentence's article),
-    at most two per source (a source that says it twice is still one
-    source). Plain lists: the loop reads a few elements, where numpy's
-    per-element access costs more than the work."""
-    mine = doc[i]
-    per_source: dict[int, int] = {}
-    out: list[Citation] = []
-    for j in order:
-        score = row[j]
-        if score < SUPPORT_THRESHOLD:
-            break
-        d = doc[j]
-        if d == mine or per_source.get(d, 0) >= MAX_SUPPORT_PER_SOURCE:
-            continue
-        per_source[d] = per_source.get(d, 0) + 1
-        out.append(Citation.of(pool.sentences[j], score=score))
+def support(story: Story) -> dict[int, list[Citation]]:
+    """For each sentence in an agreement, the other sentences of it (one per
+    independent source, in source order, scored by their paraphrase
+    strength with that sentence)."""
+    strength = {(p.a, p.b): p.score for p in story.pairs if p.verdict == "same"}
+    out: dict[int, list[Citation]] = {}
+    for g in groups(story):
+        for i in g:
+            out[i] = [Citation.of(story.sentences[j], score=strength.get((i, j)) or strength.get((j, i)))
+                      for j in sorted(g, key=story.article_of) if j != i]
     return out

@@ -1,0 +1,298 @@
+"""The analysis context of one story, and the cross-source alignment every
+finder shares.
+
+:class:`Story` is to the analysis what :class:`~newsbrief.summarize.base.Pool`
+is to the summary (and wraps one): parses, embeddings, typed values and the
+alignment, each computed once on first use and passed explicitly to every
+finder, so no result depends on what ran before (no module-level cache).
+
+The alignment pairs sentences of different *independent* sources that are
+about the same thing and judges each pair: ``same`` (a paraphrase whose
+values are compatible), ``conflicting`` (the same slot with incompatible
+values: "killed five" / "seven people died"), or ``related`` (about the same
+thing, nothing comparable). The summary's "also in", the agreements, the
+contradictions and the fact table all read these pairs, so they cannot
+disagree about a sentence.
+
+Paraphrase needs both embedding cosine and IDF-weighted word overlap:
+cosine alone rewards topic ("Kislyak did nothing wrong" and "details about
+Kislyak are hard to come by" score 0.75); weighting by the story's IDF makes
+its name words, present everywhere, count little. A long sentence often
+shares one clause with another: when both give the same specific number,
+the words around it are compared instead.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..model import Article, Sentence
+from ..summarize.base import Pool, cached
+from ..text import content_words, words
+from .independence import Sources, independent_sources
+from .values import Value, compare, values
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from ..model import Entity
+
+__all__ = ["Story", "Pair", "NOT_STATEMENTS"]
+
+MIN_CONTENT = 3  # fewer content words: a heading or a fragment, not a statement
+PARAPHRASE_CONTENT = 4
+COS, LEX = 0.55, 0.4  # a paraphrase: embedding cosine and IDF-weighted overlap (containment in the shorter)...
+STRONG_COS, STRONG_LEX = 0.72, 0.3  # ...near-paraphrases need less word overlap
+ANCHOR_COS, ANCHOR_LEX, WINDOW = 0.4, 0.5, 10  # a shared specific number: the words around it
+ALIGN_COS, ALIGN_LEX = 0.5, 0.3  # about the same thing (values may differ, which lowers similarity)
+NUMBER_ALIGN = 1.0  # cosine + overlap a pair needs before its amounts and counts are compared
+NAME_COS, NAME_LEX, NAME_FRAME = 0.7, 0.5, 2  # a differing name: near-identical sentences, 2 equal words around it
+
+# Verdicts of text.standalone that mark page furniture, not statements:
+# captions and credits, transcript labels, deks, teasers, calls to the
+# reader, pages about the page, and fragments never judged.
+NOT_STATEMENTS = frozenset({"furniture", "transcript", "dek", "teaser", "addresses the reader", "not judged",
+                            "not news (a page about the page)"})
+
+_NUM = re.compile(r"\d")
+_NAME = re.compile(r"^[A-Z][\w’'.-]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """Two sentences of different independent sources about the same thing
+    (pool indices, ``a`` in the earlier article)."""
+
+    a: int
+    b: int
+    verdict: str  # same, conflicting, related
+    score: float  # paraphrase strength (cosine and overlap), 0 when not a paraphrase
+    conflicts: tuple[tuple[Value, Value], ...] = ()
+    names: tuple[str, str] | None = None  # a differing name: (in a, in b)
+
+    def other(self, i: int) -> int:
+        return self.b if i == self.a else self.a
+
+
+class Story:
+    """Everything the finders of one story share, computed once on demand."""
+
+    def __init__(self, pool: Pool) -> None:
+        self.pool = pool
+
+    @classmethod
+    def of(cls, articles: list[Article]) -> Story:
+        """The story of prepared (cleaned, segmented) articles."""
+        return cls(Pool(articles))
+
+    @property
+    def articles(self) -> list[Article]:
+        return self.pool.articles
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return self.pool.sentences
+
+    def article_of(self, i: int) -> int:
+        return int(self.pool.doc[i])
+
+    # --- sources -----------------------------------------------------------------
+
+    @cached
+    def sources(self) -> Sources:
+        """Independent sources: copies and one outlet's articles count once."""
+        return independent_sources(self.articles)
+
+    # --- sentences ---------------------------------------------------------------
+
+    @cached
+    def statements(self) -> list[int]:
+        """Pool indices of the sentences that state something: not
+        furniture (captions, credits, deks), not a question, enough content
+        words. Only these are aligned, so no caption becomes a fact."""
+        tokens, verdicts = self.pool.tokens, self.pool.verdicts
+        out = []
+        for i, s in enumerate(self.sentences):
+            if verdicts[i].fault in NOT_STATEMENTS or len(set(tokens[i])) < MIN_CONTENT:
+                continue
+            if s.text.rstrip("\"”’')] ").endswith("?"):
+                continue
+            out.append(i)
+        return out
+
+    @cached
+    def embeddings(self) -> np.ndarray:
+        """L2-normalised sentence vectors, one row per pool sentence."""
+        from ..text.embed import embed
+
+        return embed([s.text for s in self.sentences])
+
+    @cached
+    def idf(self) -> dict[str, float]:
+        """IDF of content stems over the story's sentences: the story's own
+        name words weigh little, the words that carry a claim a lot."""
+        rows = [set(t) for t in self.pool.tokens if len(set(t)) >= MIN_CONTENT]
+        df = Counter(t for r in rows for t in r)
+        n = len(rows)
+        return {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
+
+    @cached
+    def values(self) -> dict[int, list[Value]]:
+        """Typed values of each statement."""
+        return {i: values(self.sentences[i].text) for i in self.statements}
+
+    # --- alignment ---------------------------------------------------------------
+
+    @cached
+    def pairs(self) -> list[Pair]:
+        """Every aligned cross-source pair, strongest paraphrase first."""
+        rows = self.statements
+        if len(rows) < 2:
+            return []
+        emb = self.embeddings[rows]
+        cos = emb @ emb.T
+        group = np.array([self.sources.group[self.article_of(i)] for i in rows])
+        doc = np.array([self.article_of(i) for i in rows])
+        tokens = self.pool.tokens
+        toks = {i: set(tokens[i]) for i in rows}
+        plain = {i: {t for t in toks[i] if not _NUM.search(t)} for i in rows}
+        out = []
+        for x, i in enumerate(rows):
+            for y in np.nonzero((doc > doc[x]) & (group != group[x]) & (cos[x] >= ANCHOR_COS))[0].tolist():
+                j, c = rows[y], float(cos[x, y])
+                pair = self._judge(i, j, c, toks, plain)
+                if pair is not None:
+                    out.append(pair)
+        out.sort(key=lambda p: -p.score)
+        return out
+
+    def _judge(self, i: int, j: int, cos: float, toks: dict, plain: dict) -> Pair | None:
+        idf = self.idf
+        para = self._paraphrase(i, j, cos, toks)
+        lex = _overlap(plain[i], plain[j], idf)
+        if not para and not (cos >= ALIGN_COS and lex >= ALIGN_LEX):
+            return None
+        ta, tb = self.sentences[i].text, self.sentences[j].text
+        cmp = compare(ta, tb, self.values[i], self.values[j], idf)
+        conflicts = tuple((x, y) for x, y in cmp.conflicts if x.kind == "age" or cos + lex >= NUMBER_ALIGN
+                          or x.kind not in ("number", "money", "percent", "count"))
+        names = self._names(i, j) if cos >= NAME_COS and lex >= NAME_LEX else None
+        if conflicts or names:
+            return Pair(i, j, "conflicting", para, conflicts, names)
+        return Pair(i, j, "same" if para else "related", para)
+
+    def _paraphrase(self, i: int, j: int, cos: float, toks: dict) -> float:
+        """How strongly two sentences state the same thing in other words
+        (0: they do not)."""
+        a, b = toks[i], toks[j]
+        if len(a) < PARAPHRASE_CONTENT or len(b) < PARAPHRASE_CONTENT:
+            return 0.0
+        idf = self.idf
+        lex = _overlap(a, b, idf)
+        if (cos >= COS and lex >= LEX) or (cos >= STRONG_COS and lex >= STRONG_LEX):
+            return (cos + lex) / 2
+        for n in _anchors(a) & _anchors(b):
+            wa, wb = _window(self.sentences[i].text, n), _window(self.sentences[j].text, n)
+            if len(wa & wb) >= 3 and (w := _overlap(wa, wb, idf)) >= ANCHOR_LEX:
+                return (cos + w) / 2
+        return 0.0
+
+    def _names(self, i: int, j: int) -> tuple[str, str] | None:
+        """A name one sentence gives where a near-identical other gives
+        another ("Police Chief John Smith said" / "Police Chief John Brown
+        said"), when neither article ever names the other's: the same slot
+        filled by two different people or places."""
+        ta, tb = self.sentences[i].text, self.sentences[j].text
+        wa, wb = ta.split(), tb.split()
+        ma = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
+        blocks = ma.get_opcodes()
+        for k, (op, a0, a1, b0, b1) in enumerate(blocks):
+            if op != "replace" or a1 - a0 > 3 or b1 - b0 > 3 or a0 == 0 or b0 == 0:
+                continue
+            na, nb = wa[a0:a1], wb[b0:b1]
+            if not all(_NAME.match(w.strip(",.;:")) for w in na + nb):
+                continue
+            before = blocks[k - 1] if k else None
+            after = blocks[k + 1] if k + 1 < len(blocks) else None
+            frame = sum(e[2] - e[1] for e in (before, after) if e and e[0] == "equal")
+            if frame < NAME_FRAME or not before or before[0] != "equal":
+                continue
+            sa, sb = " ".join(na).strip(",.;:"), " ".join(nb).strip(",.;:")
+            art_a, art_b = self.articles[self.article_of(i)].text, self.articles[self.article_of(j)].text
+            if any(w.lower() in art_b.lower() for w in sa.split() if len(w) > 2) or \
+                    any(w.lower() in art_a.lower() for w in sb.split() if len(w) > 2):
+                continue
+            return sa, sb
+        return None
+
+    @cached
+    def pairs_of(self) -> dict[int, list[Pair]]:
+        """The pairs each sentence is in."""
+        out: dict[int, list[Pair]] = {}
+        for p in self.pairs:
+            out.setdefault(p.a, []).append(p)
+            out.setdefault(p.b, []).append(p)
+        return out
+
+    def conflicting(self, i: int, j: int) -> bool:
+        return any(p.verdict == "conflicting" and p.other(i) == j for p in self.pairs_of.get(i, ()))
+
+    # --- parses and people -------------------------------------------------------
+
+    @cached
+    def docs(self) -> list[list[Doc]]:
+        """One spaCy Doc per sentence of each article (``docs[i][j]`` is
+        ``articles[i].sentences[j]``): token offsets map to article offsets
+        by adding ``sentence.start``. Sentences, not whole texts, so that
+        entities and relations share one pass."""
+        from .nlp import load_nlp
+
+        nlp = load_nlp()
+        return [list(nlp.pipe(s.text for s in a.sentences)) for a in self.articles]
+
+    @cached
+    def entities(self) -> list[Entity]:
+        from .entities import extract_entities
+
+        return extract_entities(self)
+
+    @cached
+    def main_people(self) -> list[str]:
+        """Each article's most mentioned person (their fullest name), or "":
+        who "he" and "the ambassador" most likely are in a profile."""
+        out = []
+        for a in self.articles:
+            best = max((e for e in self.entities if e.type == "PERSON" and a.id in e.sources),
+                       key=lambda e: e.sources[a.id], default=None)
+            out.append(best.name if best else "")
+        return out
+
+
+def _overlap(a: set[str], b: set[str], idf: dict[str, float]) -> float:
+    """IDF-weighted share of the lighter side's words found in the other."""
+    wa, wb = sum(idf.get(t, 1.0) for t in a), sum(idf.get(t, 1.0) for t in b)
+    if not wa or not wb:
+        return 0.0
+    return sum(idf.get(t, 1.0) for t in a & b) / min(wa, wb)
+
+
+def _window(text: str, number: str) -> set[str]:
+    ws = words(text)
+    out: set[str] = set()
+    for i, w in enumerate(ws):
+        if w == number:
+            out |= set(content_words(" ".join(ws[max(0, i - WINDOW): i + WINDOW + 1])))
+    return out
+
+
+def _anchors(toks: set[str]) -> set[str]:
+    """Specific numbers (years, amounts): "1" or "2" say little."""
+    return {t for t in toks if _NUM.search(t) and (len(t) >= 3 or t.isdigit() and int(t) > 12)}
+
