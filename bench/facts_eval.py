@@ -65,12 +65,13 @@ def main() -> None:
         cited = [{(c.source, c.sentence) for c in a.citations} for a in an.agreements]
         n_agreements += len(an.agreements)
         captions += sum(bool(CAPTION.search(c.text)) for a in an.agreements for c in a.citations)
+        twin = {src[b]: src[a] for a, b in g.get("copies", []) if a in src and b in src}
         for f in g["facts"]:
             want = refs(f["sentences"])
-            if len(want) < 2:
-                continue
+            if len({twin.get(s, s) for s in want}) < 2:
+                continue  # stated only by copies of one article: not shared by independent sources
             facts += 1
-            hit = any(len({s for s, i in c if i in want.get(s, ())}) >= 2 for c in cited)
+            hit = any(len({twin.get(s, s) for s, i in c if i in want.get(s, ())}) >= 2 for c in cited)
             found += hit
             if not hit and args.show:
                 shown.append(f"MISSED FACT {cid}: {f['fact']}")
