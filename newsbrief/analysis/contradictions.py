@@ -54,13 +54,20 @@ def find_contradictions(story: Story) -> list[Contradiction]:
     """Conflicting values between independent sources, at most one per
     kind and subject."""
     out: list[Contradiction] = []
-    seen: set[tuple[str, str]] = set()
+    seen: dict[tuple[str, str], Contradiction] = {}
 
     def add(kind: str, subject: str, vals: list[str], sa: Sentence, sb: Sentence, note: str) -> None:
+        """A new conflict, or a third source's value joining one on the same
+        slot ("$2 million" / "$3 million" / "$2.5 million")."""
         key = (kind, subject.lower())
-        if key not in seen:
-            seen.add(key)
-            out.append(Contradiction(kind, subject, vals, [Citation.of(sa), Citation.of(sb)], note))
+        c = seen.get(key)
+        if c is None:
+            seen[key] = c = Contradiction(kind, subject, [], [], note)
+            out.append(c)
+        for v, s in ((vals[0], sa), (vals[1], sb)):
+            if s.source not in {x.source for x in c.citations}:
+                c.values.append(v)
+                c.citations.append(Citation.of(s))
 
     for p in story.pairs:
         if p.verdict != "conflicting":

@@ -31,21 +31,18 @@ def fact_table(story: Story, agreements: list[Agreement], contradictions: list[C
             cells[story.article_of(i)] = FactCell(c.source, "reports", c)
         rows.append((cells, a.text))
     for x in contradictions:
-        (ca, cb), (va, vb) = x.citations[:2], x.values[:2]
-        ia, ib = index[(ca.source, ca.sentence)], index[(cb.source, cb.sentence)]
-        da, db = story.article_of(ia), story.article_of(ib)
-        home = next((r for r in rows if (c := r[0].get(da)) and c.citation and c.citation.sentence == ca.sentence), None)
+        sides = [(c, v, story.article_of(index[(c.source, c.sentence)])) for c, v in zip(x.citations, x.values)]
+        # The row the conflict belongs to: the agreement one of its sentences is in.
+        home = next((r for c, _, d in sides for r in rows
+                     if (cell := r[0].get(d)) and cell.citation and cell.citation.sentence == c.sentence), None)
         if home is None:
-            home = next((r for r in rows if (c := r[0].get(db)) and c.citation and c.citation.sentence == cb.sentence),
-                        None)
-            if home is not None:
-                da, db, ca, cb, va, vb = db, da, cb, ca, vb, va
-        if home is None:
-            home = ({da: FactCell(ca.source, "reports", ca, va)}, ca.text)
+            home = ({}, sides[0][0].text)
             rows.append(home)
         cells = home[0]
-        cells[da] = FactCell(ca.source, "reports", cells[da].citation, va)
-        cells[db] = FactCell(cb.source, "contradicts", cb, vb)
+        first = next((v for c, v, d in sides if d in cells), sides[0][1])
+        for c, v, d in sides:
+            status = "reports" if v == first else "contradicts"
+            cells[d] = FactCell(c.source, status, cells[d].citation if d in cells else c, v)
     out = []
     for cells, text in rows:
         full = []

@@ -61,7 +61,8 @@ _YEAR = re.compile(r"\b(?:in|since|by|until|of|from)\s+(?P<y>1[89]\d\d|20\d\d)\b
 _YEARISH = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _AGE = re.compile(r"(?<!then-)(?<!then )\b(\d{1,3}|(?i:" + _WN + r"))-year-old\s+((?:[A-Z][\w’'-]+\s)*[A-Z][\w’'-]+|[a-z]+)"
                   r"|\b((?:[A-Z][\w’'-]+\s){0,2}[A-Z][\w’'-]+),\s(\d{1,3}),")
-_RANGE = re.compile(r"^\s*(?:to|-|–|or|and|versus|vs\.?)\s*[$€£]?\d|(?:between|from|to|-|–|or|versus|vs\.?)\s*[$€£]?$")
+_RANGE = re.compile(r"^\s*(?:to|-|–|or|and|versus|vs\.?)\s*[$€£]?\d|(?:between|from|to|-|–|or|versus|vs\.?)\s*[$€£]?$"
+                    r"|\d\s+(?:and|or)\s+$")
 MODAL = re.compile(r"\b(?:if|could|would|might|may|up to|as much as|as many as|expected to|plans? to|proposed)\b")
 _DURATION = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]"
                        r"(year|month|week|day|hour|minute)s?\b(?:[- ]long)?(?!,? \d)(?!-old)")
@@ -159,6 +160,9 @@ def values(text: str) -> list[Value]:
         for m in pat.finditer(text):
             if _inside(m.start("n"), taken):
                 continue
+            if _RANGE.search(text[max(0, m.start("n") - 10):m.start("n")]) or \
+                    _RANGE.search(text[m.end("n"):m.end("n") + 12]):
+                continue  # "between 20 and 30 people": a range, not one count
             what = m.group("what").lower().split()[0]
             n = _int(m.group("n"))
             if n:
@@ -193,7 +197,12 @@ def values(text: str) -> list[Value]:
         year = int(m.group("year")) if m.group("year") else 0
         if day > 31 or _RANGE.search(text[m.end():m.end() + 12]):
             continue
-        add(Value("date", m.group(0).strip(), (year, month, day), "", m.start()), m.span())
+        written = m.group(0).strip()
+        if not day and not year:
+            month_word = m.group("month").rstrip(".")
+            if len(month_word) > 3 or month_word == "May":  # "in June." ends the sentence; "Oct." keeps its dot
+                written = month_word
+        add(Value("date", written, (year, month, day), "", m.start()), m.span())
     for m in _WEEKDAY.finditer(text):
         if not _inside(m.start("day"), taken):
             add(Value("weekday", m.group("day"), float(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
