@@ -80,7 +80,7 @@ def test_toll_aligned_by_the_victim_noun() -> None:
     )
     got = find_contradictions(Story.of(arts))
     assert [(c.kind, c.subject, c.values) for c in got] == [
-        ("number", "injured", ["at least six injured", "at least three were injured"])]
+        ("number", "people injured", ["at least six injured", "at least three were injured"])]
 
 
 def test_noun_before_the_amount() -> None:

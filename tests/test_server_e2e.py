@@ -335,3 +335,28 @@ def test_edit_offsets_count_code_points(server, browser) -> None:
     third = page.locator("#view-briefing .summary-sentence .sentence-text").nth(2)
     assert third.text_content() == b["summary"][2]["text"]
     assert third.locator("span.added").text_content() == "[Vox]"
+
+
+def test_fact_table_shows_disputed_values(server, browser, artifacts) -> None:
+    """Three articles written to disagree: the fact table marks the disputed
+    facts, shows each outlet's value, and its citations open the sentence."""
+    base, _ = server
+    texts = [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parent / "fixtures" / "disagree").glob("*.txt"))]
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    b = brief(page, base, texts)
+    assert page.get_by_role("heading", name="Fact table", exact=True).is_visible()
+    table = page.locator("table.facts")
+    disputed = table.locator("tr.disputed")
+    assert disputed.count() == len([f for f in b["facts"] if f["disputed"]]) >= 3
+    assert table.locator("td.contradicts").count() >= 3
+    body = table.inner_text()
+    for value in ("$3 million", "Seven people died", "June"):
+        assert value in body, value
+    cell = table.locator("td.contradicts").first
+    cell.locator("button.jump").click()
+    got = highlighted(page)
+    assert got["count"] == 1 and got["visible"]
+    page.screenshot(path=str(artifacts / "facts.png"))
+    assert not errors, errors

@@ -29,6 +29,7 @@ from collections.abc import Callable
 
 from ..model import Citation, Contradiction, Sentence
 from ..text import stem
+from ..text.tokens import STOP_WORDS
 from ..text.lexicon import TITLES
 from .story import Story
 from .values import MODAL, Value, compatible, same_person, values
@@ -86,15 +87,21 @@ def find_contradictions(story: Story) -> list[Contradiction]:
     return out
 
 
+_LABEL = {"money": "amount", "percent": "share", "date": "date", "weekday": "day", "time": "time", "year": "year"}
+
+
 def _subject(text: str, v: Value) -> str:
-    """What a value is about, in the sentence's own words."""
+    """What a value is about, in the sentence's own words: "people killed",
+    "repairs", "amount (state pledged)"."""
     if v.kind == "count":
-        return v.head
+        return f"people {v.head}"
     if v.kind == "age":
         return v.head
     if not v.head:
-        near = re.findall(r"[A-Za-z’'-]{4,}", text[max(0, v.start - 40):v.start])
-        return f"{v.kind} ({' '.join(near[-2:])})" if near else v.kind
+        near = [w for w in re.findall(r"[A-Za-z’'-]+", text[max(0, v.start - 40):v.start])
+                if w.lower() not in STOP_WORDS][-2:]
+        label = _LABEL.get(v.kind, v.kind.split(":")[-1])
+        return f"{label} ({' '.join(near)})" if near else label
     if v.head.startswith("pre:"):
         before = re.findall(r"[A-Za-z’'-]+", text[:v.start])[-3:]
         return next((w for w in reversed(before) if stem(w.lower()) == v.head[4:]), v.head[4:])
@@ -126,7 +133,7 @@ def _tolls_across(story: Story, add: Add) -> None:
                 continue
             for same, other in (("killed", "injured"), ("injured", "killed")):
                 if compatible(ta[same], tb[same]) and not compatible(ta[other], tb[other]):
-                    add("number", other, [ta[other].text, tb[other].text], story.sentences[i], story.sentences[j],
+                    add("number", f"people {other}", [ta[other].text, tb[other].text], story.sentences[i], story.sentences[j],
                         f"the sources agree on the {same} but not on the {other}")
 
 

@@ -184,6 +184,11 @@ class Story:
         conflicts = tuple((x, y) for x, y in cmp.conflicts if x.kind == "age" or cos + lex >= NUMBER_ALIGN
                           or x.kind not in ("number", "money", "percent", "count"))
         names = self._names(i, j) if cos >= NAME_COS and lex >= NAME_LEX else None
+        verdicts = self.pool.verdicts
+        if verdicts[i].leaning or verdicts[j].leaning:
+            # "His bond was set at $100,000": whose? Two such sentences may be
+            # about two people, so their values are not compared.
+            conflicts, names = (), None
         if conflicts or names:
             return Pair(i, j, "conflicting", para, conflicts, names)
         return Pair(i, j, "same" if para else "related", para)

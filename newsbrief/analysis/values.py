@@ -126,6 +126,8 @@ def _head(after: str) -> str:
     """The noun a value is about: the first word after it that is not a
     modifier, within the same clause."""
     for w in re.findall(r"[A-Za-z’'-]+", re.split(r"[,;:.()—–]", after, maxsplit=1)[0])[:4]:
+        if w.lower() == "to":
+            return ""  # "$2 million to help ...": what follows is a purpose, not the thing counted
         if w.lower() not in _SKIP_HEAD:
             return stem(w.lower())
     return ""
@@ -229,7 +231,7 @@ def values(text: str) -> list[Value]:
             continue  # a range or a comparison: not one value
         kind = "money" if cur else "percent" if pct else "number"
         head = _head(text[m.end():]) or _head_before(text[:m.start()])
-        if head:
+        if head or kind != "number":  # an amount or a share without a noun: its slot is found from the words around it
             add(Value(kind, m.group(0).strip(), _num(n, scale), head, m.start(), bool(m.group("hedge"))), m.span())
     return out
 

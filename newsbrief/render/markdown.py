@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Briefing, SummarySentence
+from ..model import Citation, Briefing, SummarySentence
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>])")
 _LINE_START = re.compile(r"^(\s*)([#>+-]|\d+(?=[.)]))")
@@ -126,9 +126,13 @@ def analysis_sections(b: Briefing) -> list[str]:
             role = f" — {escape('; '.join(e.roles[:3]))}" if e.roles else ""
             out.append(f"- **{escape(e.name)}** ({e.type.lower()}){role} · mentions by source {per}")
         out.append("")
+    if an.facts:
+        out += fact_table(b, num)
     if an.agreements:
         out += ["## What the sources agree on", ""]
-        out += [f"- {escape(a.text)} {refs(a.citations)} ({len(a.sources)} sources)" for a in an.agreements[:15]]
+        for a in an.agreements[:15]:
+            copies = f"; repeated by {refs([Citation(c, 0, 0, 0) for c in a.copies])}" if a.copies else ""
+            out.append(f"- {escape(a.text)} {refs(a.citations)} ({a.independent} independent sources{copies})")
         out.append("")
     if an.contradictions:
         out += ["## Where they differ", ""]
@@ -155,4 +159,35 @@ def analysis_sections(b: Briefing) -> list[str]:
         out += [f"- {escape(r.source_name)} —{escape(r.kind.replace('_', ' '))}→ {escape(r.target_name)} "
                 f"{refs(r.citations)}" for r in an.relations]
         out.append("")
+    return out
+
+
+_CELL = {"reports": "✓", "contradicts": "✗", "copy": "copy", "absent": "—"}
+
+
+def fact_table(b: Briefing, num: dict[str, int]) -> list[str]:
+    """The main facts against the sources: ✓ reports it (sentence number),
+    ✗ contradicts it (with its value), "copy" repeats a cited article, —
+    no matching sentence found."""
+    an = b.analysis
+    head = "| Fact | " + " | ".join(f"[{num[a.id]}]" for a in b.sources) + " |"
+    out = ["## Fact table", "", head, "|---|" + "---|" * len(b.sources)]
+    for f in an.facts:
+        cells = {c.source: c for c in f.cells}
+        row = []
+        for a in b.sources:
+            c = cells.get(a.id)
+            if c is None:
+                row.append("")
+                continue
+            mark = _CELL[c.status]
+            if c.citation is not None and c.status != "copy":
+                mark += f" s{c.citation.sentence + 1}"
+            if c.value and f.disputed:
+                mark += f" {c.value}"
+            row.append(escape(mark).replace("|", "\\|"))
+        text = escape(_truncate(f.text, 160)).replace("|", "\\|")
+        out.append(f"| {'**disputed:** ' if f.disputed else ''}{text} | " + " | ".join(row) + " |")
+    out += ["", "*✓ reports it (sentence number), ✗ gives another value, copy: repeats a cited article, "
+            "— no matching sentence found.*", ""]
     return out

@@ -341,7 +341,8 @@
         el("ul", {}, b.errors.map((e) => el("li", {}, el("strong", {}, e.source), ": ", e.reason)))));
     }
     // Analysis sections: each shown when the briefing has it.
-    if (Array.isArray(b.agreements)) sections.push(agreementsSection(b.agreements, b.sources.length, jump));
+    if (Array.isArray(b.facts)) sections.push(factsSection(b.facts, b.sources, name, jump));
+    if (Array.isArray(b.agreements)) sections.push(agreementsSection(b.agreements, b.sources.length, name, jump));
     if (Array.isArray(b.contradictions)) sections.push(contradictionsSection(b.contradictions, name, jump, colour));
     if (Array.isArray(b.quotes)) sections.push(quotesSection(b.quotes, name, jump));
     if (Array.isArray(b.entities)) sections.push(peopleSection(b.entities, b.relations || [], name, jump));
@@ -461,15 +462,45 @@
     return el("p", {class: "empty"}, `No ${what} found.`);
   }
 
-  function agreementsSection(items, total, jump) {
-    const sorted = [...items].sort((a, b) => b.sources.length - a.sources.length || b.score - a.score);
-    return section("agreements", "What the sources agree on", "Statements that two or more outlets make.",
+  function agreementsSection(items, total, name, jump) {
+    const count = (a) => a.independent || a.sources.length;
+    const sorted = [...items].sort((a, b) => count(b) - count(a) || b.score - a.score);
+    return section("agreements", "What the sources agree on",
+      "Statements that two or more independent outlets make. Copies of one article, and one outlet's articles, count once.",
       sorted.length ? el("ul", {class: "cards"}, sorted.map((a) => el("li", {class: "card"},
-        el("span", {class: "badge", title: "Sources that make this statement"},
-          `${a.sources.length} of ${total} sources`),
+        el("span", {class: "badge", title: "Independent sources that make this statement"},
+          `${count(a)} of ${total} sources`),
         el("p", {}, a.text),
-        el("p", {class: "evidence"}, "Evidence: ", a.citations.map((c, i) => [i ? " " : "", jump(c)]))))) :
+        el("p", {class: "evidence"}, "Evidence: ", a.citations.map((c, i) => [i ? " " : "", jump(c)])),
+        (a.copies || []).length ? el("p", {class: "note"}, "Repeated by ", a.copies.map(name).join(", "),
+          " (not counted: a copy)") : null))) :
         none("agreements"));
+  }
+
+  const CELL = {reports: ["✓", "reports it"], contradicts: ["✗", "gives another value"],
+    copy: ["copy", "repeats a cited article"], absent: ["—", "no matching sentence found"]};
+
+  function factsSection(facts, sources, name, jump) {
+    const head = el("tr", {}, el("th", {scope: "col"}, "Fact"),
+      sources.map((s) => el("th", {scope: "col"}, name(s.id))));
+    const rows = facts.map((f) => {
+      const cells = new Map(f.cells.map((c) => [c.source, c]));
+      return el("tr", {class: f.disputed ? "disputed" : null},
+        el("th", {scope: "row"}, f.disputed ? el("strong", {}, "Disputed: ") : null, f.text),
+        sources.map((s) => {
+          const c = cells.get(s.id);
+          if (!c) return el("td", {});
+          const [mark, says] = CELL[c.status] || [c.status, c.status];
+          return el("td", {class: `cell ${c.status}`, title: `${name(s.id)}: ${says}`},
+            el("span", {"aria-label": says}, mark),
+            c.value && f.disputed ? el("span", {class: "value"}, ` ${c.value}`) : null,
+            c.citation ? [" ", jump(c.citation, `s${c.citation.sentence + 1}`)] : null);
+        }));
+    });
+    return section("facts", "Fact table",
+      "The main facts against every source: ✓ reports it, ✗ gives another value, copy repeats a cited article, — no matching sentence found (which is weaker than \"does not say\").",
+      facts.length ? el("div", {class: "table-wrap"}, el("table", {class: "facts"}, el("thead", {}, head),
+        el("tbody", {}, rows))) : none("facts shared by two or more sources"));
   }
 
   function contradictionsSection(items, name, jump, colour) {
