@@ -23,6 +23,7 @@ Precision first: a false alarm costs the reader more than a miss.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -46,7 +47,7 @@ _TRAINED = re.compile(
     r"\b(?:trained\s+(?:as\s+(?:an?\s+)?)?(?P<a>(?:[a-z]+\s+)?[a-z]+)|"
     r"(?P<b>(?:[a-z]+\s+)?[a-z]+)\s+by\s+(?:training|profession|trade|education))\b")
 _APPOSITIVE = re.compile(r"\b([A-Z][a-z’'-]+),\s+(?:a|an)\s+((?:[a-z-]+\s+){0,2}?([a-z]+))(?=[,.;]|\s+(?:who|by|at|for|from|and)\b)")
-_KIND = {"age": "age", "date": "date", "weekday": "date", "time": "time", "year": "date"}
+_KIND = {"age": "age", "date": "date", "weekday": "date", "time": "time", "year": "date", "name": "name"}
 
 Add = Callable[[str, str, list[str], Sentence, Sentence, str], None]
 
@@ -78,11 +79,9 @@ def find_contradictions(story: Story) -> list[Contradiction]:
             kind = _KIND.get(x.kind) or ("duration" if x.kind.startswith("duration") else "number")
             add(kind, _subject(sa.text, x), [x.text, y.text], sa, sb,
                 f"{x.kind.split(':')[0]} differs for the same {'person' if x.kind == 'age' else 'thing'}")
-        if p.names:
-            add("name", f"who or where: {p.names[0]} / {p.names[1]}", list(p.names), sa, sb,
-                "the same sentence names someone or somewhere else")
     _tolls_across(story, add)
     _ages_across(story, add)
+    _names_across(story, add)
     _professions(story, add)
     return out
 
@@ -97,6 +96,8 @@ def _subject(text: str, v: Value) -> str:
         return f"people {v.head}"
     if v.kind == "age":
         return v.head
+    if v.kind == "name":
+        return f"{v.head.capitalize()}'s surname"
     if not v.head:
         near = [w for w in re.findall(r"[A-Za-z’'-]+", text[max(0, v.start - 40):v.start])
                 if w.lower() not in STOP_WORDS][-2:]
@@ -170,6 +171,48 @@ def _ages_across(story: Story, add: Add) -> None:
                 continue  # a source that gives both ages itself
             add("age", x.head if len(x.head) >= len(y.head) else y.head, [x.text, y.text],
                 story.sentences[i], story.sentences[j], "age differs for the same person")
+
+
+def _role_words(text: str, v: Value) -> set[str]:
+    """The lower-case words right around a name: its title or role
+    ("meteorologist Robert Ricks", "Ricks, the chairman")."""
+    before = re.findall(r"[a-z][a-z’'-]+", text[max(0, v.start - len(v.head) - 30):v.start - len(v.head)])[-3:]
+    after = re.findall(r"[a-z][a-z’'-]+", text[v.start + len(v.text):v.start + len(v.text) + 25])[:3]
+    return {stem(w) for w in before + after if w not in STOP_WORDS}
+
+
+def _spelling(a: str, b: str) -> bool:
+    """Two spellings of one name ("Helmsley" / "Helmsey", "Krähenbühl" /
+    "Kraehenbuehl"): a difference of spelling is not one of fact."""
+    fold = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e", "á": "a", "ó": "o", "í": "i"})
+    a, b = a.lower().translate(fold), b.lower().translate(fold)
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
+
+
+def _names_across(story: Story, add: Add) -> None:
+    """One person named two ways by two sources, across the story: the same
+    given name and the same title or role around it, different surnames
+    ("meteorologist Robert Ricks" / "meteorologist Robert Okonkwo"), when one
+    surname never appears in the other article and both are proper names in
+    this story."""
+    people = {n.lower() for e in story.entities if e.type == "PERSON" for n in [e.name, *e.aliases]}
+
+    def person(v: Value) -> bool:  # the parser saw a person there, not a place ("New York", "North Korea")
+        full = f"{v.head} {v.text.lower()}"
+        return any(full in p for p in people)
+
+    names = [(v, i) for i in story.statements for v in story.values[i] if v.kind == "name"]
+    group = story.sources.group
+    for n, (x, i) in enumerate(names):
+        for y, j in names[n + 1:]:
+            if x.head != y.head or group[story.article_of(i)] == group[story.article_of(j)] or compatible(x, y) \
+                    or _spelling(x.text, y.text) or not (person(x) or person(y)):
+                continue
+            if not _role_words(story.sentences[i].text, x) & _role_words(story.sentences[j].text, y):
+                continue
+            if story.other_person(i, x, j, y):
+                add("name", f"{x.head.capitalize()}'s surname", [x.text, y.text], story.sentences[i],
+                    story.sentences[j], "one person, two surnames")
 
 
 def _profession(phrase: str) -> str:

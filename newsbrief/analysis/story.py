@@ -24,7 +24,6 @@ the words around it are compared instead.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections import Counter
@@ -53,7 +52,6 @@ STRONG_COS, STRONG_LEX = 0.72, 0.3  # ...near-paraphrases need less word overlap
 ANCHOR_COS, ANCHOR_LEX, WINDOW = 0.4, 0.5, 10  # a shared specific number: the words around it
 ALIGN_COS, ALIGN_LEX = 0.5, 0.3  # about the same thing (values may differ, which lowers similarity)
 NUMBER_ALIGN = 1.0  # cosine + overlap a pair needs before its amounts and counts are compared
-NAME_COS, NAME_LEX, NAME_FRAME = 0.7, 0.5, 2  # a differing name: near-identical sentences, 2 equal words around it
 
 # Verdicts of text.standalone that mark page furniture, not statements:
 # captions and credits, transcript labels, deks, teasers, calls to the
@@ -61,8 +59,17 @@ NAME_COS, NAME_LEX, NAME_FRAME = 0.7, 0.5, 2  # a differing name: near-identical
 NOT_STATEMENTS = frozenset({"furniture", "transcript", "dek", "teaser", "addresses the reader", "not judged",
                             "not news (a page about the page)"})
 
+# Faults of a sentence whose subject is a word for someone named before
+# ("His bond was set at $100,000", "The actor, 43, ..."): its values may be
+# about another person than a similar sentence's.
+UNKNOWN_REFERENT = frozenset({"dangling pronoun", "dangling description"})
+
 _NUM = re.compile(r"\d")
-_NAME = re.compile(r"^[A-Z][\w’'.-]*$")
+
+
+def _norm(text: str) -> str:
+    """Lower case, curly apostrophes straight, no dots: "U.S." is "us"."""
+    return text.lower().replace("’", "'").replace(".", "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +82,6 @@ class Pair:
     verdict: str  # same, conflicting, related
     score: float  # paraphrase strength (cosine and overlap), 0 when not a paraphrase
     conflicts: tuple[tuple[Value, Value], ...] = ()
-    names: tuple[str, str] | None = None  # a differing name: (in a, in b)
 
     def other(self, i: int) -> int:
         return self.b if i == self.a else self.a
@@ -177,20 +183,26 @@ class Story:
         idf = self.idf
         para = self._paraphrase(i, j, cos, toks)
         lex = _overlap(plain[i], plain[j], idf)
-        if not para and not (cos >= ALIGN_COS and lex >= ALIGN_LEX):
+        aligned = bool(para) or (cos >= ALIGN_COS and lex >= ALIGN_LEX)
+        if not aligned and not (self.values[i] and self.values[j]):
             return None
         ta, tb = self.sentences[i].text, self.sentences[j].text
-        cmp = compare(ta, tb, self.values[i], self.values[j], idf)
-        conflicts = tuple((x, y) for x, y in cmp.conflicts if x.kind == "age" or cos + lex >= NUMBER_ALIGN
-                          or x.kind not in ("number", "money", "percent", "count"))
-        names = self._names(i, j) if cos >= NAME_COS and lex >= NAME_LEX else None
+        # Not aligned as sentences: a pair only when the words around two
+        # values of one slot match closely ("a collect call ... at 6:57 p.m."
+        # in a sentence that otherwise tells something else).
+        cmp = compare(ta, tb, self.values[i], self.values[j], idf, anchored=not aligned)
+        if not aligned and cmp.status != "conflicting":
+            return None
+        conflicts = tuple((x, y) for x, y in cmp.conflicts if not aligned or x.kind == "age"
+                          or cos + lex >= NUMBER_ALIGN or x.kind not in ("number", "money", "percent", "count"))
+        conflicts = tuple((x, y) for x, y in conflicts if x.kind != "name" or self.other_person(i, x, j, y))
         verdicts = self.pool.verdicts
-        if verdicts[i].leaning or verdicts[j].leaning:
+        if verdicts[i].fault in UNKNOWN_REFERENT or verdicts[j].fault in UNKNOWN_REFERENT:
             # "His bond was set at $100,000": whose? Two such sentences may be
             # about two people, so their values are not compared.
-            conflicts, names = (), None
-        if conflicts or names:
-            return Pair(i, j, "conflicting", para, conflicts, names)
+            conflicts = ()
+        if conflicts:
+            return Pair(i, j, "conflicting", para, conflicts)
         return Pair(i, j, "same" if para else "related", para)
 
     def _paraphrase(self, i: int, j: int, cos: float, toks: dict) -> float:
@@ -209,33 +221,20 @@ class Story:
                 return (cos + w) / 2
         return 0.0
 
-    def _names(self, i: int, j: int) -> tuple[str, str] | None:
-        """A name one sentence gives where a near-identical other gives
-        another ("Police Chief John Smith said" / "Police Chief John Brown
-        said"), when neither article ever names the other's: the same slot
-        filled by two different people or places."""
-        ta, tb = self.sentences[i].text, self.sentences[j].text
-        wa, wb = ta.split(), tb.split()
-        ma = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
-        blocks = ma.get_opcodes()
-        for k, (op, a0, a1, b0, b1) in enumerate(blocks):
-            if op != "replace" or a1 - a0 > 3 or b1 - b0 > 3 or a0 == 0 or b0 == 0:
-                continue
-            na, nb = wa[a0:a1], wb[b0:b1]
-            if not all(_NAME.match(w.strip(",.;:")) for w in na + nb):
-                continue
-            before = blocks[k - 1] if k else None
-            after = blocks[k + 1] if k + 1 < len(blocks) else None
-            frame = sum(e[2] - e[1] for e in (before, after) if e and e[0] == "equal")
-            if frame < NAME_FRAME or not before or before[0] != "equal":
-                continue
-            sa, sb = " ".join(na).strip(",.;:"), " ".join(nb).strip(",.;:")
-            art_a, art_b = self.articles[self.article_of(i)].text, self.articles[self.article_of(j)].text
-            if any(w.lower() in art_b.lower() for w in sa.split() if len(w) > 2) or \
-                    any(w.lower() in art_a.lower() for w in sb.split() if len(w) > 2):
-                continue
-            return sa, sb
-        return None
+    @cached
+    def _lower_words(self) -> set[str]:
+        return {w for a in self.articles for w in re.findall(r"\b[a-z][a-z’'-]+\b", a.text)}
+
+    def other_person(self, i: int, x: Value, j: int, y: Value) -> bool:
+        """Two surnames after one given name are a conflict only when both
+        are proper names in this story (never written in lower case) and
+        one of them never appears in the other article: else the story has
+        two people of that given name."""
+        if any(w.lower() in self._lower_words for w in (x.text, y.text, x.head)):
+            return False
+        text_a = _norm(self.articles[self.article_of(i)].text)
+        text_b = _norm(self.articles[self.article_of(j)].text)
+        return _norm(x.text) not in text_b or _norm(y.text) not in text_a
 
     @cached
     def pairs_of(self) -> dict[int, list[Pair]]:

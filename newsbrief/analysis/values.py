@@ -24,11 +24,14 @@ import re
 from dataclasses import dataclass
 
 from ..text import content_words, stem
+from ..text.lexicon import CALENDAR, NOT_SURNAMES, TITLES
+from ..text.tokens import STOP_WORDS
 
-__all__ = ["Value", "values", "compatible", "Comparison", "compare", "MODAL"]
+__all__ = ["Value", "values", "compatible", "Comparison", "compare", "MODAL", "same_person"]
 
 TOLERANCE, HEDGED_TOLERANCE = 0.1, 0.3
 CONTEXT_LEX = 0.5  # share of the words around two head-less values (a date, a time) that must match
+ANCHOR_CONTEXT = 0.6  # the same, when only the values' surroundings say the sentences are about one thing
 
 _SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
           "b": 1e9, "trillion": 1e12}
@@ -49,7 +52,7 @@ _NUMBER = re.compile(
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _MONTH_WORD = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
                r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-_DATE = re.compile(r"\b(?P<month>" + _MONTH_WORD + r")(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b)?"
+_DATE = re.compile(r"\b(?P<month>" + _MONTH_WORD + r")(?![a-z])(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b)?"
                    r"(?:,?\s+(?P<year>1[89]\d\d|20\d\d)\b)?")
 _MONTH_BEFORE = re.compile(r"\b" + _MONTH_WORD + r"\s*$")
 _WEEKDAY = re.compile(r"\b(?:on\s+|last\s+|this\s+|next\s+)?(?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
@@ -59,8 +62,8 @@ _TIME = re.compile(r"(?P<hedge>\b(?:about|around|approximately|shortly (?:after|
                    r"|\b(?P<word>noon|midnight)\b", re.I)
 _YEAR = re.compile(r"\b(?:in|since|by|until|of|from)\s+(?P<y>1[89]\d\d|20\d\d)\b(?!\s*(?:-|–|to|and|or)\s*\d)")
 _YEARISH = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_AGE = re.compile(r"(?<!then-)(?<!then )\b(\d{1,3}|(?i:" + _WN + r"))-year-old\s+((?:[A-Z][\w’'-]+\s)*[A-Z][\w’'-]+|[a-z]+)"
-                  r"|\b((?:[A-Z][\w’'-]+\s){0,2}[A-Z][\w’'-]+),\s(\d{1,3}),")
+_AGE = re.compile(r"(?<!then-)(?<!then )\b(\d{1,3}|(?i:" + _WN + r"))-year-old\s+((?:[A-Z](?:[\w’'-]+|\.)\s)*[A-Z][\w’'-]+|[a-z]+)"
+                  r"|\b((?:[A-Z](?:[\w’'-]+|\.)\s){0,2}[A-Z][\w’'-]+),\s(\d{1,3}),")
 _RANGE = re.compile(r"^\s*(?:to|-|–|or|and|versus|vs\.?)\s*[$€£]?\d|(?:between|from|to|-|–|or|versus|vs\.?)\s*[$€£]?$"
                     r"|\d\s+(?:and|or)\s+$")
 MODAL = re.compile(r"\b(?:if|could|would|might|may|up to|as much as|as many as|expected to|plans? to|proposed)\b")
@@ -69,7 +72,7 @@ _DURATION = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nin
 _PEOPLE = (r"people|persons|others|victims|civilians|children|students|protesters|demonstrators|passengers|"
            r"soldiers|officers|workers|residents|migrants|men|women|adults|teenagers|patients")
 _COUNT_VERB = (r"killed|dead|died|deaths?|injured|wounded|hurt|arrested|detained|missing|evacuated|rescued|"
-               r"hospitali[sz]ed|attended|attending|fired|laid off")
+               r"hospitali[sz]ed|attended|attending|fired|laid off|charged|convicted|indicted")
 # "five people were killed", "Seven people died", "at least 12 injured"
 _COUNT_AFTER = re.compile(r"(?P<hedge>\b(?:" + _HEDGE + r")\s+)?\b(?P<n>\d{1,3}(?:,\d{3})*|(?i:" + _WN + r"))\s+"
                           r"(?:(?:more\s+|other\s+)?(?:" + _PEOPLE + r")\s+)?(?:(?:were|was|are|have been|had been|"
@@ -85,7 +88,12 @@ _COUNT_KIND = {"killed": "killed", "killing": "killed", "dead": "killed", "died"
                "wounding": "injured", "hurt": "injured", "arrested": "arrested", "arresting": "arrested",
                "detained": "arrested", "missing": "missing", "evacuated": "evacuated", "rescued": "rescued",
                "hospitalized": "hospitalized", "hospitalised": "hospitalized", "attended": "attending",
-               "attending": "attending", "fired": "fired", "laid off": "fired"}
+               "attending": "attending", "fired": "fired", "laid off": "fired", "charged": "charged",
+               "convicted": "convicted", "indicted": "charged"}
+# A person's name: a given name and a surname ("Laurie Graber", "Susana D.
+# Gonzalez"); the given name is the slot, the surname the value, so "Officer
+# Laurie Graber" and "Officer Laurie Marchetti" fill one slot differently.
+_PERSON = re.compile(r"\b(?P<given>[A-Z][a-z]{2,})\s+(?:[A-Z]\.\s+)?(?P<surname>[A-Z][a-z][\w’'-]*[a-z])\b(?![\w’'-])")
 _CHILD = {"boy": "m", "son": "m", "girl": "f", "daughter": "f", "child": "", "toddler": "", "baby": "", "infant": "",
           "kid": ""}
 _SKIP_HEAD = {"more", "than", "new", "additional", "extra", "other", "total", "of", "in", "for", "to", "the",
@@ -93,6 +101,7 @@ _SKIP_HEAD = {"more", "than", "new", "additional", "extra", "other", "total", "o
 _HEAD_BEFORE_SKIP = _SKIP_HEAD | {"is", "was", "are", "were", "be", "been", "has", "had", "have", "with", "at", "by",
                                   "on", "its", "his", "her", "their", "estimated", "put", "puts", "valued"}
 _GENERIC_PEOPLE = {"man", "woman", "boy", "girl"}
+_NOT_NAMES = STOP_WORDS | NOT_SURNAMES | CALENDAR | TITLES
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +219,11 @@ def values(text: str) -> list[Value]:
             add(Value("weekday", m.group("day"), float(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
                                                          "Saturday", "Sunday"].index(m.group("day"))), "",
                       m.start("day")), m.span())
+    for m in _PERSON.finditer(text):
+        given, surname = m.group("given"), m.group("surname")
+        if {given.lower(), surname.lower()} & _NOT_NAMES or _inside(m.start(), taken):
+            continue
+        add(Value("name", surname, 0.0, given.lower(), m.start("surname")), m.span())
     for m in _YEAR.finditer(text):
         if not _inside(m.start("y"), taken) and not _RANGE.search(text[max(0, m.start("y") - 10):m.start("y")]):
             add(Value("year", m.group("y"), float(m.group("y")), "", m.start("y")), m.span("y"))
@@ -217,7 +231,7 @@ def values(text: str) -> list[Value]:
         n = m.group(1)
         v = float(_WORDNUM.get(n.lower(), 0) or (n.isdigit() and int(n)) or (1 if n.lower() in ("a", "an") else 0))
         if v and text[max(0, m.start() - 2):m.start()] not in (", ", "s ") and not _inside(m.start(), taken):
-            add(Value("duration:" + m.group(2), m.group(0), v, _head(text[m.end():]), m.start()), m.span())
+            add(Value("duration:" + m.group(2), m.group(0), v, "", m.start()), m.span())  # its slot: the words around it
     for m in _NUMBER.finditer(text):
         s, e = m.span("n")
         if _inside(s, taken):
@@ -230,7 +244,10 @@ def values(text: str) -> list[Value]:
         if _RANGE.search(text[m.end():m.end() + 12]) or _RANGE.search(text[max(0, m.start() - 10):m.start()]):
             continue  # a range or a comparison: not one value
         kind = "money" if cur else "percent" if pct else "number"
-        head = _head(text[m.end():]) or _head_before(text[:m.start()])
+        after = text[m.end():]
+        if kind == "number" and (d := re.match(r"\s+(?:dollars|euros|pounds)\b", after)):
+            kind, after = "money", after[d.end():]  # "113 million dollars" is "$113 million"
+        head = _head(after) or _head_before(text[:m.start()])
         if head or kind != "number":  # an amount or a share without a noun: its slot is found from the words around it
             add(Value(kind, m.group(0).strip(), _num(n, scale), head, m.start(), bool(m.group("hedge"))), m.span())
     return out
@@ -247,6 +264,9 @@ def compatible(a: Value, b: Value) -> bool:
             hx, hy = (-x - 1 if x < 0 else x) // 60, (-y - 1 if y < 0 else y) // 60
             return hx == hy or ((a.hedged or b.hedged) and abs(hx - hy) <= 1)
         return abs(x - y) <= (60 if a.hedged or b.hedged else 0)
+    if a.kind == "name":  # spelling variants and short forms: "Jeff" / "Jeffrey", "Jong-nam" / "Jong Nam"
+        x, y = (re.sub(r"[^a-z]", "", v.text.lower()) for v in (a, b))
+        return x.startswith(y) or y.startswith(x)
     if a.kind in ("age", "weekday", "year") or a.kind.startswith("duration"):
         return a.value == b.value
     x, y = float(a.value), float(b.value)  # type: ignore[arg-type]
@@ -306,14 +326,17 @@ class Comparison:
 
 
 def compare(ta: str, tb: str, va: list[Value] | None = None, vb: list[Value] | None = None,
-            idf: dict[str, float] | None = None) -> Comparison:
+            idf: dict[str, float] | None = None, anchored: bool = False) -> Comparison:
     """Judge the values of two sentences already known to be about the same
     thing. A slot conflicts only when each side gives exactly one value for
     it and the other side gives no compatible value of that kind: two values
     on one side are ambiguous, and a compatible one means they agree on it.
     Values without a head (dates, times, years) fill one slot only when the
     words around them match. A modal sentence ("could cost up to") gives
-    no amounts to compare; ages and dates still count."""
+    no amounts to compare; ages and dates still count. ``anchored``: the
+    sentences are not known to be about the same thing, so every slot must
+    also be told by the words around its values (``ANCHOR_CONTEXT``, and two
+    words at least)."""
     va = values(ta) if va is None else va
     vb = values(tb) if vb is None else vb
     if not va or not vb:
@@ -336,8 +359,12 @@ def compare(ta: str, tb: str, va: list[Value] | None = None, vb: list[Value] | N
         y = same[0]
         if any(compatible(x, z) for z in vb if z.kind == x.kind):
             continue  # the other side also gives this value, for something else: no sure conflict
-        needs_context = not x.head or x.kind in ("number", "money", "percent")
-        if needs_context and _context_match(ta, x, tb, y, idf) < CONTEXT_LEX:
+        if anchored:
+            shared = _context(ta, x) & _context(tb, y)
+            if len(shared) < 2 or _context_match(ta, x, tb, y, idf) < ANCHOR_CONTEXT:
+                continue
+        elif (not x.head or x.kind in ("number", "money", "percent", "name")) and \
+                _context_match(ta, x, tb, y, idf) < CONTEXT_LEX:
             continue
         conflicts.append((x, y))
     if conflicts:
