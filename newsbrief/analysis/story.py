@@ -35,8 +35,9 @@ import numpy as np
 from ..model import Article, Sentence
 from ..summarize.base import Pool, cached
 from ..text import content_words, words
+from ..text.tokens import STOP_WORDS
 from .independence import Sources, independent_sources
-from .values import Value, compare, values
+from .values import Value, compare, names_in, values
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -193,14 +194,17 @@ class Story:
         cmp = compare(ta, tb, self.values[i], self.values[j], idf, anchored=not aligned)
         if not aligned and cmp.status != "conflicting":
             return None
-        conflicts = tuple((x, y) for x, y in cmp.conflicts if not aligned or x.kind == "age"
-                          or cos + lex >= NUMBER_ALIGN or x.kind not in ("number", "money", "percent", "count"))
+        conflicts = tuple((x, y) for x, y in cmp.conflicts if _comparable(x, aligned, bool(para), cos + lex))
         conflicts = tuple((x, y) for x, y in conflicts if x.kind != "name" or self.other_person(i, x, j, y))
         verdicts = self.pool.verdicts
         if verdicts[i].fault in UNKNOWN_REFERENT or verdicts[j].fault in UNKNOWN_REFERENT:
             # "His bond was set at $100,000": whose? Two such sentences may be
             # about two people, so their values are not compared.
             conflicts = ()
+        elif not para and not names_in(ta) & names_in(tb):
+            conflicts = ()  # about the same kind of thing, but naming no one in common: maybe two people
+        elif _two_subjects(ta, tb):
+            conflicts = ()  # "Simpson ... weighs 157 pounds" / "Carlie ... weighing about 75 lbs."
         if conflicts:
             return Pair(i, j, "conflicting", para, conflicts)
         return Pair(i, j, "same" if para else "related", para)
@@ -277,6 +281,31 @@ class Story:
                        key=lambda e: e.sources[a.id], default=None)
             out.append(best.name if best else "")
         return out
+
+
+def _two_subjects(ta: str, tb: str) -> bool:
+    """Both sentences open with a name, not the same one, and neither names
+    the other's: they describe two people or things alike."""
+    fa, fb = (re.match(r"[A-Z][a-z][\w’'-]*", t) for t in (ta, tb))
+    if not fa or not fb:
+        return False
+    a, b = fa.group(0), fb.group(0)
+    if a == b or a.lower() in STOP_WORDS or b.lower() in STOP_WORDS:
+        return False
+    return a not in tb and b not in ta
+
+
+def _comparable(x: Value, aligned: bool, paraphrase: bool, strength: float) -> bool:
+    """Whether a conflict of this kind is sure enough at this alignment:
+    amounts and counts need strongly aligned sentences, years and spans a
+    paraphrase ("served three years" and "to serve seven years" are two
+    terms); the rest (ages, dates, times) an alignment or matching
+    surroundings."""
+    if x.kind == "year" or x.kind.startswith("duration"):
+        return paraphrase
+    if x.kind in ("number", "money", "percent", "count") and aligned:
+        return strength >= NUMBER_ALIGN
+    return True
 
 
 def _overlap(a: set[str], b: set[str], idf: dict[str, float]) -> float:

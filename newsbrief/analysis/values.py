@@ -27,11 +27,12 @@ from ..text import content_words, stem
 from ..text.lexicon import CALENDAR, NOT_SURNAMES, TITLES
 from ..text.tokens import STOP_WORDS
 
-__all__ = ["Value", "values", "compatible", "Comparison", "compare", "MODAL", "same_person"]
+__all__ = ["Value", "values", "compatible", "Comparison", "compare", "MODAL", "same_person", "names_in"]
 
 TOLERANCE, HEDGED_TOLERANCE = 0.1, 0.3
 CONTEXT_LEX = 0.5  # share of the words around two head-less values (a date, a time) that must match
-ANCHOR_CONTEXT = 0.6  # the same, when only the values' surroundings say the sentences are about one thing
+ANCHOR_CONTEXT = 0.6  # the same, when only the values' surroundings say the sentences are about one thing...
+ANCHOR_CONTEXT_WHEN = 0.3  # ...less for a time or a date, which few things in one story share
 
 _SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
           "b": 1e9, "trillion": 1e12}
@@ -64,7 +65,7 @@ _YEAR = re.compile(r"\b(?:in|since|by|until|of|from)\s+(?P<y>1[89]\d\d|20\d\d)\b
 _YEARISH = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _AGE = re.compile(r"(?<!then-)(?<!then )\b(\d{1,3}|(?i:" + _WN + r"))-year-old\s+((?:[A-Z](?:[\w’'-]+|\.)\s)*[A-Z][\w’'-]+|[a-z]+)"
                   r"|\b((?:[A-Z](?:[\w’'-]+|\.)\s){0,2}[A-Z][\w’'-]+),\s(\d{1,3}),")
-_RANGE = re.compile(r"^\s*(?:to|-|–|or|and|versus|vs\.?)\s*[$€£]?\d|(?:between|from|to|-|–|or|versus|vs\.?)\s*[$€£]?$"
+_RANGE = re.compile(r"^-?\s*(?:to|-|–|or|and|versus|vs\.?)\s*[$€£]?(?:\d+|" + _WN + r")\b|(?:between|from|to|-|–|or|versus|vs\.?)\s*[$€£]?$"
                     r"|\d\s+(?:and|or)\s+$")
 MODAL = re.compile(r"\b(?:if|could|would|might|may|up to|as much as|as many as|expected to|plans? to|proposed)\b")
 _DURATION = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]"
@@ -131,14 +132,18 @@ def _int(n: str) -> float:
     return float(_WORDNUM.get(n.lower(), 0)) if not n[0].isdigit() else float(n.replace(",", ""))
 
 
+_UNITS = {"lbs": "pound", "lb": "pound", "kg": "kilogram", "kgs": "kilogram", "km": "kilometer", "kms": "kilometer",
+          "mi": "mile", "ft": "feet", "mph": "mile", "sq": "square", "yds": "yard", "hrs": "hour", "mins": "minute"}
+
+
 def _head(after: str) -> str:
     """The noun a value is about: the first word after it that is not a
-    modifier, within the same clause."""
-    for w in re.findall(r"[A-Za-z’'-]+", re.split(r"[,;:.()—–]", after, maxsplit=1)[0])[:4]:
+    modifier, within the same clause (abbreviated units spelled out)."""
+    for w in re.findall(r"[A-Za-z’'-]+", re.split(r"[,;:()—–]|\.(?!\w)", after, maxsplit=1)[0])[:4]:
         if w.lower() == "to":
             return ""  # "$2 million to help ...": what follows is a purpose, not the thing counted
         if w.lower() not in _SKIP_HEAD:
-            return stem(w.lower())
+            return stem(_UNITS.get(w.lower(), w.lower()))
     return ""
 
 
@@ -230,6 +235,8 @@ def values(text: str) -> list[Value]:
     for m in _DURATION.finditer(text):
         n = m.group(1)
         v = float(_WORDNUM.get(n.lower(), 0) or (n.isdigit() and int(n)) or (1 if n.lower() in ("a", "an") else 0))
+        if _RANGE.search(text[m.end(1):m.end(1) + 12]) or _RANGE.search(text[max(0, m.start() - 10):m.start()]):
+            continue  # "a nine- to 33-year sentence": a range
         if v and text[max(0, m.start() - 2):m.start()] not in (", ", "s ") and not _inside(m.start(), taken):
             add(Value("duration:" + m.group(2), m.group(0), v, "", m.start()), m.span())  # its slot: the words around it
     for m in _NUMBER.finditer(text):
@@ -245,7 +252,7 @@ def values(text: str) -> list[Value]:
             continue  # a range or a comparison: not one value
         kind = "money" if cur else "percent" if pct else "number"
         after = text[m.end():]
-        if kind == "number" and (d := re.match(r"\s+(?:dollars|euros|pounds)\b", after)):
+        if kind == "number" and (d := re.match(r"\s+(?:dollars|euros)\b", after)):
             kind, after = "money", after[d.end():]  # "113 million dollars" is "$113 million"
         head = _head(after) or _head_before(text[:m.start()])
         if head or kind != "number":  # an amount or a share without a noun: its slot is found from the words around it
@@ -304,6 +311,11 @@ def _context_match(ta: str, x: Value, tb: str, y: Value, idf: dict[str, float] |
     return sum(map(w, ca & cb)) / min(wa, wb) if wa and wb else 0.0
 
 
+def names_in(text: str) -> set[str]:
+    """Capitalised words after the first: who and what a sentence names."""
+    return {w.lower().replace("’", "'") for w in re.findall(r"(?<=[\w,;:’'\"”)] )[A-Z][\w’'-]+", text)}
+
+
 def _slot(x: Value, y: Value) -> bool:
     if _family(x.kind) != _family(y.kind):
         return False
@@ -342,6 +354,8 @@ def compare(ta: str, tb: str, va: list[Value] | None = None, vb: list[Value] | N
     if not va or not vb:
         return Comparison("none")
     modal = bool(MODAL.search(ta) or MODAL.search(tb))
+    if anchored and not names_in(ta) & names_in(tb):
+        return Comparison("none")  # "Simpson ... weighs 157 pounds" / "Carlie ... weighing about 75 lbs.": two people
     conflicts: list[tuple[Value, Value]] = []
     agreed = False
     for x in va:
@@ -360,8 +374,13 @@ def compare(ta: str, tb: str, va: list[Value] | None = None, vb: list[Value] | N
         if any(compatible(x, z) for z in vb if z.kind == x.kind):
             continue  # the other side also gives this value, for something else: no sure conflict
         if anchored:
+            if x.kind == "year" or x.kind.startswith("duration"):
+                continue  # "divorced in 1992" / "acquitted in 1995": a year or a span tells no slot without its sentence
+            if x.kind == "date" and any(p != q for p, q in zip(x.value[:2], y.value[:2]) if p and q):  # type: ignore[index]
+                continue  # "February 1997" / "Oct. 3, 1995": two events; one told two ways differs by a day
             shared = _context(ta, x) & _context(tb, y)
-            if len(shared) < 2 or _context_match(ta, x, tb, y, idf) < ANCHOR_CONTEXT:
+            bar = ANCHOR_CONTEXT_WHEN if x.kind in ("time", "date", "weekday") else ANCHOR_CONTEXT
+            if len(shared) < 2 or _context_match(ta, x, tb, y, idf) < bar:
                 continue
         elif (not x.head or x.kind in ("number", "money", "percent", "name")) and \
                 _context_match(ta, x, tb, y, idf) < CONTEXT_LEX:
