@@ -191,7 +191,7 @@ class Story:
         # Not aligned as sentences: a pair only when the words around two
         # values of one slot match closely ("a collect call ... at 6:57 p.m."
         # in a sentence that otherwise tells something else).
-        cmp = compare(ta, tb, self.values[i], self.values[j], idf, anchored=not aligned)
+        cmp = compare(ta, tb, self.values[i], self.values[j], idf, anchored=not aligned, paraphrase=bool(para))
         if not aligned and cmp.status != "conflicting":
             return None
         conflicts = tuple((x, y) for x, y in cmp.conflicts if _comparable(x, aligned, bool(para), cos + lex))

@@ -31,6 +31,7 @@ __all__ = ["Value", "values", "compatible", "Comparison", "compare", "MODAL", "s
 
 TOLERANCE, HEDGED_TOLERANCE = 0.1, 0.3
 CONTEXT_LEX = 0.5  # share of the words around two head-less values (a date, a time) that must match
+PARAPHRASE_CONTEXT = 0.3  # the same, in two sentences already known to say the same thing
 ANCHOR_CONTEXT = 0.6  # the same, when only the values' surroundings say the sentences are about one thing...
 ANCHOR_CONTEXT_WHEN = 0.3  # ...less for a time or a date, which few things in one story share
 
@@ -76,7 +77,7 @@ _COUNT_VERB = (r"killed|dead|died|deaths?|injured|wounded|hurt|arrested|detained
                r"hospitali[sz]ed|attended|attending|fired|laid off|charged|convicted|indicted")
 # "five people were killed", "Seven people died", "at least 12 injured"
 _COUNT_AFTER = re.compile(r"(?P<hedge>\b(?:" + _HEDGE + r")\s+)?\b(?P<n>\d{1,3}(?:,\d{3})*|(?i:" + _WN + r"))\s+"
-                          r"(?:(?:more\s+|other\s+)?(?:" + _PEOPLE + r")\s+)?(?:(?:were|was|are|have been|had been|"
+                          r"(?:(?:more\s+|other\s+)?(?:" + _PEOPLE + r"|[A-Z][a-z]+ns|[A-Z][a-z]+is)\s+)?(?:(?:were|was|are|have been|had been|"
                           r"have|had)\s+)?(?:(?:critically|seriously|fatally|badly|also)\s+)?"
                           r"(?P<what>" + _COUNT_VERB + r")\b", re.I)
 # "killed five", "injuring at least 12 people", "the death toll rose to 7"
@@ -98,7 +99,8 @@ _PERSON = re.compile(r"\b(?P<given>[A-Z][a-z]{2,})\s+(?:[A-Z]\.\s+)?(?P<surname>
 _CHILD = {"boy": "m", "son": "m", "girl": "f", "daughter": "f", "child": "", "toddler": "", "baby": "", "infant": "",
           "kid": ""}
 _SKIP_HEAD = {"more", "than", "new", "additional", "extra", "other", "total", "of", "in", "for", "to", "the",
-              "a", "an", "and", "or", "some", "about", "nearly", "only", "per", "each", "people's", "times"}
+              "a", "an", "and", "or", "some", "about", "nearly", "only", "per", "each", "people's", "times", "its", "their",
+              "his", "her", "our", "these", "those"}
 _HEAD_BEFORE_SKIP = _SKIP_HEAD | {"is", "was", "are", "were", "be", "been", "has", "had", "have", "with", "at", "by",
                                   "on", "its", "his", "her", "their", "estimated", "put", "puts", "valued"}
 _GENERIC_PEOPLE = {"man", "woman", "boy", "girl"}
@@ -139,9 +141,12 @@ _UNITS = {"lbs": "pound", "lb": "pound", "kg": "kilogram", "kgs": "kilogram", "k
 def _head(after: str) -> str:
     """The noun a value is about: the first word after it that is not a
     modifier, within the same clause (abbreviated units spelled out)."""
-    for w in re.findall(r"[A-Za-z’'-]+", re.split(r"[,;:()—–]|\.(?!\w)", after, maxsplit=1)[0])[:4]:
+    ws = re.findall(r"[A-Za-z’'-]+", re.split(r"[,;:()—–]|\.(?!\w)", after, maxsplit=1)[0])[:4]
+    for k, w in enumerate(ws):
         if w.lower() == "to":
             return ""  # "$2 million to help ...": what follows is a purpose, not the thing counted
+        if w[0].isupper() and k + 1 < len(ws) and ws[k + 1].islower():
+            continue  # "86 UNRWA schools": a name before the noun counted
         if w.lower() not in _SKIP_HEAD:
             return stem(_UNITS.get(w.lower(), w.lower()))
     return ""
@@ -338,7 +343,7 @@ class Comparison:
 
 
 def compare(ta: str, tb: str, va: list[Value] | None = None, vb: list[Value] | None = None,
-            idf: dict[str, float] | None = None, anchored: bool = False) -> Comparison:
+            idf: dict[str, float] | None = None, anchored: bool = False, paraphrase: bool = False) -> Comparison:
     """Judge the values of two sentences already known to be about the same
     thing. A slot conflicts only when each side gives exactly one value for
     it and the other side gives no compatible value of that kind: two values
@@ -348,7 +353,8 @@ def compare(ta: str, tb: str, va: list[Value] | None = None, vb: list[Value] | N
     no amounts to compare; ages and dates still count. ``anchored``: the
     sentences are not known to be about the same thing, so every slot must
     also be told by the words around its values (``ANCHOR_CONTEXT``, and two
-    words at least)."""
+    words at least); ``paraphrase``: they are known to say the same thing,
+    so the surroundings need agree less (``PARAPHRASE_CONTEXT``)."""
     va = values(ta) if va is None else va
     vb = values(tb) if vb is None else vb
     if not va or not vb:
@@ -383,7 +389,7 @@ def compare(ta: str, tb: str, va: list[Value] | None = None, vb: list[Value] | N
             if len(shared) < 2 or _context_match(ta, x, tb, y, idf) < bar:
                 continue
         elif (not x.head or x.kind in ("number", "money", "percent", "name")) and \
-                _context_match(ta, x, tb, y, idf) < CONTEXT_LEX:
+                _context_match(ta, x, tb, y, idf) < (PARAPHRASE_CONTEXT if paraphrase else CONTEXT_LEX):
             continue
         conflicts.append((x, y))
     if conflicts:
