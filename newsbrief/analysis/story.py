@@ -93,6 +93,10 @@ class Story:
 
     def __init__(self, pool: Pool) -> None:
         self.pool = pool
+        self._vectors: dict[int, np.ndarray] = {}
+        self._values: dict[int, list[Value]] = {}
+        self._judged: dict[tuple[int, int], Pair | None] = {}
+        self._pairs_with: dict[int, list[Pair]] = {}
 
     @classmethod
     def of(cls, articles: list[Article]) -> Story:
@@ -134,12 +138,17 @@ class Story:
             out.append(i)
         return out
 
-    @cached
-    def embeddings(self) -> np.ndarray:
-        """L2-normalised sentence vectors, one row per pool sentence."""
-        from ..text.embed import embed
+    def vectors(self, rows: list[int]) -> np.ndarray:
+        """L2-normalised sentence vectors of these pool indices. Every
+        statement is embedded in one call on first use: the model's cost is
+        mostly per call, not per sentence."""
+        missing = [i for i in dict.fromkeys([*rows, *self.statements]) if i not in self._vectors]
+        if missing and any(i not in self._vectors for i in rows):
+            from ..text.embed import embed
 
-        return embed([s.text for s in self.sentences])
+            for i, v in zip(missing, embed([self.sentences[i].text for i in missing])):
+                self._vectors[i] = v
+        return np.array([self._vectors[i] for i in rows]).reshape(len(rows), -1)
 
     @cached
     def idf(self) -> dict[str, float]:
@@ -150,48 +159,69 @@ class Story:
         n = len(rows)
         return {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
 
-    @cached
-    def values(self) -> dict[int, list[Value]]:
-        """Typed values of each statement."""
-        return {i: values(self.sentences[i].text) for i in self.statements}
+    def values(self, i: int) -> list[Value]:
+        """Typed values of sentence ``i``."""
+        if i not in self._values:
+            self._values[i] = values(self.sentences[i].text)
+        return self._values[i]
 
     # --- alignment ---------------------------------------------------------------
+
+    def pairs_with(self, i: int) -> list[Pair]:
+        """The aligned pairs sentence ``i`` is in. Candidates: statements of
+        other independent sources sharing a content word with it (TF-IDF
+        cosine above 0; every kind of pair below needs one) and close in
+        embedding space."""
+        if i in self._pairs_with:
+            return self._pairs_with[i]
+        out: list[Pair] = []
+        if i in self._statement_set:
+            group, doc = self.sources.group, self.pool.doc.tolist()
+            sim = self.pool.similarity[i]
+            mine = group[doc[i]]
+            cands = [j for j in np.nonzero(sim > 0)[0].tolist()
+                     if j in self._statement_set and group[doc[j]] != mine]
+            if cands:
+                cos = self.vectors(cands) @ self.vectors([i])[0]
+                for j, c in zip(cands, cos.tolist()):
+                    if c < ANCHOR_COS:
+                        continue
+                    a, b = (i, j) if doc[i] < doc[j] else (j, i)
+                    if (a, b) not in self._judged:
+                        self._judged[(a, b)] = self._judge(a, b, c)
+                    if self._judged[(a, b)] is not None:
+                        out.append(self._judged[(a, b)])
+        out.sort(key=lambda p: -p.score)
+        self._pairs_with[i] = out
+        return out
 
     @cached
     def pairs(self) -> list[Pair]:
         """Every aligned cross-source pair, strongest paraphrase first."""
-        rows = self.statements
-        if len(rows) < 2:
-            return []
-        emb = self.embeddings[rows]
-        cos = emb @ emb.T
-        group = np.array([self.sources.group[self.article_of(i)] for i in rows])
-        doc = np.array([self.article_of(i) for i in rows])
-        tokens = self.pool.tokens
-        toks = {i: set(tokens[i]) for i in rows}
-        plain = {i: {t for t in toks[i] if not _NUM.search(t)} for i in rows}
-        out = []
-        for x, i in enumerate(rows):
-            for y in np.nonzero((doc > doc[x]) & (group != group[x]) & (cos[x] >= ANCHOR_COS))[0].tolist():
-                j, c = rows[y], float(cos[x, y])
-                pair = self._judge(i, j, c, toks, plain)
-                if pair is not None:
-                    out.append(pair)
-        out.sort(key=lambda p: -p.score)
-        return out
+        out = {(p.a, p.b): p for i in self.statements for p in self.pairs_with(i)}
+        return sorted(out.values(), key=lambda p: (-p.score, p.a, p.b))
 
-    def _judge(self, i: int, j: int, cos: float, toks: dict, plain: dict) -> Pair | None:
+    @cached
+    def _statement_set(self) -> set[int]:
+        return set(self.statements)
+
+    def _tokens(self, i: int, plain: bool = False) -> set[str]:
+        toks = set(self.pool.tokens[i])
+        return {t for t in toks if not _NUM.search(t)} if plain else toks
+
+    def _judge(self, i: int, j: int, cos: float) -> Pair | None:
         idf = self.idf
-        para = self._paraphrase(i, j, cos, toks)
-        lex = _overlap(plain[i], plain[j], idf)
+        para = self._paraphrase(i, j, cos)
+        lex = _overlap(self._tokens(i, True), self._tokens(j, True), idf)
         aligned = bool(para) or (cos >= ALIGN_COS and lex >= ALIGN_LEX)
-        if not aligned and not (self.values[i] and self.values[j]):
+        vi, vj = self.values(i), self.values(j)
+        if not aligned and not (vi and vj):
             return None
         ta, tb = self.sentences[i].text, self.sentences[j].text
         # Not aligned as sentences: a pair only when the words around two
         # values of one slot match closely ("a collect call ... at 6:57 p.m."
         # in a sentence that otherwise tells something else).
-        cmp = compare(ta, tb, self.values[i], self.values[j], idf, anchored=not aligned, paraphrase=bool(para))
+        cmp = compare(ta, tb, vi, vj, idf, anchored=not aligned, paraphrase=bool(para))
         if not aligned and cmp.status != "conflicting":
             return None
         conflicts = tuple((x, y) for x, y in cmp.conflicts if _comparable(x, aligned, bool(para), cos + lex))
@@ -207,12 +237,14 @@ class Story:
             conflicts = ()  # "Simpson ... weighs 157 pounds" / "Carlie ... weighing about 75 lbs."
         if conflicts:
             return Pair(i, j, "conflicting", para, conflicts)
+        if not aligned:
+            return None
         return Pair(i, j, "same" if para else "related", para)
 
-    def _paraphrase(self, i: int, j: int, cos: float, toks: dict) -> float:
+    def _paraphrase(self, i: int, j: int, cos: float) -> float:
         """How strongly two sentences state the same thing in other words
         (0: they do not)."""
-        a, b = toks[i], toks[j]
+        a, b = self._tokens(i), self._tokens(j)
         if len(a) < PARAPHRASE_CONTENT or len(b) < PARAPHRASE_CONTENT:
             return 0.0
         idf = self.idf

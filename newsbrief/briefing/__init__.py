@@ -2,17 +2,15 @@
 exact citations and the sentences of other outlets that support them.
 
 Support ("also in") is read from the story's alignment
-(:class:`~newsbrief.analysis.story.Story`): the other sentences of the
-agreement the summary sentence belongs to, one per independent source. The
-summary and the agreements therefore never disagree about a sentence, and a
-sentence whose values conflict with another's is never shown as its
-support."""
+(:class:`~newsbrief.analysis.story.Story`), the pairs the agreements are
+built from: only sentences judged to say the same thing with compatible
+values, one per independent source. A sentence whose values conflict with
+another's is never shown as its support."""
 
 from __future__ import annotations
 
 import re
 
-from ..analysis.agreements import groups
 from ..analysis.story import Story
 from ..model import Citation, Edit, SummarySentence, apply_edits
 from ..text.standalone import dateline
@@ -34,10 +32,9 @@ def cite(story: Story, picked: list[int]) -> list[SummarySentence]:
         if (d := dateline(pool.sentences[i].text)) and not any(e.start < d.end for e in edits[k]):
             edits[k] = (d, *edits[k])
     introduce(pool, picked, edits)
-    also = support(story)
     return [SummarySentence(text=apply_edits(pool.sentences[i].text, e) if e else pool.sentences[i].text,
                             citations=[Citation.of(pool.sentences[i])],
-                            support=also.get(i, []), edits=list(e))
+                            support=support(story, i), edits=list(e))
             for i, e in zip(picked, edits)]
 
 
@@ -67,14 +64,16 @@ def introduce(pool: Pool, picked: list[int], edits: list[tuple[Edit, ...]]) -> N
         edits[k] = tuple(sorted(out, key=lambda e: (e.start, e.end)))
 
 
-def support(story: Story) -> dict[int, list[Citation]]:
-    """For each sentence in an agreement, the other sentences of it (one per
-    independent source, in source order, scored by their paraphrase
-    strength with that sentence)."""
-    strength = {(p.a, p.b): p.score for p in story.pairs if p.verdict == "same"}
-    out: dict[int, list[Citation]] = {}
-    for g in groups(story):
-        for i in g:
-            out[i] = [Citation.of(story.sentences[j], score=strength.get((i, j)) or strength.get((j, i)))
-                      for j in sorted(g, key=story.article_of) if j != i]
-    return out
+def support(story: Story, i: int) -> list[Citation]:
+    """The sentences of other independent sources that say the same as
+    sentence ``i`` (pairs judged ``same``: a paraphrase whose values agree),
+    the closest one per source, in source order."""
+    best: dict[int, tuple[float, int]] = {}
+    for p in story.pairs_with(i):
+        if p.verdict == "same":
+            j = p.other(i)
+            src = story.sources.group[story.article_of(j)]
+            if src not in best or p.score > best[src][0]:
+                best[src] = (p.score, j)
+    return [Citation.of(story.sentences[j], score=score)
+            for score, j in sorted(best.values(), key=lambda x: story.article_of(x[1]))]
