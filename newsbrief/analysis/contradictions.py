@@ -23,7 +23,6 @@ Precision first: a false alarm costs the reader more than a miss.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -48,6 +47,8 @@ _TRAINED = re.compile(
     r"(?P<b>(?:[a-z]+\s+)?[a-z]+)\s+by\s+(?:training|profession|trade|education))\b")
 _APPOSITIVE = re.compile(r"\b([A-Z][a-z’'-]+),\s+(?:a|an)\s+((?:[a-z-]+\s+){0,2}?([a-z]+))(?=[,.;]|\s+(?:who|by|at|for|from|and)\b)")
 _KIND = {"age": "age", "date": "date", "weekday": "date", "time": "time", "year": "date", "name": "name"}
+
+NAME_COS = 0.4  # embedding cosine of two sentences that name one person two ways
 
 Add = Callable[[str, str, list[str], Sentence, Sentence, str], None]
 
@@ -181,14 +182,6 @@ def _role_words(text: str, v: Value) -> set[str]:
     return {stem(w) for w in before + after if w not in STOP_WORDS}
 
 
-def _spelling(a: str, b: str) -> bool:
-    """Two spellings of one name ("Helmsley" / "Helmsey", "Krähenbühl" /
-    "Kraehenbuehl"): a difference of spelling is not one of fact."""
-    fold = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e", "á": "a", "ó": "o", "í": "i"})
-    a, b = a.lower().translate(fold), b.lower().translate(fold)
-    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
-
-
 def _names_across(story: Story, add: Add) -> None:
     """One person named two ways by two sources, across the story: the same
     given name and the same title or role around it, different surnames
@@ -206,10 +199,12 @@ def _names_across(story: Story, add: Add) -> None:
     for n, (x, i) in enumerate(names):
         for y, j in names[n + 1:]:
             if x.head != y.head or group[story.article_of(i)] == group[story.article_of(j)] or compatible(x, y) \
-                    or _spelling(x.text, y.text) or not (person(x) or person(y)):
+                    or not (person(x) or person(y)):
                 continue
             if not _role_words(story.sentences[i].text, x) & _role_words(story.sentences[j].text, y):
                 continue
+            if float(story.vectors([i])[0] @ story.vectors([j])[0]) < NAME_COS:
+                continue  # the two sentences tell different things: maybe two people of one given name
             if story.other_person(i, x, j, y):
                 add("name", f"{x.head.capitalize()}'s surname", [x.text, y.text], story.sentences[i],
                     story.sentences[j], "one person, two surnames")

@@ -37,7 +37,7 @@ from ..summarize.base import Pool, cached
 from ..text import content_words, words
 from ..text.tokens import STOP_WORDS
 from .independence import Sources, independent_sources
-from .values import Value, compare, names_in, values
+from .values import Value, compare, names_in, same_frame, values
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -232,7 +232,9 @@ class Story:
             # about two people, so their values are not compared.
             conflicts = ()
         elif not para and not names_in(ta) & names_in(tb):
-            conflicts = ()  # about the same kind of thing, but naming no one in common: maybe two people
+            # About the same kind of thing, naming no one in common: maybe two
+            # people, unless the very words around the values are the same.
+            conflicts = tuple((x, y) for x, y in conflicts if same_frame(ta, x, tb, y))
         elif _two_subjects(ta, tb):
             conflicts = ()  # "Simpson ... weighs 157 pounds" / "Carlie ... weighing about 75 lbs."
         if conflicts:

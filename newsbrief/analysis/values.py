@@ -20,6 +20,7 @@ regex keeps the exact text for the reader.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -27,10 +28,12 @@ from ..text import content_words, stem
 from ..text.lexicon import CALENDAR, NOT_SURNAMES, TITLES
 from ..text.tokens import STOP_WORDS
 
-__all__ = ["Value", "values", "compatible", "Comparison", "compare", "MODAL", "same_person", "names_in"]
+__all__ = ["Value", "values", "compatible", "Comparison", "compare", "MODAL", "same_person", "names_in", "same_frame",
+           "spelling_variants"]
 
 TOLERANCE, HEDGED_TOLERANCE = 0.1, 0.3
 CONTEXT_LEX = 0.5  # share of the words around two head-less values (a date, a time) that must match
+FRAME = 2  # words either side of a value that, all equal, make two values fill one slot
 PARAPHRASE_CONTEXT = 0.3  # the same, in two sentences already known to say the same thing
 ANCHOR_CONTEXT = 0.6  # the same, when only the values' surroundings say the sentences are about one thing...
 ANCHOR_CONTEXT_WHEN = 0.3  # ...less for a time or a date, which few things in one story share
@@ -66,7 +69,7 @@ _YEAR = re.compile(r"\b(?:in|since|by|until|of|from)\s+(?P<y>1[89]\d\d|20\d\d)\b
 _YEARISH = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _AGE = re.compile(r"(?<!then-)(?<!then )\b(\d{1,3}|(?i:" + _WN + r"))-year-old\s+((?:[A-Z](?:[\w’'-]+|\.)\s)*[A-Z][\w’'-]+|[a-z]+)"
                   r"|\b((?:[A-Z](?:[\w’'-]+|\.)\s){0,2}[A-Z][\w’'-]+),\s(\d{1,3}),")
-_RANGE = re.compile(r"^-?\s*(?:to|-|–|or|and|versus|vs\.?)\s*[$€£]?(?:\d+|" + _WN + r")\b|(?:between|from|to|-|–|or|versus|vs\.?)\s*[$€£]?$"
+_RANGE = re.compile(r"^-?\s*(?:to|-|–|or|and|versus|vs\.?)\s*[$€£]?(?:\d+|" + _WN + r")\b|(?:\b(?:between|from|to|or|versus|vs\.?)|[-–])\s*[$€£]?$"
                     r"|\d\s+(?:and|or)\s+$")
 MODAL = re.compile(r"\b(?:if|could|would|might|may|up to|as much as|as many as|expected to|plans? to|proposed)\b")
 _DURATION = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]"
@@ -95,7 +98,8 @@ _COUNT_KIND = {"killed": "killed", "killing": "killed", "dead": "killed", "died"
 # A person's name: a given name and a surname ("Laurie Graber", "Susana D.
 # Gonzalez"); the given name is the slot, the surname the value, so "Officer
 # Laurie Graber" and "Officer Laurie Marchetti" fill one slot differently.
-_PERSON = re.compile(r"\b(?P<given>[A-Z][a-z]{2,})\s+(?:[A-Z]\.\s+)?(?P<surname>[A-Z][a-z][\w’'-]*[a-z])\b(?![\w’'-])")
+_PERSON = re.compile(r"\b(?P<given>[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)\s+(?:[A-Z]\.\s+)?"
+                     r"(?P<surname>[A-Z][a-z][\w-]*[a-z])(?:['’]s)?\b(?![\w’'-])")
 _CHILD = {"boy": "m", "son": "m", "girl": "f", "daughter": "f", "child": "", "toddler": "", "baby": "", "infant": "",
           "kid": ""}
 _SKIP_HEAD = {"more", "than", "new", "additional", "extra", "other", "total", "of", "in", "for", "to", "the",
@@ -276,14 +280,24 @@ def compatible(a: Value, b: Value) -> bool:
             hx, hy = (-x - 1 if x < 0 else x) // 60, (-y - 1 if y < 0 else y) // 60
             return hx == hy or ((a.hedged or b.hedged) and abs(hx - hy) <= 1)
         return abs(x - y) <= (60 if a.hedged or b.hedged else 0)
-    if a.kind == "name":  # spelling variants and short forms: "Jeff" / "Jeffrey", "Jong-nam" / "Jong Nam"
+    if a.kind == "name":  # short forms and spellings: "Jeff" / "Jeffrey", "Helmsley" / "Helmsey"
         x, y = (re.sub(r"[^a-z]", "", v.text.lower()) for v in (a, b))
-        return x.startswith(y) or y.startswith(x)
+        return x.startswith(y) or y.startswith(x) or spelling_variants(a.text, b.text)
     if a.kind in ("age", "weekday", "year") or a.kind.startswith("duration"):
         return a.value == b.value
     x, y = float(a.value), float(b.value)  # type: ignore[arg-type]
     tol = HEDGED_TOLERANCE if a.hedged or b.hedged else TOLERANCE
     return abs(x - y) <= tol * max(x, y)
+
+
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e", "á": "a", "ó": "o", "í": "i"})
+
+
+def spelling_variants(a: str, b: str) -> bool:
+    """Two spellings of one name ("Helmsley" / "Helmsey", "Krähenbühl" /
+    "Kraehenbuehl"): a difference of spelling is not one of fact."""
+    a, b = a.lower().translate(_FOLD), b.lower().translate(_FOLD)
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
 
 
 def same_person(a: str, b: str) -> bool:
@@ -314,6 +328,21 @@ def _context_match(ta: str, x: Value, tb: str, y: Value, idf: dict[str, float] |
     w = (lambda t: idf.get(t, 1.0)) if idf else (lambda t: 1.0)
     wa, wb = sum(map(w, ca)), sum(map(w, cb))
     return sum(map(w, ca & cb)) / min(wa, wb) if wa and wb else 0.0
+
+
+def same_frame(ta: str, x: Value, tb: str, y: Value) -> bool:
+    """The words around two values are the same (see :func:`_frame`)."""
+    f = _frame(ta, x)
+    return bool(f) and f == _frame(tb, y)
+
+
+def _frame(text: str, v: Value) -> tuple[str, ...]:
+    """The ``FRAME`` words either side of a value, lower-cased: "renovations
+    of [33] properties ." and "renovations of [73] properties ." fill one
+    slot whatever the rest of the sentences say."""
+    before = re.findall(r"[\w’'-]+", text[:v.start].lower())[-FRAME:]
+    after = re.findall(r"[\w’'-]+|[.,;:]", text[v.start + len(v.text):].lower())[:FRAME]
+    return (*before, "|", *after) if len(before) == FRAME and len(after) == FRAME else ()
 
 
 def names_in(text: str) -> set[str]:
@@ -360,8 +389,7 @@ def compare(ta: str, tb: str, va: list[Value] | None = None, vb: list[Value] | N
     if not va or not vb:
         return Comparison("none")
     modal = bool(MODAL.search(ta) or MODAL.search(tb))
-    if anchored and not names_in(ta) & names_in(tb):
-        return Comparison("none")  # "Simpson ... weighs 157 pounds" / "Carlie ... weighing about 75 lbs.": two people
+    named = bool(names_in(ta) & names_in(tb))  # "Simpson ... weighs 157 pounds" / "Carlie ... 75 lbs.": two people
     conflicts: list[tuple[Value, Value]] = []
     agreed = False
     for x in va:
@@ -379,6 +407,11 @@ def compare(ta: str, tb: str, va: list[Value] | None = None, vb: list[Value] | N
         y = same[0]
         if any(compatible(x, z) for z in vb if z.kind == x.kind):
             continue  # the other side also gives this value, for something else: no sure conflict
+        if same_frame(ta, x, tb, y):
+            conflicts.append((x, y))  # the very words around the value are the same: one slot
+            continue
+        if anchored and not named:
+            continue
         if anchored:
             if x.kind == "year" or x.kind.startswith("duration"):
                 continue  # "divorced in 1992" / "acquitted in 1995": a year or a span tells no slot without its sentence
