@@ -98,8 +98,8 @@ _COUNT_KIND = {"killed": "killed", "killing": "killed", "dead": "killed", "died"
 # A person's name: a given name and a surname ("Laurie Graber", "Susana D.
 # Gonzalez"); the given name is the slot, the surname the value, so "Officer
 # Laurie Graber" and "Officer Laurie Marchetti" fill one slot differently.
-_PERSON = re.compile(r"\b(?P<given>[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)\s+(?:[A-Z]\.\s+)?"
-                     r"(?P<surname>[A-Z][a-z][\w-]*[a-z])(?:['’]s)?\b(?![\w’'-])")
+_PERSON = re.compile(r"(?=\b(?P<given>[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)\s+(?:[A-Z]\.\s+)?"  # overlapping: "Police Officer Laurie Graber"
+                     r"(?P<surname>[A-Z][a-z][\w-]*[a-z])(?:['’]s)?\b(?![\w’'-])(?!\s+[A-Z][a-z]))")  # the last of the run
 _CHILD = {"boy": "m", "son": "m", "girl": "f", "daughter": "f", "child": "", "toddler": "", "baby": "", "infant": "",
           "kid": ""}
 _SKIP_HEAD = {"more", "than", "new", "additional", "extra", "other", "total", "of", "in", "for", "to", "the",
@@ -235,9 +235,9 @@ def values(text: str) -> list[Value]:
                       m.start("day")), m.span())
     for m in _PERSON.finditer(text):
         given, surname = m.group("given"), m.group("surname")
-        if {given.lower(), surname.lower()} & _NOT_NAMES or _inside(m.start(), taken):
+        if {given.lower(), surname.lower()} & _NOT_NAMES or _inside(m.start("given"), taken):
             continue
-        add(Value("name", surname, 0.0, given.lower(), m.start("surname")), m.span())
+        add(Value("name", surname, 0.0, given.lower(), m.start("surname")), (m.start("given"), m.end("surname")))
     for m in _YEAR.finditer(text):
         if not _inside(m.start("y"), taken) and not _RANGE.search(text[max(0, m.start("y") - 10):m.start("y")]):
             add(Value("year", m.group("y"), float(m.group("y")), "", m.start("y")), m.span("y"))
