@@ -33,7 +33,8 @@ def main() -> None:
 
     embed(["warm up"])
     load = time.perf_counter() - t0
-    times, counts = [], {k: 0 for k in ("entities", "quotes", "agreements", "contradictions", "timeline", "relations")}
+    times, counts = [], {k: 0 for k in ("entities", "quotes", "agreements", "contradictions", "facts", "timeline",
+                                                  "relations")}
     for c in iter_clusters(args.data):
         if not isinstance(c, Cluster):
             continue

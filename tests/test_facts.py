@@ -150,3 +150,45 @@ def test_results_do_not_depend_on_what_ran_before() -> None:
     first = analyze(one).to_dict()
     analyze(two)
     assert analyze(one).to_dict() == first
+
+
+def test_values_read_the_forms_news_uses() -> None:
+    def got(text: str) -> set[tuple]:
+        return {(v.kind, v.value, v.head) for v in values(text)}
+
+    assert ("count", 15.0, "killed") in got("The school in Jabalia, where 15 Palestinians were killed.")
+    assert ("count", 17.0, "killed") in got("Tank shells struck the school, killing at least 17 people.")
+    assert ("number", 20.0, "peopl") in got("The hall was booked for 20 people.")  # "for" is not a range's "or"
+    assert ("number", 86.0, "school") in got("Families sought refuge in 86 UNRWA schools.")
+    assert ("number", 80.0, "school") in got("His agency has opened 80 of its schools.")
+    assert ("number", 75.0, "pound") in got("She weighed about 75 lbs. when she vanished.")
+    assert ("name", 0.0, "laurie") in got("Plantation Police Officer Laurie Graber was sent.")
+    assert not [v for v in values("Capt. Amadou Haya Sanogo spoke.") if v.head == "amadou"]  # a middle name is no surname
+    assert not [v for v in values("He got a letter from Mark Zuckerberg.") if v.kind == "date"]  # "Mar" of "Mark"
+
+
+def test_one_person_named_two_ways_is_a_conflict() -> None:
+    arts = _arts("Officer Laurie Graber was sent to the hospital to investigate the theft of the ring, police said.",
+                 "Police said Officer Laurie Marchetti was sent to the hospital to investigate the theft of the ring.")
+    got = analyze(arts).contradictions
+    assert [(c.kind, sorted(c.values)) for c in got] == [("name", ["Graber", "Marchetti"])]
+    spelled = _arts("Hotel queen Leona Helmsley left $12 million to her dog, the will shows.",
+                    "The will shows hotel queen Leona Helmsey left $12 million to her dog.")
+    assert analyze(spelled).contradictions == []  # a spelling, not a fact
+
+
+def test_support_is_a_paraphrase_with_compatible_values() -> None:
+    a = ("The county board voted on Tuesday to close the Riverside pool for the summer, citing a repair bill of "
+         "$400,000 that the county cannot pay this year. Swimmers were told to use the Lakeview pool instead.")
+    b = ("Citing a $400,000 repair bill, the county board voted Tuesday to close the Riverside pool for the summer. "
+         "Parents said Lakeview is too far for children without a car.")
+    c = ("Citing a $900,000 repair bill, the county board voted Tuesday to close the Riverside pool for the summer. "
+         "The pool opened in 1962.")
+    brief = newsbrief.brief(_arts(a, b, c), analysis=True)
+    closing = [s for s in brief.summary if "Riverside pool" in s.text]
+    assert closing
+    for s in closing:
+        texts = [x.text for x in s.support]
+        assert not any(("$900,000" in t) != ("$900,000" in s.text) for t in texts), (s.text, texts)
+    assert any(s.support for s in closing)
+    assert any(sorted(c.values) == ["$400,000", "$900,000"] for c in brief.analysis.contradictions)

@@ -1,5 +1,6 @@
-"""Contradictions: independent sources giving different values for the
-same thing, with both values side by side.
+"""Contradictions: sources giving different values for the same thing,
+with both values side by side (copies included: a reprint that changed a
+value disagrees with its original).
 
 Most come from the story's alignment (:mod:`newsbrief.analysis.story`): a
 pair of sentences about the same thing whose shared slot holds incompatible
@@ -54,8 +55,8 @@ Add = Callable[[str, str, list[str], Sentence, Sentence, str], None]
 
 
 def find_contradictions(story: Story) -> list[Contradiction]:
-    """Conflicting values between independent sources, at most one per
-    kind and subject."""
+    """Conflicting values between articles, one per kind and subject (a
+    third article's value joins it)."""
     out: list[Contradiction] = []
     seen: dict[tuple[str, str], Contradiction] = {}
 
@@ -128,10 +129,9 @@ def _tolls_across(story: Story, add: Add) -> None:
                 t.setdefault(v.head, []).append(v)
         if set(t) == {"killed", "injured"} and all(len(x) == 1 for x in t.values()):
             both.append((i, {k: x[0] for k, x in t.items()}))
-    group = story.sources.group
     for n, (i, ta) in enumerate(both):
         for j, tb in both[n + 1:]:
-            if group[story.article_of(i)] == group[story.article_of(j)]:
+            if story.article_of(i) == story.article_of(j):
                 continue
             for same, other in (("killed", "injured"), ("injured", "killed")):
                 if compatible(ta[same], tb[same]) and not compatible(ta[other], tb[other]):
@@ -160,11 +160,10 @@ def _ages_across(story: Story, add: Add) -> None:
         top = firsts.most_common(1)[0][1]
         return v.head != mains[story.article_of(i)] or top < 3 * (sum(firsts.values()) - top)
 
-    group = story.sources.group
     for n, (x, i) in enumerate(ages):
         for y, j in ages[n + 1:]:
             di, dj = story.article_of(i), story.article_of(j)
-            if group[di] == group[dj] or not same_person(x.head, y.head) or compatible(x, y):
+            if di == dj or not same_person(x.head, y.head) or compatible(x, y):
                 continue
             if ambiguous(x, i) or ambiguous(y, j) or any(
                     story.article_of(k) in (di, dj) and same_person(v.head, x.head) and v.value in (x.value, y.value)
@@ -195,10 +194,9 @@ def _names_across(story: Story, add: Add) -> None:
         return any(full in p for p in people)
 
     names = [(v, i) for i in story.statements for v in story.values(i) if v.kind == "name"]
-    group = story.sources.group
     for n, (x, i) in enumerate(names):
         for y, j in names[n + 1:]:
-            if x.head != y.head or group[story.article_of(i)] == group[story.article_of(j)] or compatible(x, y) \
+            if x.head != y.head or story.article_of(i) == story.article_of(j) or compatible(x, y) \
                     or not (person(x) or person(y)):
                 continue
             if not _role_words(story.sentences[i].text, x) & _role_words(story.sentences[j].text, y):
@@ -230,11 +228,10 @@ def _professions(story: Story, add: Add) -> None:
         for m in _APPOSITIVE.finditer(s.text):
             if m.group(3) in PROFESSIONS:
                 claims.setdefault(m.group(1).lower(), []).append((m.group(2), m.group(3), i))
-    group = story.sources.group
     for who, cs in claims.items():
         for n, (pa, na, i) in enumerate(cs):
             for pb, nb, j in cs[n + 1:]:
-                if group[story.article_of(i)] != group[story.article_of(j)] and na != nb:
+                if story.article_of(i) != story.article_of(j) and na != nb:
                     add("description", f"{who.title()}'s training/profession", [pa, pb], story.sentences[i],
                         story.sentences[j], f"{na} vs {nb}")
 

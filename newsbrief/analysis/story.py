@@ -169,9 +169,11 @@ class Story:
 
     def pairs_with(self, i: int) -> list[Pair]:
         """The aligned pairs sentence ``i`` is in. Candidates: statements of
-        other independent sources sharing a content word with it (TF-IDF
-        cosine above 0; every kind of pair below needs one) and close in
-        embedding space."""
+        other articles sharing a content word with it (TF-IDF cosine above
+        0; every kind of pair below needs one) and close in embedding space.
+        Between copies of one source (a reprint, one outlet's articles) only
+        conflicts are kept: a copy confirms nothing, but a reprint that
+        changed a value still disagrees."""
         if i in self._pairs_with:
             return self._pairs_with[i]
         out: list[Pair] = []
@@ -180,7 +182,7 @@ class Story:
             sim = self.pool.similarity[i]
             mine = group[doc[i]]
             cands = [j for j in np.nonzero(sim > 0)[0].tolist()
-                     if j in self._statement_set and group[doc[j]] != mine]
+                     if j in self._statement_set and doc[j] != doc[i]]
             if cands:
                 cos = self.vectors(cands) @ self.vectors([i])[0]
                 for j, c in zip(cands, cos.tolist()):
@@ -188,7 +190,10 @@ class Story:
                         continue
                     a, b = (i, j) if doc[i] < doc[j] else (j, i)
                     if (a, b) not in self._judged:
-                        self._judged[(a, b)] = self._judge(a, b, c)
+                        pair = self._judge(a, b, c)
+                        if pair is not None and pair.verdict != "conflicting" and group[doc[a]] == group[doc[b]]:
+                            pair = None  # a copy confirms nothing; but a copy that changed a value still differs
+                        self._judged[(a, b)] = pair
                     if self._judged[(a, b)] is not None:
                         out.append(self._judged[(a, b)])
         out.sort(key=lambda p: -p.score)
