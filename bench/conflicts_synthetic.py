@@ -9,7 +9,7 @@ library's alignment or value reader, so the benchmark does not grade the
 code against itself. Kinds changed: a number, a count in words, a date, a
 time of day, an age, a person's name.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python bench/conflicts_synthetic.py [--limit N] [--json OUT] [--show]
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/conflicts_synthetic.py [--per-kind 3] [--json OUT] [--show] [--tree DIR]
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 DATA = ROOT.parent / "shared" / "data" / "multinews" / "dev.jsonl"
 COUNTERPART = 0.35  # TF-IDF cosine of two sentences of different articles
 
@@ -35,7 +34,7 @@ PATTERNS = {
     "number": re.compile(r"(?<![\d,.$:-])(?<!Jan\. )(?<!Feb\. )(?<!Aug\. )(?<!Sept\. )(?<!Oct\. )(?<!Nov\. )(?<!Dec\. )(\d{2,3}(?:,\d{3})*)(?![\d,]|-year|\.\d| ?%| percent|-)(?= [a-z])"),
     "count": re.compile(r"\b(" + "|".join(WORDS) + r") (?:people|persons|men|women|children|officers|others|students)\b",
                         re.I),
-    "date": re.compile(r"\b(?:" + "|".join(MONTHS) + r") (\d{1,2})\b"),
+    "date": re.compile(r"\b(?:" + "|".join(MONTHS) + r"|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.) (\d{1,2})\b"),
     "time": re.compile(r"\b(\d{1,2})(?::\d\d)? ?[ap]\.m\."),
     "age": re.compile(r"\b(\d{2})-year-old\b|, (\d{2}),"),
     "name": re.compile(r"\b[A-Z][a-z]+ ([A-Z][a-z]{3,})\b"),
@@ -91,10 +90,12 @@ def candidates(articles, pool, story_text: str, nlp) -> list[tuple[str, int, int
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--limit", type=int, default=0, help="clusters to use (0: all)")
-    ap.add_argument("--per-kind", type=int, default=1, help="injections per kind per cluster")
+    ap.add_argument("--per-kind", type=int, default=3, help="injections per kind per cluster")
     ap.add_argument("--json", type=Path)
     ap.add_argument("--show", action="store_true")
+    ap.add_argument("--tree", type=Path, help="another newsbrief checkout to measure instead of this one")
     args = ap.parse_args()
+    sys.path.insert(0, str((args.tree or ROOT).resolve()))
     if not DATA.exists():
         sys.exit(f"needs {DATA} (../shared beside the project)")
     import newsbrief
@@ -149,7 +150,7 @@ def main() -> None:
                 if args.show and not ok:
                     print(f"MISSED {kind} {c.id}: {old} -> {new} | {new_sentence[:160]} || {pool.sentences[j].text[:160]}")
     total, found = sum(tried.values()), sum(hit.values())
-    out = {"clusters": len(flags), "injected": total, "flagged": found, "recall": round(found / max(1, total), 3),
+    out = {"tree": str(args.tree or "this checkout"), "clusters": len(flags), "injected": total, "flagged": found, "recall": round(found / max(1, total), 3),
            "by_kind": {k: {"injected": tried[k], "flagged": hit[k], "recall": round(hit[k] / tried[k], 3)}
                        for k in sorted(tried)},
            "flags_on_unchanged": sum(flags), "flags_per_unchanged_cluster": round(sum(flags) / max(1, len(flags)), 3)}
