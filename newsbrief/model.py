@@ -166,8 +166,9 @@ def pieces(text: str, edits: list[Edit] | tuple[Edit, ...]) -> list[tuple[str, b
 
 @dataclass(slots=True)
 class SummarySentence:
-    """A sentence of the summary, the source sentence(s) it comes from, and
-    the sentences of other sources that say nearly the same.
+    """A sentence of the summary, the source sentence(s) it comes from, the
+    sentences of other sources that say the same, and those that give
+    another value for it (``disputed``).
 
     ``text`` is the cited sentence with ``edits`` applied (most sentences
     have none): ``apply_edits(citations[0].text, edits) == text``."""
@@ -176,6 +177,7 @@ class SummarySentence:
     citations: list[Citation]
     support: list[Citation] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)
+    disputed: list[Citation] = field(default_factory=list)  # sentences of other sources that give another value
 
     def pieces(self) -> list[tuple[str, bool]]:
         """``text`` as ``(run, added)`` pieces, for renderers that mark the
@@ -188,12 +190,13 @@ class SummarySentence:
             "citations": [c.to_dict() for c in self.citations],
             "support": [c.to_dict() for c in self.support],
             "edits": [e.to_dict() for e in self.edits],
+            "disputed": [c.to_dict() for c in self.disputed],
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> SummarySentence:
         return cls(d["text"], _cites(d.get("citations")), _cites(d.get("support")),
-                   [Edit.from_dict(e) for e in d.get("edits", [])])
+                   [Edit.from_dict(e) for e in d.get("edits", [])], _cites(d.get("disputed")))
 
 
 @dataclass(slots=True)

@@ -54,6 +54,15 @@ def test_conflicting_sentences_never_agree_or_support(disagreeing) -> None:
         assert not any(len(pair & c) >= 2 for c in conflicts), s.text
 
 
+def test_a_summary_sentence_shows_who_disputes_it(disagreeing) -> None:
+    toll = next(s for s in disagreeing.summary if "killed five" in s.text or "Seven people died" in s.text)
+    assert [x.source for x in toll.disputed] == ["valley-post" if "five" in toll.text else "harbor-gazette"]
+    assert all(not s.disputed for s in disagreeing.summary if "vigil" in s.text)
+    from newsbrief.render.markdown import to_markdown
+
+    assert "disputed by" in to_markdown(disagreeing)
+
+
 def test_the_fact_table_shows_who_says_what(disagreeing) -> None:
     facts = disagreeing.analysis.facts
     money = next(f for f in facts if any(c.value == "$3 million" for c in f.cells))

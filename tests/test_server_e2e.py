@@ -354,6 +354,7 @@ def test_fact_table_shows_disputed_values(server, browser, artifacts) -> None:
     body = table.inner_text()
     for value in ("$3 million", "Seven people died", "June"):
         assert value in body, value
+    assert page.locator("#view-briefing .disputed-by").count() == sum(bool(s["disputed"]) for s in b["summary"]) >= 2
     cell = table.locator("td.contradicts").first
     cell.locator("button.jump").click()
     got = highlighted(page)

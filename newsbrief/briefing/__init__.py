@@ -34,7 +34,7 @@ def cite(story: Story, picked: list[int]) -> list[SummarySentence]:
     introduce(pool, picked, edits)
     return [SummarySentence(text=apply_edits(pool.sentences[i].text, e) if e else pool.sentences[i].text,
                             citations=[Citation.of(pool.sentences[i])],
-                            support=support(story, i), edits=list(e))
+                            support=support(story, i), edits=list(e), disputed=disputed(story, i))
             for i, e in zip(picked, edits)]
 
 
@@ -77,3 +77,15 @@ def support(story: Story, i: int) -> list[Citation]:
                 best[src] = (p.score, j)
     return [Citation.of(story.sentences[j], score=score)
             for score, j in sorted(best.values(), key=lambda x: story.article_of(x[1]))]
+
+
+def disputed(story: Story, i: int) -> list[Citation]:
+    """The sentences of other articles that give another value for what
+    sentence ``i`` says, one per article, in source order: the reader sees
+    that the summary states something an outlet contradicts."""
+    seen: dict[int, int] = {}
+    for p in story.pairs_with(i):
+        if p.verdict == "conflicting":
+            j = p.other(i)
+            seen.setdefault(story.article_of(j), j)
+    return [Citation.of(story.sentences[j]) for _, j in sorted(seen.items())]

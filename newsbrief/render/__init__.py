@@ -53,9 +53,17 @@ def markers(b: Briefing, s: SummarySentence) -> tuple[list[int], list[int]]:
     return cited, also
 
 
-def marker_text(cited: list[int], also: list[int]) -> str:
-    """``[1]`` or ``[1; also 2, 3]``."""
+def disputes(b: Briefing, s: SummarySentence) -> list[int]:
+    """1-based numbers of the sources that give another value for what a
+    summary sentence says."""
+    num = {a.id: i for i, a in enumerate(b.sources, 1)}
+    return list(dict.fromkeys(num[c.source] for c in s.disputed if c.source in num))
+
+
+def marker_text(cited: list[int], also: list[int], disputed: list[int] | None = None) -> str:
+    """``[1]``, ``[1; also 2, 3]`` or ``[1; also 2; disputed by 3]``."""
     tail = f"; also {', '.join(map(str, also))}" if also else ""
+    tail += f"; disputed by {', '.join(map(str, disputed))}" if disputed else ""
     return f"[{', '.join(map(str, cited))}{tail}]"
 
 

@@ -53,7 +53,7 @@ def _truncate(text: str, n: int = MAX_DROPPED_CHARS) -> str:
 
 
 def to_markdown(b: Briefing) -> str:
-    from . import dropped_counts, headline, marker_text, markers
+    from . import disputes, dropped_counts, headline, marker_text, markers
 
     out = [f"# {escape(headline(b))}", ""]
     meta = [f"{len(b.sources)} source{'s' if len(b.sources) != 1 else ''}", f"method {b.method}", f"{b.words} words"]
@@ -69,7 +69,7 @@ def to_markdown(b: Briefing) -> str:
         if para and first != last:  # a new paragraph where the story moves to another source
             out += [" ".join(para), ""]
             para = []
-        para.append(f"{sentence_text(s)} {marker_text(cited, also)}")
+        para.append(f"{sentence_text(s)} {marker_text(cited, also, disputes(b, s))}")
         last = first
     if para:
         out += [" ".join(para), ""]

@@ -20,7 +20,7 @@ def _colour(n: int) -> str:
 
 
 def to_terminal(b: Briefing, console: Console | None = None) -> None:
-    from . import dropped_counts, headline, markers
+    from . import disputes, dropped_counts, headline, markers
 
     console = console or Console()
     body = Text()
@@ -42,6 +42,11 @@ def to_terminal(b: Briefing, console: Console | None = None) -> None:
             for j, n in enumerate(also):
                 body.append(", " if j else "", style="dim")
                 body.append(str(n), style=_colour(n))
+        if against := disputes(b, s):
+            body.append("; disputed by ", style="bold red")
+            for j, n in enumerate(against):
+                body.append(", " if j else "")
+                body.append(str(n), style=f"bold {_colour(n)}")
         body.append("]")
     if not b.summary:
         body.append("(no summary sentence fits the budget)", style="italic")

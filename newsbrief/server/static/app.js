@@ -332,7 +332,9 @@
           return marker;
         }),
         s.support.length ? el("span", {class: "support"}, " also in ",
-          s.support.map((x, i) => [i ? ", " : "", jump(x, name(x.source))])) : null))));
+          s.support.map((x, i) => [i ? ", " : "", jump(x, name(x.source))])) : null,
+        (s.disputed || []).length ? el("span", {class: "disputed-by", title: "These outlets give another value for this"},
+          " disputed by ", s.disputed.map((x, i) => [i ? ", " : "", jump(x, name(x.source))])) : null))));
 
     const sections = [summary];
     if (b.errors && b.errors.length) {
