@@ -48,7 +48,7 @@ def _out_lines(path: Path) -> list[dict]:
 def _check_offsets(d: dict) -> None:
     texts = {s["id"]: s["text"] for s in d["sources"]}
     for s in d["summary"]:
-        for c in s["citations"] + s["support"]:
+        for c in s["citations"] + s["support"] + s["disputed"]:
             assert texts[c["source"]][c["start"]:c["end"]] == c["text"]
 
 

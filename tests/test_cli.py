@@ -31,7 +31,7 @@ def _stderr_lines(result) -> list[str]:
 def _check_offsets(d: dict) -> None:
     texts = {s["id"]: s["text"] for s in d["sources"]}
     for s in d["summary"]:
-        for c in s["citations"] + s["support"]:
+        for c in s["citations"] + s["support"] + s["disputed"]:
             assert texts[c["source"]][c["start"]:c["end"]] == c["text"]
 
 

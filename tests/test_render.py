@@ -82,7 +82,7 @@ def test_json_round_trip_and_offsets(example_briefing: Briefing) -> None:
     for s in d["summary"]:
         assert s["citations"]
         assert s["text"] == apply_edits(s["citations"][0]["text"], [Edit.from_dict(e) for e in s["edits"]])
-        for c in s["citations"] + s["support"]:
+        for c in s["citations"] + s["support"] + s["disputed"]:
             assert texts[c["source"]][c["start"]:c["end"]] == c["text"]
 
 

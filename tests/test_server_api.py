@@ -44,7 +44,7 @@ def check_offsets(d: dict) -> None:
     src = {s["id"]: s["text"] for s in d["sources"]}
     assert d["summary"]
     for s in d["summary"]:
-        for c in s["citations"] + s["support"]:
+        for c in s["citations"] + s["support"] + s["disputed"]:
             assert src[c["source"]][c["start"]:c["end"]] == c["text"]
 
 
