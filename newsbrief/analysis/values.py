@@ -105,6 +105,7 @@ _CHILD = {"boy": "m", "son": "m", "girl": "f", "daughter": "f", "child": "", "to
 _SKIP_HEAD = {"more", "than", "new", "additional", "extra", "other", "total", "of", "in", "for", "to", "the",
               "a", "an", "and", "or", "some", "about", "nearly", "only", "per", "each", "people's", "times", "its", "their",
               "his", "her", "our", "these", "those"}
+_PARTITIVE = {"counts", "count", "charges", "charge", "cases", "case", "instances", "pieces", "units", "rounds"}
 _HEAD_BEFORE_SKIP = _SKIP_HEAD | {"is", "was", "are", "were", "be", "been", "has", "had", "have", "with", "at", "by",
                                   "on", "its", "his", "her", "their", "estimated", "put", "puts", "valued"}
 _GENERIC_PEOPLE = {"man", "woman", "boy", "girl"}
@@ -151,6 +152,8 @@ def _head(after: str) -> str:
             return ""  # "$2 million to help ...": what follows is a purpose, not the thing counted
         if w[0].isupper() and k + 1 < len(ws) and ws[k + 1].islower():
             continue  # "86 UNRWA schools": a name before the noun counted
+        if w.lower() in _PARTITIVE and k + 1 < len(ws) and ws[k + 1].lower() == "of":
+            continue  # "31 counts of felony conspiracy" and "12 of felony conspiracy": the felony is counted
         if w.lower() not in _SKIP_HEAD:
             return stem(_UNITS.get(w.lower(), w.lower()))
     return ""
