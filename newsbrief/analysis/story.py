@@ -246,6 +246,8 @@ class Story:
             return Pair(i, j, "conflicting", para, conflicts)
         if not aligned:
             return None
+        if para and _two_people(ta, tb):
+            para = 0.0  # "Jordan Scott, 19, ... was charged with ..." / "Ashley Oxendine, 18, ... was charged with ..."
         return Pair(i, j, "same" if para else "related", para)
 
     def _paraphrase(self, i: int, j: int, cos: float) -> float:
@@ -331,6 +333,22 @@ def _two_subjects(ta: str, tb: str) -> bool:
     a, b = fa.group(0), fb.group(0)
     if a == b or a.lower() in STOP_WORDS or b.lower() in STOP_WORDS:
         return False
+    return a not in tb and b not in ta
+
+
+_OPENING_NAME = re.compile(r"^(?:[A-Z][a-z’'-]+\s+(?:[A-Z]\.\s+)?){1,3}([A-Z][a-z’'-]+)(?:\s+Jr\.|\s+Sr\.)?(?=,|\s+[a-z])")
+
+
+def _two_people(ta: str, tb: str) -> bool:
+    """Both sentences open with a full name, not the same person's, and
+    neither names the other: the same words said of two people are two
+    statements."""
+    ma, mb = _OPENING_NAME.match(ta), _OPENING_NAME.match(tb)
+    if not ma or not mb:
+        return False
+    a, b = ma.group(1), mb.group(1)
+    if a == b:  # one surname: two people when the given names differ ("Jordan Hunt" / "Austin Hunt")
+        return ma.group(0).split()[0] != mb.group(0).split()[0]
     return a not in tb and b not in ta
 
 
