@@ -50,6 +50,7 @@ MIN_CONTENT = 3  # fewer content words: a heading or a fragment, not a statement
 PARAPHRASE_CONTENT = 4
 COS, LEX = 0.55, 0.4  # a paraphrase: embedding cosine and IDF-weighted overlap (containment in the shorter)...
 STRONG_COS, STRONG_LEX = 0.72, 0.3  # ...near-paraphrases need less word overlap
+CANDIDATE_SIM = 0.1  # TF-IDF cosine a pair needs to be judged at all (every kind of pair shares words)
 ANCHOR_COS, ANCHOR_LEX, WINDOW = 0.4, 0.5, 10  # a shared specific number: the words around it
 ALIGN_COS, ALIGN_LEX = 0.5, 0.3  # about the same thing (values may differ, which lowers similarity)
 NUMBER_ALIGN = 1.0  # cosine + overlap a pair needs before its amounts and counts are compared
@@ -139,11 +140,11 @@ class Story:
         return out
 
     def vectors(self, rows: list[int]) -> np.ndarray:
-        """L2-normalised sentence vectors of these pool indices. Every
-        statement is embedded in one call on first use: the model's cost is
-        mostly per call, not per sentence."""
-        missing = [i for i in dict.fromkeys([*rows, *self.statements]) if i not in self._vectors]
-        if missing and any(i not in self._vectors for i in rows):
+        """L2-normalised sentence vectors of these pool indices, embedded on
+        first use (ask for many at once, :meth:`pairs_for` does: the model's
+        cost is mostly per call, not per sentence)."""
+        missing = [i for i in dict.fromkeys(rows) if i not in self._vectors]
+        if missing:
             from ..text.embed import embed
 
             for i, v in zip(missing, embed([self.sentences[i].text for i in missing])):
@@ -169,42 +170,61 @@ class Story:
 
     def pairs_with(self, i: int) -> list[Pair]:
         """The aligned pairs sentence ``i`` is in. Candidates: statements of
-        other articles sharing a content word with it (TF-IDF cosine above
-        0; every kind of pair below needs one) and close in embedding space.
+        other articles sharing words with it (:meth:`_candidates`) and close
+        in embedding space.
         Between copies of one source (a reprint, one outlet's articles) only
         conflicts are kept: a copy confirms nothing, but a reprint that
         changed a value still disagrees."""
         if i in self._pairs_with:
             return self._pairs_with[i]
         out: list[Pair] = []
-        if i in self._statement_set:
-            group, doc = self.sources.group, self.pool.doc.tolist()
-            sim = self.pool.similarity[i]
-            mine = group[doc[i]]
-            cands = [j for j in np.nonzero(sim > 0)[0].tolist()
-                     if j in self._statement_set and doc[j] != doc[i]]
-            if cands:
-                cos = self.vectors(cands) @ self.vectors([i])[0]
-                for j, c in zip(cands, cos.tolist()):
-                    if c < ANCHOR_COS:
-                        continue
-                    a, b = (i, j) if doc[i] < doc[j] else (j, i)
-                    if (a, b) not in self._judged:
-                        pair = self._judge(a, b, c)
-                        if pair is not None and pair.verdict != "conflicting" and group[doc[a]] == group[doc[b]]:
-                            pair = None  # a copy confirms nothing; but a copy that changed a value still differs
-                        self._judged[(a, b)] = pair
-                    if self._judged[(a, b)] is not None:
-                        out.append(self._judged[(a, b)])
+        group, doc = self.sources.group, self._doc
+        cands = self._candidates(i)
+        if cands:
+            cos = self.vectors(cands) @ self.vectors([i])[0]
+            for j, c in zip(cands, cos.tolist()):
+                if c < ANCHOR_COS:
+                    continue
+                a, b = (i, j) if doc[i] < doc[j] else (j, i)
+                if (a, b) not in self._judged:
+                    pair = self._judge(a, b, c)
+                    if pair is not None and pair.verdict != "conflicting" and group[doc[a]] == group[doc[b]]:
+                        pair = None  # a copy confirms nothing; but a copy that changed a value still differs
+                    self._judged[(a, b)] = pair
+                if self._judged[(a, b)] is not None:
+                    out.append(self._judged[(a, b)])
         out.sort(key=lambda p: -p.score)
         self._pairs_with[i] = out
         return out
 
+    def pairs_for(self, rows: list[int]) -> dict[int, list[Pair]]:
+        """:meth:`pairs_with` for several sentences, their candidates
+        embedded in one call."""
+        need = set(rows)
+        for i in rows:
+            need.update(self._candidates(i))
+        self.vectors(sorted(need))
+        return {i: self.pairs_with(i) for i in rows}
+
     @cached
     def pairs(self) -> list[Pair]:
         """Every aligned cross-source pair, strongest paraphrase first."""
-        out = {(p.a, p.b): p for i in self.statements for p in self.pairs_with(i)}
+        out = {(p.a, p.b): p for ps in self.pairs_for(self.statements).values() for p in ps}
         return sorted(out.values(), key=lambda p: (-p.score, p.a, p.b))
+
+    def _candidates(self, i: int) -> list[int]:
+        """Statements of other articles that share enough words with
+        statement ``i`` to be judged (TF-IDF cosine; every kind of pair
+        shares words: a paraphrase, a number's window, a value's
+        surroundings)."""
+        if i not in self._statement_set:
+            return []
+        doc, sim = self._doc, self.pool.similarity[i]
+        return [j for j in np.nonzero(sim >= CANDIDATE_SIM)[0].tolist() if j in self._statement_set and doc[j] != doc[i]]
+
+    @cached
+    def _doc(self) -> list[int]:
+        return self.pool.doc.tolist()
 
     @cached
     def _statement_set(self) -> set[int]:

@@ -66,6 +66,7 @@ _TIME = re.compile(r"(?P<hedge>\b(?:about|around|approximately|shortly (?:after|
                    r"roughly)\s+)?\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?![a-z])"
                    r"|\b(?P<word>noon|midnight)\b", re.I)
 _YEAR = re.compile(r"\b(?:in|since|by|until|of|from)\s+(?P<y>1[89]\d\d|20\d\d)\b(?!\s*(?:-|–|to|and|or)\s*\d)")
+_NUMBER_WORD = re.compile(r"\b(?:" + _WN + r")\b", re.I)
 _YEARISH = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _AGE = re.compile(r"(?<!then-)(?<!then )\b(\d{1,3}|(?i:" + _WN + r"))-year-old\s+((?:[A-Z](?:[\w’'-]+|\.)\s)*[A-Z][\w’'-]+|[a-z]+)"
                   r"|\b((?:[A-Z](?:[\w’'-]+|\.)\s){0,2}[A-Z][\w’'-]+),\s(\d{1,3}),")
@@ -184,7 +185,11 @@ def values(text: str) -> list[Value]:
         out.append(v)
         taken.append(span)
 
-    for pat in (_COUNT_AFTER, _COUNT_BEFORE):
+    # Most sentences hold no number: the patterns that need one are skipped
+    # (they are most of the cost).
+    digit = any(c.isdigit() for c in text)
+    counted = digit or bool(_NUMBER_WORD.search(text))
+    for pat in (_COUNT_AFTER, _COUNT_BEFORE) if counted else ():
         for m in pat.finditer(text):
             if _inside(m.start("n"), taken):
                 continue
@@ -195,14 +200,14 @@ def values(text: str) -> list[Value]:
             n = _int(m.group("n"))
             if n:
                 add(Value("count", m.group(0).strip(), n, _COUNT_KIND[what], m.start(), bool(m.group("hedge"))), m.span())
-    for m in _AGE.finditer(text):
+    for m in _AGE.finditer(text) if counted else ():
         if _inside(m.start(), taken):
             continue
         if m.group(1):
             add(Value("age", m.group(0), _int(m.group(1)), m.group(2), m.start()), m.span())
         else:
             add(Value("age", m.group(0).rstrip(","), float(m.group(4)), m.group(3), m.start()), m.span())
-    for m in _TIME.finditer(text):
+    for m in _TIME.finditer(text) if digit or "noon" in text or "midnight" in text else ():
         if m.group("word"):
             minutes = 12 * 60 if m.group("word").lower() == "noon" else 0
             add(Value("time", m.group(0), float(minutes), "", m.start()), m.span())
@@ -241,7 +246,7 @@ def values(text: str) -> list[Value]:
         if {given.lower(), surname.lower()} & _NOT_NAMES or _inside(m.start("given"), taken):
             continue
         add(Value("name", surname, 0.0, given.lower(), m.start("surname")), (m.start("given"), m.end("surname")))
-    for m in _YEAR.finditer(text):
+    for m in _YEAR.finditer(text) if digit else ():
         if not _inside(m.start("y"), taken) and not _RANGE.search(text[max(0, m.start("y") - 10):m.start("y")]):
             add(Value("year", m.group("y"), float(m.group("y")), "", m.start("y")), m.span("y"))
     for m in _DURATION.finditer(text):
@@ -251,7 +256,7 @@ def values(text: str) -> list[Value]:
             continue  # "a nine- to 33-year sentence": a range
         if v and text[max(0, m.start() - 2):m.start()] not in (", ", "s ") and not _inside(m.start(), taken):
             add(Value("duration:" + m.group(2), m.group(0), v, "", m.start()), m.span())  # its slot: the words around it
-    for m in _NUMBER.finditer(text):
+    for m in _NUMBER.finditer(text) if digit else ():
         s, e = m.span("n")
         if _inside(s, taken):
             continue

@@ -21,6 +21,7 @@ def cite(story: Story, picked: list[int]) -> list[SummarySentence]:
     if not picked:
         return []
     pool = story.pool
+    story.pairs_for(picked)  # the sentences support and disputes need, embedded in one call
     doc = pool.doc.tolist()
     verdicts = pool.verdicts
     # A sentence shows with the edits that let it stand alone ("[Kislyak] also
