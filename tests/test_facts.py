@@ -87,6 +87,10 @@ def test_compatible_values_are_not_conflicts() -> None:
     assert compare("The storm hit the coast at 8 p.m. on Friday, forecasters said.",
                    "Forecasters said the storm hit the coast at 10 p.m. on Friday.").status == "conflicting"
     assert not values("Between 20 and 30 people attended the meeting.")  # a range is not one value
+    assert compare("The shelling of the school killed at least 17 people, officials said.",
+                   "Officials said the shelling of the school killed 15 people.").status == "conflicting"
+    assert compare("The shelling of the school killed at least 17 people, officials said.",
+                   "Officials said the shelling of the school killed 23 people.").status == "same"
 
 
 def test_a_sequence_of_postings_is_not_a_conflict() -> None:

@@ -11,7 +11,9 @@ conflicts, ``conflicting`` when a shared slot holds incompatible ones.
 
 Compatibility is generous on purpose (precision first: a conflict shown to a
 reader must be real): rounding within 10% ("$12.4 million", "$12 million"),
-30% when either side hedges ("about", "more than"), a less precise date
+30% when either side is approximate ("about"), a bound read as one ("at
+least 17" allows 23, not 15; two bounds of one kind, "at least six" and "at
+least three", are two counts and are compared as such), a less precise date
 matching a more precise one ("in May", "May 3"), an hour matching a time in
 it. Ranges, comparisons and modal amounts ("up to", "could") are never
 values. Regexes, not a parser: the forms that matter in news are few, and a
@@ -21,6 +23,7 @@ regex keeps the exact text for the reader.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass
 
@@ -130,6 +133,17 @@ class Value:
     head: str
     start: int
     hedged: bool = False
+    bound: str = ""  # "min" for "at least", "more than"; "max" for "up to", "fewer than"
+
+
+_MIN_HEDGE = re.compile(r"\b(?:over|more than|at least|upwards of|just over)\b", re.I)
+_MAX_HEDGE = re.compile(r"\b(?:less than|fewer than|up to|just under|as many as)\b", re.I)
+
+
+def _bound(hedge: str | None) -> str:
+    if not hedge:
+        return ""
+    return "min" if _MIN_HEDGE.search(hedge) else "max" if _MAX_HEDGE.search(hedge) else ""
 
 
 def _num(n: str, scale: str | None) -> float:
@@ -199,7 +213,8 @@ def values(text: str) -> list[Value]:
             what = m.group("what").lower().split()[0]
             n = _int(m.group("n"))
             if n:
-                add(Value("count", m.group(0).strip(), n, _COUNT_KIND[what], m.start(), bool(m.group("hedge"))), m.span())
+                add(Value("count", m.group(0).strip(), n, _COUNT_KIND[what], m.start(), bool(m.group("hedge")),
+                          _bound(m.group("hedge"))), m.span())
     for m in _AGE.finditer(text) if counted else ():
         if _inside(m.start(), taken):
             continue
@@ -273,7 +288,8 @@ def values(text: str) -> list[Value]:
             kind, after = "money", after[d.end():]  # "113 million dollars" is "$113 million"
         head = _head(after) or _head_before(text[:m.start()])
         if head or kind != "number":  # an amount or a share without a noun: its slot is found from the words around it
-            add(Value(kind, m.group(0).strip(), _num(n, scale), head, m.start(), bool(m.group("hedge"))), m.span())
+            add(Value(kind, m.group(0).strip(), _num(n, scale), head, m.start(), bool(m.group("hedge")),
+                      _bound(m.group("hedge"))), m.span())
     return out
 
 
@@ -294,8 +310,22 @@ def compatible(a: Value, b: Value) -> bool:
     if a.kind in ("age", "weekday", "year") or a.kind.startswith("duration"):
         return a.value == b.value
     x, y = float(a.value), float(b.value)  # type: ignore[arg-type]
+    if (a.bound or b.bound) and a.bound != b.bound:  # "at least 17" is no "15"; "more than 20" is "23"
+        (lo_a, hi_a), (lo_b, hi_b) = _span(a), _span(b)
+        return lo_a <= hi_b and lo_b <= hi_a
     tol = HEDGED_TOLERANCE if a.hedged or b.hedged else TOLERANCE
     return abs(x - y) <= tol * max(x, y)
+
+
+def _span(v: Value) -> tuple[float, float]:
+    """The amounts a value allows: a bound one side, rounding both sides."""
+    x = float(v.value)  # type: ignore[arg-type]
+    if v.bound == "min":
+        return x, math.inf
+    if v.bound == "max":
+        return 0.0, x
+    tol = HEDGED_TOLERANCE if v.hedged else TOLERANCE
+    return x * (1 - tol), x * (1 + tol)
 
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e", "á": "a", "ó": "o", "í": "i"})
