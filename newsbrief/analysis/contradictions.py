@@ -33,7 +33,7 @@ from ..text import stem
 from ..text.tokens import STOP_WORDS
 from ..text.lexicon import TITLES
 from .story import Story
-from .values import MODAL, Value, compatible, same_person, values
+from .values import MODAL, Value, compatible, same_person
 
 __all__ = ["find_contradictions", "PROFESSIONS"]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..analysis.story import Story
+from ..summarize.base import Pool
 from ..model import Citation, Edit, SummarySentence, apply_edits
 from ..text.standalone import dateline
 
