@@ -322,7 +322,7 @@ class Quote:
 class Agreement:
     """A statement two or more independent sources make."""
 
-    text: str  # the representative sentence
+    text: str  # the representative sentence, with the bracketed words that let it read alone ("[Whitfield] said")
     sources: list[str]  # one per independent source, each cited
     citations: list[Citation]
     score: float = 0.0

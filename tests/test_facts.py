@@ -205,3 +205,12 @@ def test_support_is_a_paraphrase_with_compatible_values() -> None:
         assert not any(("$900,000" in t) != ("$900,000" in s.text) for t in texts), (s.text, texts)
     assert any(s.support for s in closing)
     assert any(sorted(c.values) == ["$400,000", "$900,000"] for c in brief.analysis.contradictions)
+
+
+def test_an_agreement_reads_on_its_own(examples: Path) -> None:
+    """Its sentence shows with the bracketed name a pronoun stands for, as in
+    the summary, when the sentence leans on its article."""
+    an = analyze(newsbrief.prepare(newsbrief.load(examples).articles))
+    quote = next(a for a in an.agreements if "drive across that bridge" in a.text)
+    assert "[Whitfield] said" in quote.text
+    assert all("[" not in c.text for c in quote.citations)  # the citations stay the sources' own words

@@ -12,7 +12,7 @@ outlet again) are named, not counted.
 
 from __future__ import annotations
 
-from ..model import Agreement, Citation
+from ..model import Agreement, Citation, apply_edits
 from .story import Story
 
 __all__ = ["find_agreements", "groups"]
@@ -56,11 +56,17 @@ def find_agreements(story: Story) -> list[Agreement]:
     for g in groups(story):
         k = len(g)
         total = {i: sum(score.get((i, j), 0.0) for j in g if j != i) for i in g}
-        central = max(g, key=lambda i: total[i])
+        # Shown: the member that reads on its own ("she said" leans on its
+        # article), then the one closest to the others.
+        central = max(g, key=lambda i: (story.pool.verdicts[i].fault is None, total[i]))
         g = sorted(g, key=story.article_of)
         docs = [story.article_of(i) for i in g]
         copies = [c for d in docs for c in story.sources.copies(d)]
-        out.append(Agreement(text=story.sentences[central].text, sources=[story.articles[d].id for d in docs],
+        verdict = story.pool.verdicts[central]
+        text = story.sentences[central].text
+        if verdict.fault is None and verdict.edits:  # "[Whitfield] said", as in the summary
+            text = apply_edits(text, verdict.edits)
+        out.append(Agreement(text=text, sources=[story.articles[d].id for d in docs],
                              citations=[Citation.of(story.sentences[i]) for i in g],
                              score=round(sum(total.values()) / (k * (k - 1)), 4),
                              independent=story.sources.independent(docs), copies=copies))
