@@ -21,10 +21,7 @@ __all__ = ["find_agreements", "groups"]
 def groups(story: Story) -> list[list[int]]:
     """Sentence groups (pool indices) that state the same thing, one
     sentence per independent source, strongest pairs first."""
-    score: dict[tuple[int, int], float] = {}
-    for p in story.pairs:
-        if p.verdict == "same":
-            score[(p.a, p.b)] = score[(p.b, p.a)] = p.score
+    score = story.same
     group_of: dict[int, list[int]] = {}
     out: list[list[int]] = []
     src = story.sources.group
@@ -49,9 +46,7 @@ def groups(story: Story) -> list[list[int]]:
 def find_agreements(story: Story) -> list[Agreement]:
     """Statements two or more independent sources make, ranked by the
     number of sources, then by similarity."""
-    score: dict[tuple[int, int], float] = {}
-    for p in story.pairs:
-        score[(p.a, p.b)] = score[(p.b, p.a)] = p.score
+    score = story.same  # every pair inside a group is one of these
     out = []
     for g in groups(story):
         k = len(g)

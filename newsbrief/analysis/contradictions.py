@@ -124,7 +124,7 @@ def _tolls_across(story: Story, add: Add) -> None:
         if MODAL.search(s.text):
             continue
         t: dict[str, list[Value]] = {}
-        for v in story.values(i):
+        for v in story.values_of(i):
             if v.kind == "count" and v.head in ("killed", "injured"):
                 t.setdefault(v.head, []).append(v)
         if set(t) == {"killed", "injured"} and all(len(x) == 1 for x in t.values()):
@@ -145,7 +145,7 @@ def _ages_across(story: Story, add: Add) -> None:
     the surname alone is given and the story names two people with that
     surname (unless one is the article's main person, named far more)."""
     text = " ".join(a.text for a in story.articles)
-    ages: list[tuple[Value, int]] = [(v, i) for i in story.statements for v in story.values(i)
+    ages: list[tuple[Value, int]] = [(v, i) for i in story.statements for v in story.values_of(i)
                                      if v.kind == "age" and v.head[:1].isupper()]
     mains = [m.split()[-1] if m else "" for m in story.main_people]
     titles = {t.capitalize() for t in TITLES} | {"The", "And", "But", "When"}
@@ -193,7 +193,7 @@ def _names_across(story: Story, add: Add) -> None:
         full = f"{v.head} {v.text.lower()}"
         return any(full in p for p in people)
 
-    names = [(v, i) for i in story.statements for v in story.values(i) if v.kind == "name"]
+    names = [(v, i) for i in story.statements for v in story.values_of(i) if v.kind == "name"]
     for n, (x, i) in enumerate(names):
         for y, j in names[n + 1:]:
             if x.head != y.head or story.article_of(i) == story.article_of(j) or compatible(x, y) \

@@ -76,8 +76,9 @@ def _norm(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Pair:
-    """Two sentences of different independent sources about the same thing
-    (pool indices, ``a`` in the earlier article)."""
+    """Two sentences of different articles about the same thing (pool
+    indices, ``a`` in the earlier article). Between copies of one source
+    only ``conflicting`` pairs exist."""
 
     a: int
     b: int
@@ -160,7 +161,7 @@ class Story:
         n = len(rows)
         return {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
 
-    def values(self, i: int) -> list[Value]:
+    def values_of(self, i: int) -> list[Value]:
         """Typed values of sentence ``i``."""
         if i not in self._values:
             self._values[i] = values(self.sentences[i].text)
@@ -239,7 +240,7 @@ class Story:
         para = self._paraphrase(i, j, cos)
         lex = _overlap(self._tokens(i, True), self._tokens(j, True), idf)
         aligned = bool(para) or (cos >= ALIGN_COS and lex >= ALIGN_LEX)
-        vi, vj = self.values(i), self.values(j)
+        vi, vj = self.values_of(i), self.values_of(j)
         if not aligned and not (vi and vj):
             return None
         ta, tb = self.sentences[i].text, self.sentences[j].text
@@ -297,21 +298,22 @@ class Story:
         two people of that given name."""
         if any(w.lower() in self._lower_words for w in (x.text, y.text, x.head)):
             return False
-        text_a = _norm(self.articles[self.article_of(i)].text)
-        text_b = _norm(self.articles[self.article_of(j)].text)
-        return _norm(x.text) not in text_b or _norm(y.text) not in text_a
+        texts = self._normed_texts
+        return _norm(x.text) not in texts[self.article_of(j)] or _norm(y.text) not in texts[self.article_of(i)]
 
     @cached
-    def pairs_of(self) -> dict[int, list[Pair]]:
-        """The pairs each sentence is in."""
-        out: dict[int, list[Pair]] = {}
-        for p in self.pairs:
-            out.setdefault(p.a, []).append(p)
-            out.setdefault(p.b, []).append(p)
-        return out
+    def _normed_texts(self) -> list[str]:
+        return [_norm(a.text) for a in self.articles]
 
-    def conflicting(self, i: int, j: int) -> bool:
-        return any(p.verdict == "conflicting" and p.other(i) == j for p in self.pairs_of.get(i, ()))
+    @cached
+    def same(self) -> dict[tuple[int, int], float]:
+        """Paraphrase strength of every pair judged ``same``, both ways
+        round: what agreements are grouped from."""
+        out: dict[tuple[int, int], float] = {}
+        for p in self.pairs:
+            if p.verdict == "same":
+                out[(p.a, p.b)] = out[(p.b, p.a)] = p.score
+        return out
 
     # --- parses and people -------------------------------------------------------
 
