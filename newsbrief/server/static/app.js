@@ -317,7 +317,7 @@
     let n = 0;
     const summary = el("section", {class: "summary", "aria-labelledby": "h-summary"},
       el("h2", {id: "h-summary"}, "Summary"),
-      el("p", {class: "hint"}, "Each number cites the sentence the summary sentence comes from; the outlets after it say nearly the same."),
+      el("p", {class: "hint"}, "Each number cites the sentence the summary sentence comes from; the outlets after “also in” say the same; “disputed by” names outlets that give another value."),
       b.summary.some((s) => pieces(s).some(([, added]) => added)) ?
         el("p", {class: "hint legend"}, "Words in ", el("span", {class: "added-sample"}, "[brackets]"),
           " were added for context: they are not in the cited sentence.") : null,
@@ -446,7 +446,7 @@
     scrollWithin(target);
     target.scrollIntoView({block: "nearest", behavior: "instant"});
     target.focus({preventScroll: true});
-    const also = (support || []).length ? `; ${plural(support.length, "other source")} say nearly the same` : "";
+    const also = (support || []).length ? `; ${plural(support.length, "other source")} say the same` : "";
     status(`Showing sentence ${c.sentence + 1} of ${sourceLabel(c.source)}${also}.`);
   }
 
