@@ -190,6 +190,18 @@ def test_one_person_named_two_ways_is_a_conflict() -> None:
     assert analyze(spelled).contradictions == []  # a spelling, not a fact
 
 
+def test_a_name_conflicts_when_the_role_is_one() -> None:
+    """Two sentences worded differently that give one role two surnames
+    disagree; one nationality or one given name alone is two people."""
+    heir = _arts("A judge in New Orleans approved a plea deal for real estate heir Robert Durst on a weapons charge.",
+                 "The sentence for real estate scion Robert Marchetti was seven years in prison, a court said.")
+    got = analyze(heir).contradictions
+    assert [(c.kind, sorted(c.values)) for c in got] == [("name", ["Durst", "Marchetti"])]
+    two = _arts("Russian Foreign Minister Sergey Lavrov met the president in the Oval Office on Wednesday.",
+                "Russian Ambassador Sergey Kislyak met the president in the Oval Office on Wednesday.")
+    assert analyze(two).contradictions == []
+
+
 def test_support_is_a_paraphrase_with_compatible_values() -> None:
     a = ("The county board voted on Tuesday to close the Riverside pool for the summer, citing a repair bill of "
          "$400,000 that the county cannot pay this year. Swimmers were told to use the Lakeview pool instead.")

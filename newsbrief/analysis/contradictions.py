@@ -33,7 +33,7 @@ from ..text import stem
 from ..text.tokens import STOP_WORDS
 from ..text.lexicon import TITLES
 from .story import Story
-from .values import MODAL, Value, compatible, same_person
+from .values import MODAL, Value, compatible, roles, same_person
 
 __all__ = ["find_contradictions", "PROFESSIONS"]
 
@@ -173,14 +173,6 @@ def _ages_across(story: Story, add: Add) -> None:
                 story.sentences[i], story.sentences[j], "age differs for the same person")
 
 
-def _role_words(text: str, v: Value) -> set[str]:
-    """The lower-case words right around a name: its title or role
-    ("meteorologist Robert Ricks", "Ricks, the chairman")."""
-    before = re.findall(r"[a-z][a-z’'-]+", text[max(0, v.start - len(v.head) - 30):v.start - len(v.head)].lower())[-3:]
-    after = re.findall(r"[a-z][a-z’'-]+", text[v.start + len(v.text):v.start + len(v.text) + 25].lower())[:3]
-    return {stem(w) for w in before + after if w not in STOP_WORDS}
-
-
 def _names_across(story: Story, add: Add) -> None:
     """One person named two ways by two sources, across the story: the same
     given name and the same title or role around it, different surnames
@@ -199,7 +191,7 @@ def _names_across(story: Story, add: Add) -> None:
             if x.head != y.head or story.article_of(i) == story.article_of(j) or compatible(x, y) \
                     or not (person(x) or person(y)):
                 continue
-            if not _role_words(story.sentences[i].text, x) & _role_words(story.sentences[j].text, y):
+            if roles(story.sentences[i].text, x, story.sentences[j].text, y) != "one":
                 continue
             if float(story.vectors([i])[0] @ story.vectors([j])[0]) < NAME_COS:
                 continue  # the two sentences tell different things: maybe two people of one given name

@@ -184,7 +184,7 @@ class Story:
         if cands:
             cos = self.vectors(cands) @ self.vectors([i])[0]
             for j, c in zip(cands, cos.tolist()):
-                if c < ANCHOR_COS:
+                if c < ANCHOR_COS and not self._one_given_name(i, j):
                     continue
                 a, b = (i, j) if doc[i] < doc[j] else (j, i)
                 if (a, b) not in self._judged:
@@ -270,6 +270,12 @@ class Story:
         if para and _two_people(ta, tb):
             para = 0.0  # "Jordan Scott, 19, ... was charged with ..." / "Ashley Oxendine, 18, ... was charged with ..."
         return Pair(i, j, "same" if para else "related", para)
+
+    def _one_given_name(self, i: int, j: int) -> bool:
+        """Both sentences name someone of one given name with two surnames:
+        judged however differently the rest is worded (the roles decide)."""
+        given = {v.head for v in self.values_of(i) if v.kind == "name"}
+        return any(v.kind == "name" and v.head in given for v in self.values_of(j))
 
     def _paraphrase(self, i: int, j: int, cos: float) -> float:
         """How strongly two sentences state the same thing in other words

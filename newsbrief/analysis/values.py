@@ -31,11 +31,12 @@ from ..text import content_words, stem
 from ..text.lexicon import CALENDAR, NOT_SURNAMES, TITLES
 from ..text.tokens import STOP_WORDS
 
-__all__ = ["Value", "values", "compatible", "Comparison", "compare", "MODAL", "same_person", "names_in", "same_frame",
+__all__ = ["Value", "values", "compatible", "Comparison", "compare", "MODAL", "same_person", "names_in", "same_frame", "roles",
            "spelling_variants"]
 
 TOLERANCE, HEDGED_TOLERANCE = 0.1, 0.3
 CONTEXT_LEX = 0.5  # share of the words around two head-less values (a date, a time) that must match
+ROLE = 3  # words before a name (twice as many after it, in an apposition) that can tell a person's role
 FRAME = 2  # words either side of a value that, all equal, make two values fill one slot
 PARAPHRASE_CONTEXT = 0.3  # the same, in two sentences already known to say the same thing
 ANCHOR_CONTEXT = 0.6  # the same, when only the values' surroundings say the sentences are about one thing...
@@ -114,6 +115,9 @@ _HEAD_BEFORE_SKIP = _SKIP_HEAD | {"is", "was", "are", "were", "be", "been", "has
                                   "on", "its", "his", "her", "their", "estimated", "put", "puts", "valued"}
 _GENERIC_PEOPLE = {"man", "woman", "boy", "girl"}
 _NOT_NAMES = STOP_WORDS | NOT_SURNAMES | CALENDAR | TITLES
+# Titles that say nothing of a role: two people may both be "Dr." or "former".
+_COURTESY = {"mr", "mrs", "ms", "miss", "mx", "dr", "drs", "prof", "sir", "dame", "lord", "lady", "former", "acting",
+             "late", "then-sen", "then-president", "st", "saint"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,6 +387,34 @@ def _frame(text: str, v: Value) -> tuple[str, ...]:
     return (*before, "|", *after) if len(before) == FRAME and len(after) == FRAME else ()
 
 
+def roles(ta: str, x: Value, tb: str, y: Value) -> str:
+    """How the words describing two names compare: ``one`` (a word in
+    common: "real estate heir Robert Durst" / "real estate scion Robert
+    Delacroix"), ``two`` (both described, nothing in common: "Foreign
+    Minister Sergey Lavrov" / "Ambassador Sergey Kislyak" are two people) or
+    ``unknown``."""
+    ra, rb = _role(ta, x), _role(tb, y)
+    return "one" if ra & rb else "two" if ra and rb else "unknown"
+
+
+def _role(text: str, v: Value) -> set[str]:
+    """Words that describe a person next to a name: the three words before
+    its given name and an apposition after it (", a former TV news
+    anchor,"); lower-case words and titles, not courtesy titles or other
+    names ("Russian"). A sentence's first word is taken as written: "Actor"
+    and "Russian" look alike there."""
+    given = text.rfind(v.head.capitalize(), 0, v.start)
+    if given < 0:
+        return set()
+    before = re.split(r"[,;:()\"“”]", text[:given])[-1]
+    near = re.findall(r"[\w’'-]+", before)[-ROLE:]
+    after = text[v.start + len(v.text):]
+    if after.startswith(","):
+        near += re.findall(r"[\w’'-]+", re.split(r"[,;:()]", after[1:])[0])[:2 * ROLE]
+    return {w.lower() for w in near if (w.islower() or w.lower() in TITLES) and w.lower() not in _COURTESY
+            and w.lower() not in STOP_WORDS and len(w) > 2}
+
+
 def names_in(text: str) -> set[str]:
     """Capitalised words after the first: who and what a sentence names."""
     return {w.lower().replace("’", "'") for w in re.findall(r"(?<=[\w,;:’'\"”)] )[A-Z][\w’'-]+", text)}
@@ -445,8 +477,11 @@ def compare(ta: str, tb: str, va: list[Value] | None = None, vb: list[Value] | N
         y = same[0]
         if any(compatible(x, z) for z in vb if z.kind == x.kind):
             continue  # the other side also gives this value, for something else: no sure conflict
-        if same_frame(ta, x, tb, y):
-            conflicts.append((x, y))  # the very words around the value are the same: one slot
+        role = roles(ta, x, tb, y) if x.kind == "name" else "unknown"
+        if role == "two":
+            continue
+        if same_frame(ta, x, tb, y) or role == "one":
+            conflicts.append((x, y))  # the very words around the value are the same, or the role: one slot
             continue
         if anchored and not named:
             continue
