@@ -93,9 +93,27 @@ def test_offsets_everywhere(fixture_quotes) -> None:
             assert s.start <= m.start < s.end
 
 
-def test_resolve_maps_speaker() -> None:
-    qs = extract_quotes(_prep('"We will win this," Sen. Ann Lee said.'), resolve=lambda n: ("e1", "Ann B. Lee"))
+def test_speaker_is_linked_to_its_entity() -> None:
+    from newsbrief.model import Entity
+
+    qs = extract_quotes(_prep('"We will win this," Sen. Ann Lee said.'), [Entity("e1", "Ann B. Lee", "PERSON", ["Ann Lee"])])
     assert (qs[0].speaker, qs[0].speaker_id) == ("Ann B. Lee", "e1")
+
+
+def test_he_is_a_person_the_story_knows_and_places_never_speak() -> None:
+    """"He says" after a paragraph that names only an organisation is not
+    the organisation's; a given name alone is the one person who has it."""
+    from newsbrief.model import Entity
+
+    text = ("Dana Reyes, 32, said his sister is recovering. The Texas Rangers have joined the investigation.\n"
+            "Dana says the doctors are hopeful.\n"
+            "\u201cShe is very strong,\u201d he says.\n"
+            "\u201cWe will appeal,\u201d Lacey Act said.")
+    es = [Entity("e1", "Dana Reyes", "PERSON", ["Dana", "Reyes"]), Entity("e2", "Texas Rangers", "ORG"),
+          Entity("e3", "Lacey Act", "LAW")]
+    qs = extract_quotes(_prep(text), es)
+    assert _find(qs, "She is very strong").speaker == "Dana Reyes"
+    assert _find(qs, "We will appeal").speaker is None
 
 
 def test_precision_first_no_wild_guess() -> None:
@@ -178,12 +196,11 @@ def test_role_noun_speaker_needs_a_resolver() -> None:
 
 
 def test_role_noun_speaker_resolved_through_entity_roles() -> None:
-    from newsbrief.analysis import name_resolver
     from newsbrief.model import Entity
 
     ortiz = Entity("e1", "Dana Ortiz", "PERSON", roles=["Marion County Sheriff"])
     welch = Entity("e2", "Sam Welch", "PERSON", roles=["police chief"])
-    qs = extract_quotes(_prep(_ROLE_TEXT), resolve=name_resolver([ortiz, welch]))
+    qs = extract_quotes(_prep(_ROLE_TEXT), [ortiz, welch])
     assert (_find(qs, "The deputies are shaken").speaker, _find(qs, "The deputies").speaker_id) == ("Dana Ortiz", "e1")
     assert _find(qs, "tragic accident").speaker == "Dana Ortiz"  # kept now that it has a speaker
 

@@ -19,7 +19,8 @@ __all__ = ["analyze", "name_resolver", "Story"]
 def name_resolver(entities: list[Entity]) -> Callable[[str], tuple[str, str] | None]:
     """Map a name as written ("Kislyak", "Sergey Kislyak", "Mr. Kislyak") to
     (entity id, canonical name): exact name or alias first, then a surname
-    that only one person carries. A role phrase ("the sheriff", "the Bexar
+    that only one person carries (a surname two people share names
+    neither). A role phrase ("the sheriff", "the Bexar
     County Sheriff", "her attorney") maps to the one person whose roles
     carry its head noun (the last word), or to None when none or several do."""
     import re
@@ -27,10 +28,13 @@ def name_resolver(entities: list[Entity]) -> Callable[[str], tuple[str, str] | N
     exact: dict[str, Entity] = {}
     surname: dict[str, list[Entity]] = {}
     for e in entities:
-        for n in [e.name, *e.aliases]:
-            exact.setdefault(n.lower(), e)
         if e.type == "PERSON":
             surname.setdefault(e.name.split()[-1].lower(), []).append(e)
+    for e in entities:
+        for n in [e.name, *e.aliases]:
+            if " " not in n and len(surname.get(n.lower(), [e])) > 1:
+                continue  # "Sorkin" when the story has David and Kieran Sorkin: not a name for either
+            exact.setdefault(n.lower(), e)
     role_words = {e.id: {w for r in e.roles for w in re.findall(r"[\w-]+", r.lower())}
                   for e in entities if e.type == "PERSON"}
     by_id = {e.id: e for e in entities}
@@ -90,7 +94,7 @@ def analyze(story: Story | list[Article]) -> Analysis:
     agreements = _not_contradicted(find_agreements(story), contradictions)
     return Analysis(
         entities=entities,
-        quotes=extract_quotes(story.articles, name_resolver(entities)),
+        quotes=extract_quotes(story.articles, entities),
         agreements=agreements,
         contradictions=contradictions,
         timeline=build_timeline(story.articles),

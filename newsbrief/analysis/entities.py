@@ -215,7 +215,8 @@ def _people(spans: list[_Span]) -> list[_Person]:
             singles.append((i, sp.name))
             continue
         for p in people:
-            if p.last == last and _same_first(p.first, first):
+            if p.last == last and (_same_first(p.first, first) or _middle(p, first)
+                                   or p.first in _given(sp.name)[1:]):  # "Kristene Chapa" / "Mary Kristene Chapa"
                 p.names[sp.name] += 1
                 if len(first.rstrip(".")) > len(p.first.rstrip(".")):
                     p.first = first
@@ -224,9 +225,24 @@ def _people(spans: list[_Span]) -> list[_Person]:
             people.append(_Person(Counter({sp.name: 1}), first, last, i))
     for i, name in singles:
         last = _split(name)[1]
-        if not any(p.last == last for p in people):
+        if any(p.last == last for p in people):
+            continue
+        given = [p for p in people if p.first == last or _middle(p, last)]
+        if len(given) == 1:
+            given[0].names[name] += 1  # "Hilario says": the one person of that given name
+        else:
             people.append(_Person(Counter({name: 1}), "", last, i))
     return people
+
+
+def _given(name: str) -> list[str]:
+    """The given names of a full name, first to last ("Mary Kristene")."""
+    toks = [t for t in name.split() if t.lower() not in SUFFIXES]
+    return toks[:-1]
+
+
+def _middle(p: _Person, word: str) -> bool:
+    return any(word in _given(n)[1:] for n in p.names)
 
 
 # --- gazetteer pass
@@ -251,6 +267,14 @@ def _person_mentions(a: Article, people: list[_Person]):
             if any(used[m.start():m.end()]) or _not_a_name(a.text, m.start(), m.end()):
                 continue
             found.append((m.start(), m.end(), None, last))
+    for i, p in enumerate(people):  # a given name alone, merged into its one person ("Hilario says")
+        for name in p.names:
+            if " " in name or name == p.last:
+                continue
+            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?=['’]|[^\w-]|$)", a.text):
+                if not any(used[m.start():m.end()]) and not _not_a_name(a.text, m.start(), m.end()):
+                    found.append((m.start(), m.end(), i, p.last))
+                    used[m.start():m.end()] = [True] * (m.end() - m.start())
     found.sort()
     out = []
     for k, (start, end, who, last) in enumerate(found):

@@ -40,7 +40,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..model import Article, Citation, Mention, Quote, Sentence
+from ..model import Article, Citation, Entity, Mention, Quote, Sentence
 
 __all__ = ["extract_quotes", "is_partial", "normalize"]
 
@@ -183,12 +183,18 @@ def is_partial(quote: Quote | str) -> bool:
     return len(text.split()) < 4 or bool(first and first.group().islower() and not text.lstrip().startswith("["))
 
 
-def extract_quotes(articles: list[Article], resolve: Resolver | None = None) -> list[Quote]:
+def extract_quotes(articles: list[Article], entities: list[Entity] | None = None) -> list[Quote]:
     """All direct quotes of prepared articles, attributed and merged across
-    sources, in order of first appearance. ``resolve`` maps a speaker name to
-    ``(entity_id, canonical_name)``; without it the speaker is the name as
-    written, titles stripped."""
-    raws = [r for a in articles for r in _article_quotes(a, resolve)]
+    sources, in order of first appearance. With the story's ``entities``
+    a speaker is linked to its entity (``speaker_id``, canonical name), a
+    role noun ("the sheriff") names the one person with that role, places
+    and things are never speakers, and "he" or "she" is only a person the
+    story knows; without them the speaker is the name as written, titles
+    stripped."""
+    from . import name_resolver
+
+    resolve = name_resolver(entities) if entities is not None else None
+    raws = [r for a in articles for r in _article_quotes(a, resolve, entities)]
     return [_to_quote(g, resolve) for g in _merge(raws)]
 
 
@@ -277,6 +283,31 @@ def _outlet(name: str) -> str | None:
     return None
 
 
+@dataclass(slots=True)
+class _Names:
+    """Who can be a speaker in one article. ``people``: person-like runs of
+    its text; ``kinds``: what the story's entities say a name is (the regex
+    alone takes "Texas Rangers" or "Lacey Act" for people); ``given``: a
+    given name alone, for the one person of the story who has it."""
+
+    people: set[str]
+    kinds: dict[str, str] = field(default_factory=dict)
+    given: dict[str, str] = field(default_factory=dict)
+
+
+def _names(a: Article, entities: list[Entity] | None) -> _Names:
+    kinds: dict[str, str] = {}
+    given: dict[str, list[str]] = {}
+    for e in entities or ():
+        for n in [e.name, *e.aliases]:
+            if kinds.get(n.lower()) != "PERSON":
+                kinds[n.lower()] = e.type
+        if e.type == "PERSON" and " " in e.name:
+            for n in {n for n in e.aliases if " " not in n and n == e.name.split()[0]}:
+                given.setdefault(n, []).append(e.name)
+    return _Names(_persons(a), kinds, {n: fs[0] for n, fs in given.items() if len(fs) == 1})
+
+
 def _persons(a: Article) -> set[str]:
     """Person-like names of an article: runs of two or more capitalised words
     (titles stripped, no organisation word); a single word counts when it
@@ -291,18 +322,28 @@ def _persons(a: Article) -> set[str]:
     return out
 
 
-def _person(name: str, persons: set[str], strong: bool = False) -> str | None:
+def _person(name: str, names: _Names, strong: bool = False, pronoun: bool = False) -> str | None:
     """The person a capitalised run names, or None (a place, an org, a month).
     ``strong``: right after a quote ("...," said Grieg) a lone unknown
-    surname is taken too."""
-    name = _strip_titles(name)
-    toks = name.split()
+    surname is taken too. ``pronoun``: the candidate is who "he" or "she"
+    is, so no organisation either."""
+    toks = _strip_titles(name).split()
+    while len(toks) > 1 and toks[0].lower() in _NOT_PERSON:
+        toks.pop(0)  # "But Juszkiewicz says"
+    name = " ".join(toks)
     if not toks or toks[0].lower() in _NOT_PERSON or _outlet(name):
         return None
-    if name in persons:
+    kind = names.kinds.get(name.lower())
+    if kind not in (None, "PERSON", "ORG"):
+        return None  # a place, a nationality: no one's words
+    if pronoun and kind != "PERSON" and name not in names.given:
+        return None  # "he" is a person the story knows, not any capitalised run ("the Lacey Act")
+    if name in names.people:
         return name
     if len(toks) == 1:
-        full = [p for p in persons if p.split()[-1] == name]
+        if name in names.given:
+            return names.given[name]  # "Hilario says": the one Hilario of the story
+        full = [p for p in names.people if p.split()[-1] == name]
         ok = strong and name.lower() not in _ORG_WORDS | _TITLES and len(name) > 2
         return name if full or ok else None
     if any(t.lower().strip(".,’'") in _ORG_WORDS for t in toks):
@@ -356,7 +397,7 @@ def _role(phrase: str) -> str | None:
     return None if head in _NOT_ROLE or head in _NOT_PERSON else phrase
 
 
-def _clause_speakers(masked: str, persons: set[str], resolve: Resolver | None) -> list[str | None]:
+def _clause_speakers(masked: str, persons: _Names, resolve: Resolver | None) -> list[str | None]:
     """Who the reporting verbs of a sentence (quotes blanked out) name, one
     entry a verb: a person, "role:<phrase>" for a role noun no resolver
     named, or None for a subject that is no one we can name ("who told him",
@@ -402,7 +443,7 @@ def _role_of_name(name: str) -> str | None:
     return None
 
 
-def _speaker(raw: str, persons: set[str], pron_ctx: Callable[[], str | None], verb: str,
+def _speaker(raw: str, persons: _Names, pron_ctx: Callable[[], str | None], verb: str,
              strong: bool = False) -> tuple[str | None, str]:
     """A name from an attribution: a person, an outlet that speaks for itself
     ("Newsweek termed him"), or a pronoun resolved by ``pron_ctx``."""
@@ -417,10 +458,11 @@ def _speaker(raw: str, persons: set[str], pron_ctx: Callable[[], str | None], ve
     return None, ""
 
 
-def _article_quotes(a: Article, resolve: Resolver | None = None) -> list[_Raw]:
+def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[Entity] | None = None) -> list[_Raw]:
     text = a.text
     groups = _pieces(text)
-    persons = _persons(a)
+    persons = _names(a, entities)
+    known = entities is not None
     all_pieces = [p for g in groups for p in g]
     # join pieces of one statement split by an attribution: “A,” he said, “B.”
     joined: list[list[_Piece]] = []
@@ -455,13 +497,20 @@ def _article_quotes(a: Article, resolve: Resolver | None = None) -> list[_Raw]:
             of the sentence before, else the last speaker."""
             if s0 and last_speaker and last_speaker[-1][0] >= s0.start:
                 return last_speaker[-1][1]
-            names = [p for m in re.finditer(_NAME, before) if (p := _person(m.group(), persons))]
+            names = [p for m in re.finditer(_NAME, before) if (p := _person(m.group(), persons, pronoun=known))]
             if names:
                 return names[-1]
             for k in range(s0.index - 1, max(s0.index - 4, -1), -1) if s0 else ():
                 prev = a.sentences[k]  # the nearest sentence before naming someone: its speaker or subject
                 said = [n for e, n in last_speaker if prev.start <= e <= prev.end]
-                names = said or [p for m in re.finditer(_NAME, prev.text) if (p := _person(m.group(), persons))]
+                if said:
+                    return said[0]
+                if re.match(rf"{_PRON}\b", prev.text):
+                    continue  # "He said Jane ... went ahead": still the one "he" of before, not Jane
+                names = [p for m in re.finditer(_NAME, prev.text) if (p := _person(m.group(), persons, pronoun=known))]
+                full = {n for n in names if " " in n}
+                if known and len(full | {n for n in names if not any(f.split()[-1] == n for f in full)}) > 1:
+                    return None  # "Mollie Olgin ..., Mario Olgin knew": two people, "he" is a guess
                 if names:
                     return names[0]
             return last_speaker[-1][1] if last_speaker else None
