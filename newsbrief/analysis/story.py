@@ -204,7 +204,8 @@ class Story:
         need = set(rows)
         for i in rows:
             need.update(self._candidates(i))
-        self.vectors(sorted(need))
+        if need:
+            self.vectors(sorted(need))
         return {i: self.pairs_with(i) for i in rows}
 
     @cached

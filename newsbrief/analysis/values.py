@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 
 from ..text import content_words, stem
-from ..text.lexicon import CALENDAR, NOT_SURNAMES, TITLES
+from ..text.lexicon import CALENDAR, NOT_SURNAMES, ROLE_NOUNS, SPEECH_VERBS, TITLES
 from ..text.tokens import STOP_WORDS
 
 __all__ = ["Value", "values", "compatible", "Comparison", "compare", "MODAL", "same_person", "names_in", "same_frame", "roles",
@@ -115,6 +115,8 @@ _HEAD_BEFORE_SKIP = _SKIP_HEAD | {"is", "was", "are", "were", "be", "been", "has
                                   "on", "its", "his", "her", "their", "estimated", "put", "puts", "valued"}
 _GENERIC_PEOPLE = {"man", "woman", "boy", "girl"}
 _NOT_NAMES = STOP_WORDS | NOT_SURNAMES | CALENDAR | TITLES
+_ROLE_WORDS = TITLES | ROLE_NOUNS
+_VERB_LIKE = re.compile(r"(?:ed|ing|ly)$")  # "said Bob Dunn" / "said Bob Smith" share no role
 # Titles that say nothing of a role: two people may both be "Dr." or "former".
 _COURTESY = {"mr", "mrs", "ms", "miss", "mx", "dr", "drs", "prof", "sir", "dame", "lord", "lady", "former", "acting",
              "late", "then-sen", "then-president", "st", "saint"}
@@ -394,7 +396,10 @@ def roles(ta: str, x: Value, tb: str, y: Value) -> str:
     Minister Sergey Lavrov" / "Ambassador Sergey Kislyak" are two people) or
     ``unknown``."""
     ra, rb = _role(ta, x), _role(tb, y)
-    return "one" if ra & rb else "two" if ra and rb else "unknown"
+    if ra & rb:
+        return "one"
+    roles_a, roles_b = ra & _ROLE_WORDS, rb & _ROLE_WORDS  # "two" needs roles, not any words ("canal", "office")
+    return "two" if roles_a and roles_b else "unknown"
 
 
 def _role(text: str, v: Value) -> set[str]:
@@ -412,7 +417,7 @@ def _role(text: str, v: Value) -> set[str]:
     if after.startswith(","):
         near += re.findall(r"[\w’'-]+", re.split(r"[,;:()]", after[1:])[0])[:2 * ROLE]
     return {w.lower() for w in near if (w.islower() or w.lower() in TITLES) and w.lower() not in _COURTESY
-            and w.lower() not in STOP_WORDS and len(w) > 2}
+            and w.lower() not in STOP_WORDS | SPEECH_VERBS and len(w) > 2 and not _VERB_LIKE.search(w)}
 
 
 def names_in(text: str) -> set[str]:
