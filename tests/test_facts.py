@@ -226,3 +226,11 @@ def test_an_agreement_reads_on_its_own(examples: Path) -> None:
     quote = next(a for a in an.agreements if "drive across that bridge" in a.text)
     assert "[Whitfield] said" in quote.text
     assert all("[" not in c.text for c in quote.citations)  # the citations stay the sources' own words
+
+
+def test_a_story_with_no_statements_is_analysed() -> None:
+    """Captions and credits only: nothing to align, and no error."""
+    arts = _arts("Photo: Getty Images", "Courtesy of the family")
+    story = Story.of(arts)
+    assert story.statements == [] and story.pairs == []
+    assert analyze(story).agreements == []
