@@ -507,7 +507,8 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
                     return said[0]
                 if re.match(rf"{_PRON}\b", prev.text):
                     continue  # "He said Jane ... went ahead": still the one "he" of before, not Jane
-                names = [p for m in re.finditer(_NAME, prev.text) if (p := _person(m.group(), persons, pronoun=known))]
+                names = [p for m in re.finditer(_NAME, _unquoted(prev.text))
+                         if (p := _person(m.group(), persons, pronoun=known))]
                 full = {n for n in names if " " in n}
                 if known and len(full | {n for n in names if not any(f.split()[-1] == n for f in full)}) > 1:
                     return None  # "Mollie Olgin ..., Mario Olgin knew": two people, "he" is a guess
@@ -580,6 +581,12 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
             continue  # an unattributed scare quote, or the title of a book or show
         raws.append(r)
     return raws
+
+
+def _unquoted(text: str) -> str:
+    """The reporter's words of a sentence: a name inside a quote ("… this
+    was Kieran's decision") is someone spoken of, not a speaker."""
+    return re.sub(r"[“\"][^”\"]*(?:[”\"]|$)", " ", text)
 
 
 def _last_attribution(head: str) -> re.Match[str] | None:
