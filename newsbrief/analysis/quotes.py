@@ -41,6 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..model import Article, Citation, Entity, Mention, Quote, Sentence
+from ..text.lexicon import ROLE_NOUNS, TITLES
 
 __all__ = ["extract_quotes", "is_partial", "normalize"]
 
@@ -322,11 +323,17 @@ def _persons(a: Article) -> set[str]:
     return out
 
 
-def _person(name: str, names: _Names, strong: bool = False, pronoun: bool = False) -> str | None:
-    """The person a capitalised run names, or None (a place, an org, a month).
+def _person(name: str, names: _Names, strong: bool = False, pronoun: bool = False, org: bool = False) -> str | None:
+    """The person (or organisation the story knows) a capitalised run names,
+    or None (a place, an unknown org, a month).
     ``strong``: right after a quote ("...," said Grieg) a lone unknown
     surname is taken too. ``pronoun``: the candidate is who "he" or "she"
-    is, so no organisation either."""
+    is, so no organisation either. ``org``: the run is the subject of a
+    reporting verb, where an organisation the story knows, as written,
+    speaks for itself ("The LSE said:", "the Navy said in a statement")."""
+    written = re.sub(r"^[Tt]he\s+", "", name.strip())
+    if org and names.kinds.get(written.lower()) == "ORG" and not _outlet(written):
+        return written
     toks = _strip_titles(name).split()
     while len(toks) > 1 and toks[0].lower() in _NOT_PERSON:
         toks.pop(0)  # "But Juszkiewicz says"
@@ -353,6 +360,11 @@ def _person(name: str, names: _Names, strong: bool = False, pronoun: bool = Fals
 
 _TAIL_NAME_VERB = re.compile(rf"^[\s,.!?:;—–-]*({_NAME}|{_PRON}){_APPOS}\s+(?:also\s+|later\s+|then\s+)?({_VERBS})\b")
 _TAIL_VERB_NAME = re.compile(rf"^[\s,.!?:;—–-]*({_VERBS})\s+((?:[a-z]+\s+){{0,5}}?{_NAME})")
+# "said the lead author, Dr. Sripal Bangalore, an associate professor": a role, then its holder's name
+_TAIL_VERB_ROLE_NAME = re.compile(rf"^[\s,.!?:;—–-]*({_VERBS})\s+(?:{_DET}\s+)?(?:[a-z][\w-]*\s+){{0,3}}?"
+                                  rf"(?:{'|'.join(sorted(ROLE_NOUNS | TITLES))}),\s+({_NAME})(?=,)")
+_ROLE_THEN_NAME = re.compile(rf"\s+((?:[a-z][\w-]*\s+){{0,2}}[a-z][\w-]*)\s+({_NAME})")
+_ROLE_WORDS = ROLE_NOUNS | TITLES
 _ACCORDING = re.compile(rf"according to\s+((?:[Tt]he\s+)?{_NAME})")
 _HEAD_NAME_VERB = re.compile(rf"({_NAME}|{_PRON}){_APPOS}\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+|have\s+|later\s+|then\s+|once\s+)?({_VERBS})\b([^\"“”]*)$")
 _VIA = [
@@ -415,7 +427,7 @@ def _clause_speakers(masked: str, persons: _Names, resolve: Resolver | None) -> 
             name = " ".join(toks)
             if _outlet(name):
                 continue  # an outlet reporting: via, not a speaker
-            p = _person(name, persons)
+            p = _person(name, persons, org=True)
             if p is None and (r := _role_of_name(name)):
                 got = resolve(r) if resolve else None
                 out.append(got[1] if got else f"role:{r}")
@@ -452,7 +464,7 @@ def _speaker(raw: str, persons: _Names, pron_ctx: Callable[[], str | None], verb
     out = _outlet(raw)
     if out:
         return (None, "") if verb in _REPORT else (re.sub(r"^the\s+", "", out, flags=re.I), "name")
-    p = _person(raw, persons, strong)
+    p = _person(raw, persons, strong, org=True)
     if p:
         return p, "name"
     return None, ""
@@ -524,9 +536,11 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
                 speaker, how = _speaker(m.group(1), persons, lambda h=head + ctx[:m.start(1)]: pron_ctx(h), m.group(2),
                                         strong=True)
             else:
-                m = _TAIL_VERB_NAME.match(ctx)
+                m = _TAIL_VERB_NAME.match(ctx) or _TAIL_VERB_ROLE_NAME.match(ctx)
                 if m:
                     name = re.sub(r"^(?:[a-z]+\s+)+", "", m.group(2))
+                    if (n := _ROLE_THEN_NAME.match(ctx, m.end())) and n.group(1).split()[-1] in _ROLE_WORDS:
+                        name = n.group(2)  # "said White House lawyer Ty Cobb": the person, not the employer
                     speaker, how = _speaker(name, persons, pron_ctx, m.group(1), strong=True)
             if not speaker and not m and (m := _TAIL_ROLE_VERB.match(ctx)) and (role := _role(m.group(1))):
                 got = resolve(role) if resolve else None  # “...,” the sheriff said.
