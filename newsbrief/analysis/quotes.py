@@ -365,6 +365,7 @@ _TAIL_VERB_ROLE_NAME = re.compile(rf"^[\s,.!?:;—–-]*({_VERBS})\s+(?:{_DET}\s
                                   rf"(?:{'|'.join(sorted(ROLE_NOUNS | TITLES))}),\s+({_NAME})(?=,)")
 _ROLE_THEN_NAME = re.compile(rf"\s+((?:[a-z][\w-]*\s+){{0,2}}[a-z][\w-]*)\s+({_NAME})")
 _ROLE_WORDS = ROLE_NOUNS | TITLES
+_OPENING_SPEAKER = re.compile(rf"\s*({_NAME}){_APPOS}\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+)?(?:{_VERBS})\b")
 _ACCORDING = re.compile(rf"according to\s+((?:[Tt]he\s+)?{_NAME})")
 _HEAD_NAME_VERB = re.compile(rf"({_NAME}|{_PRON}){_APPOS}\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+|have\s+|later\s+|then\s+|once\s+)?({_VERBS})\b([^\"“”]*)$")
 _VIA = [
@@ -519,8 +520,10 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
                     return said[0]
                 if re.match(rf"{_PRON}\b", prev.text):
                     continue  # "He said Jane ... went ahead": still the one "he" of before, not Jane
-                names = [p for m in re.finditer(_NAME, _unquoted(prev.text))
-                         if (p := _person(m.group(), persons, pronoun=known))]
+                plain = _unquoted(prev.text)
+                if (m := _OPENING_SPEAKER.match(plain)) and (p := _person(m.group(1), persons, pronoun=known)):
+                    return p  # "Steven Kaplan, a professor, said it would be hard for Mr Musk ...": the one speaking
+                names = [p for m in re.finditer(_NAME, plain) if (p := _person(m.group(), persons, pronoun=known))]
                 full = {n for n in names if " " in n}
                 if known and len(full | {n for n in names if not any(f.split()[-1] == n for f in full)}) > 1:
                     return None  # "Mollie Olgin ..., Mario Olgin knew": two people, "he" is a guess
@@ -578,7 +581,10 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
                     role = cands[0][5:]
                 else:
                     speaker, how = cands[0], "clause"
-        if not speaker and not role and s0 and not head.strip() and not tail.strip(" .,!?\n") and s0.index > 0:
+        # a quote that opens its sentence with no attribution after it either
+        # (nothing, or the reporter going on: “...,” which allowed them to ...)
+        unattributed = not tail.strip(" .,!?\n") or (not re.search(rf"\b(?:{_VERBS})\b", tail) and not re.search(_NAME, tail))
+        if not speaker and not role and s0 and not head.strip() and unattributed and s0.index > 0:
             prev = a.sentences[s0.index - 1]  # a quote that is a sentence of its own: the speaker before
             if s0.paragraph - prev.paragraph <= 1:
                 before = [(e, n) for e, n in last_speaker if e >= prev.start]
