@@ -231,3 +231,33 @@ def test_read_joins_a_split_quote() -> None:
 def test_role_attribution_joins_a_split_quote() -> None:
     qs = extract_quotes(_prep("\"We did our job,\" the sheriff said, \"and we did it well.\""))
     assert len(qs) == 1 and len(qs[0].spans) == 2
+
+
+def test_she_is_not_the_man_in_view() -> None:
+    """The article shows who is a woman; "she said" skips the man named
+    beside her, and with no one in view no earlier speaker is guessed."""
+    from newsbrief.model import Entity
+
+    text = ("Ana Ruiz, a senator, questioned the bank's chief.\nShe said the hearing would go on.\n"
+            "Tom Pratt said he was sorry.\n"
+            "As her colleagues grilled Tom Pratt, Ruiz lit into the bank.\n"
+            "\u201cThis is about accountability,\u201d she said.")
+    es = [Entity("e1", "Ana Ruiz", "PERSON", ["Ruiz"]), Entity("e2", "Tom Pratt", "PERSON", ["Pratt"])]
+    assert _find(extract_quotes(_prep(text), es), "This is about accountability").speaker == "Ana Ruiz"
+    far = ("\u201cWe will win,\u201d Tom Pratt said. The bank opened in 1901. Its stock fell. Its board met. "
+           "The vote was close.\n\u201cIt is over,\u201d she said.")
+    assert _find(extract_quotes(_prep(far), es), "It is over").speaker is None
+
+
+def test_organisations_speak_for_themselves_but_not_for_their_staff() -> None:
+    from newsbrief.model import Entity
+
+    text = ("The Harbour Trust said: \u201cThese are disturbing allegations.\u201d\n"
+            "\u201cIt will be reviewed,\u201d said Harbour Trust lawyer Ty Cobb in a statement.\n"
+            "\u201cIt is important to wait,\u201d said the lead author, Dr. Sripal Bangalore, a professor.")
+    es = [Entity("e1", "Harbour Trust", "ORG"), Entity("e2", "Ty Cobb", "PERSON"),
+          Entity("e3", "Sripal Bangalore", "PERSON")]
+    qs = extract_quotes(_prep(text), es)
+    assert _find(qs, "These are disturbing").speaker == "Harbour Trust"
+    assert _find(qs, "It will be reviewed").speaker == "Ty Cobb"
+    assert _find(qs, "It is important to wait").speaker == "Sripal Bangalore"

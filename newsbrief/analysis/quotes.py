@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 
 from ..model import Article, Citation, Entity, Mention, Quote, Sentence
 from ..text.lexicon import ROLE_NOUNS, TITLES
+from ..text.standalone import genders as standalone_genders
 
 __all__ = ["extract_quotes", "is_partial", "normalize"]
 
@@ -456,12 +457,13 @@ def _role_of_name(name: str) -> str | None:
     return None
 
 
-def _speaker(raw: str, persons: _Names, pron_ctx: Callable[[], str | None], verb: str,
+def _speaker(raw: str, persons: _Names, pron_ctx: Callable[[str | None], str | None], verb: str,
              strong: bool = False) -> tuple[str | None, str]:
     """A name from an attribution: a person, an outlet that speaks for itself
     ("Newsweek termed him"), or a pronoun resolved by ``pron_ctx``."""
     if re.fullmatch(_PRON, raw):
-        return (pron_ctx(), "pronoun") if raw.lower() != "they" else (None, "")
+        gender = {"he": "m", "she": "f"}.get(raw.lower())
+        return (pron_ctx(gender), "pronoun") if raw.lower() != "they" else (None, "")
     out = _outlet(raw)
     if out:
         return (None, "") if verb in _REPORT else (re.sub(r"^the\s+", "", out, flags=re.I), "name")
@@ -476,6 +478,7 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
     groups = _pieces(text)
     persons = _names(a, entities)
     known = entities is not None
+    genders = standalone_genders(a)
     all_pieces = [p for g in groups for p in g]
     # join pieces of one statement split by an attribution: “A,” he said, “B.”
     joined: list[list[_Piece]] = []
@@ -504,39 +507,45 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
         tail = text[min(last.end + 1, tail_end):tail_end]
         gaps = [text[p.end + 1:q.start - 1] for p, q in zip(g, g[1:]) if p.para == q.para]
 
-        def pron_ctx(before: str = head, s0: Sentence | None = s0, at: int = first.start) -> str | None:
+        def pron_ctx(before: str = head, s0: Sentence | None = s0, at: int = first.start,
+                     gender: str | None = None) -> str | None:
             """He/she: the speaker of an earlier quote in the same sentence, else
             the last person named before it in the sentence, else the subject
-            of the sentence before, else the last speaker."""
-            if s0 and last_speaker and last_speaker[-1][0] >= s0.start:
+            of the sentence before, else the last speaker; never someone the
+            article shows to be of the other gender ("she said" is not Stumpf's)."""
+            def fits(name: str) -> bool:
+                return not gender or genders.get(name.split()[-1], gender) == gender
+
+            if s0 and last_speaker and last_speaker[-1][0] >= s0.start and fits(last_speaker[-1][1]):
                 return last_speaker[-1][1]
-            names = [p for m in re.finditer(_NAME, before) if (p := _person(m.group(), persons, pronoun=known))]
+            names = [p for m in re.finditer(_NAME, before) if (p := _person(m.group(), persons, pronoun=known)) and fits(p)]
             if names:
                 return names[-1]
             for k in range(s0.index - 1, max(s0.index - 4, -1), -1) if s0 else ():
                 prev = a.sentences[k]  # the nearest sentence before naming someone: its speaker or subject
-                said = [n for e, n in last_speaker if prev.start <= e <= prev.end]
+                said = [n for e, n in last_speaker if prev.start <= e <= prev.end and fits(n)]
                 if said:
                     return said[0]
                 if re.match(rf"{_PRON}\b", prev.text):
                     continue  # "He said Jane ... went ahead": still the one "he" of before, not Jane
                 plain = _unquoted(prev.text)
-                if (m := _OPENING_SPEAKER.match(plain)) and (p := _person(m.group(1), persons, pronoun=known)):
+                if (m := _OPENING_SPEAKER.match(plain)) and (p := _person(m.group(1), persons, pronoun=known)) and fits(p):
                     return p  # "Steven Kaplan, a professor, said it would be hard for Mr Musk ...": the one speaking
-                names = [p for m in re.finditer(_NAME, plain) if (p := _person(m.group(), persons, pronoun=known))]
+                names = [p for m in re.finditer(_NAME, plain) if (p := _person(m.group(), persons, pronoun=known)) and fits(p)]
                 full = {n for n in names if " " in n}
                 if known and len(full | {n for n in names if not any(f.split()[-1] == n for f in full)}) > 1:
                     return None  # "Mollie Olgin ..., Mario Olgin knew": two people, "he" is a guess
                 if names:
                     return names[0]
-            return last_speaker[-1][1] if last_speaker else None
+            return None  # no one in view: the last speaker, further back, would be a guess
 
         via = _via(tail) or _via(head) or next((v for gp in gaps if (v := _via(gp))), None)
         speaker, how, role = None, "", None
         for ctx in [*gaps, tail]:
             m = _TAIL_NAME_VERB.match(ctx)
             if m:
-                speaker, how = _speaker(m.group(1), persons, lambda h=head + ctx[:m.start(1)]: pron_ctx(h), m.group(2),
+                speaker, how = _speaker(m.group(1), persons, lambda g=None, h=head + ctx[:m.start(1)]: pron_ctx(h, gender=g),
+                                        m.group(2),
                                         strong=True)
             else:
                 m = _TAIL_VERB_NAME.match(ctx) or _TAIL_VERB_ROLE_NAME.match(ctx)
@@ -544,7 +553,7 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
                     name = re.sub(r"^(?:[a-z]+\s+)+", "", m.group(2))
                     if (n := _ROLE_THEN_NAME.match(ctx, m.end())) and n.group(1).split()[-1] in _ROLE_WORDS:
                         name = n.group(2)  # "said White House lawyer Ty Cobb": the person, not the employer
-                    speaker, how = _speaker(name, persons, pron_ctx, m.group(1), strong=True)
+                    speaker, how = _speaker(name, persons, lambda g=None: pron_ctx(gender=g), m.group(1), strong=True)
             if not speaker and not m and (m := _TAIL_ROLE_VERB.match(ctx)) and (role := _role(m.group(1))):
                 got = resolve(role) if resolve else None  # “...,” the sheriff said.
                 speaker, how = (got[1], "role") if got else (None, "")
@@ -553,11 +562,11 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
         if not speaker and not role:
             m = _last_attribution(head)
             if m and len(m.group(3).split()) <= 25 and not _new_speaker_verb(m.group(3)):
-                speaker, how = _speaker(m.group(1), persons, lambda h=head[:m.start(1)]: pron_ctx(h), m.group(2))
+                speaker, how = _speaker(m.group(1), persons, lambda g=None, h=head[:m.start(1)]: pron_ctx(h, gender=g), m.group(2))
         if not speaker:
             m = _ACCORDING.search(tail) or _ACCORDING.search(head)
             if m:
-                speaker, how = _speaker(m.group(1), persons, pron_ctx, "according")
+                speaker, how = _speaker(m.group(1), persons, lambda g=None: pron_ctx(gender=g), "according")
         if not speaker and not role and (v := re.search(rf"\b(?:{_VERBS})\b", head)) \
                 and not re.search(r"\b(?:which|who|that)\s+(?:\w+ly\s+)?$", head[:v.start()]) \
                 and not _new_speaker_verb(head, v.end()):

@@ -30,7 +30,7 @@ from .lexicon import (ORG_ROLES, BARE_CONNECTIVES, CALENDAR, CLAUSE_OPENERS, CON
                       SECOND_PERSON, SPEECH_VERBS, TITLES)
 from .tokens import STOP_WORDS
 
-__all__ = ["Verdict", "judge", "dateline", "quote_share", "DEK_WORDS", "LEANING"]
+__all__ = ["Verdict", "judge", "dateline", "quote_share", "genders", "DEK_WORDS", "LEANING"]
 
 DEK_WORDS = 12  # a first paragraph of one sentence shorter than this is a dek, not the lede
 
@@ -597,6 +597,14 @@ class _Context:
                     elif key in self.people and self.people[key].name():
                         found.add(key)
         return found.pop() if len(found) == 1 else None
+
+
+def genders(article: Article) -> dict[str, str]:
+    """Each person's gender as the article shows it ("m" or "f", keyed by
+    the surname; see ``_Context.gender``): what a reader tells "he" from
+    "she" by. People it does not show are left out."""
+    ctx = _Context(article)
+    return {k: g for k, p in ctx.people.items() if (g := ctx.gender(p))}
 
 
 def _gender(title: str | None) -> str | None:
