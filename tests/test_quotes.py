@@ -261,3 +261,21 @@ def test_organisations_speak_for_themselves_but_not_for_their_staff() -> None:
     assert _find(qs, "These are disturbing").speaker == "Harbour Trust"
     assert _find(qs, "It will be reviewed").speaker == "Ty Cobb"
     assert _find(qs, "It is important to wait").speaker == "Sripal Bangalore"
+
+
+def test_an_oral_history_label_speaks_for_its_section() -> None:
+    """"DANA REYES (host):" labels the paragraphs after it: her own words
+    and thoughts are hers; words she reports from someone else are not."""
+    from newsbrief.model import Entity
+
+    text = ("DANA REYES (host, 1999-2015):\n"
+            "My wildest dream when I started was \u201cThis will be fun and we will do it well.\u201d\n"
+            "I got a call from my agent saying, \u201cListen, they are looking for a new host for the show.\u201d\n"
+            "UPDATE: the show ended in 2015.\n"
+            "SAM OKAFOR (writer, 1996-2001):\n"
+            "I just said to her, \u201cYou can put this through your prism and make it better.\u201d")
+    es = [Entity("e1", "Dana Reyes", "PERSON"), Entity("e2", "Sam Okafor", "PERSON")]
+    qs = extract_quotes(_prep(text), es)
+    assert _find(qs, "This will be fun").speaker == "Dana Reyes"
+    assert _find(qs, "Listen, they are looking").speaker is None
+    assert _find(qs, "You can put this").speaker == "Sam Okafor"

@@ -477,6 +477,7 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
     text = a.text
     groups = _pieces(text)
     persons = _names(a, entities)
+    labels = _speaker_labels(a, persons)
     known = entities is not None
     genders = standalone_genders(a)
     all_pieces = [p for g in groups for p in g]
@@ -603,6 +604,11 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
                     m = re.search(rf"({_NAME}){_APPOS}\s+(?:{_VERBS})\b", prev.text)
                     if m:
                         speaker, how = _person(m.group(1), persons), "previous"
+        # an oral history's "JON STEWART:" section: “...,” I said / I thought
+        # (the words right around this quote, not those around another one)
+        near = re.split(r"[”\"]", head)[-1] + " " + re.split(r"[“\"]", tail)[0]
+        if not speaker and not role and s0 and (who := labels.get(s0.index)) and _first_person_speech(near):
+            speaker, how = who, "label"
         r.speaker, r.via, r.attributed_by = speaker, via, how
         if speaker:
             last_speaker.append((last.end, speaker))
@@ -610,6 +616,47 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
             continue  # an unattributed scare quote, or the title of a book or show
         raws.append(r)
     return raws
+
+
+_LABEL_ALONE = re.compile(r"((?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]*)(?:\s*\([^)]{0,200}\))?:")
+_LABEL_INLINE = re.compile(r"((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]*):\s")
+_FIRST_PERSON = re.compile(r"\b(?:I|I’m|I'm|I’d|I'd|my|me|we)\b")
+_SPEECH_OR_THOUGHT = re.compile(rf"\b(?:{_VERBS}|thought|think|like|told)\b")
+
+
+def _first_person_speech(near: str) -> bool:
+    """The words around a quote tell the narrator's own words or thoughts:
+    the speech verb nearest the quote has "I" or "we" for subject ("I just
+    said to him", "It always struck me as"), not someone else ("a call from
+    my agent saying", "I was told")."""
+    if re.search(r"\b(?:was|were) told\b", near):
+        return False
+    verbs = list(_SPEECH_OR_THOUGHT.finditer(near))
+    if not verbs:
+        return bool(_FIRST_PERSON.search(near))
+    v = verbs[-1]
+    return bool(re.search(r"\b(?:I|we)\b", " ".join(near[:v.start()].split()[-3:])))
+
+
+def _speaker_labels(a: Article, names: _Names) -> dict[int, str]:
+    """Sentence index -> the speaker an oral history or a transcript labels
+    its section with ("JON STEWART (host, 1999-2015):" on a line of its own,
+    or "Ricks: Yeah, I read each one."), until the next label. Only labels
+    that name a person the article knows count ("UPDATE:" and "Photo:" do
+    not)."""
+    out: dict[int, str] = {}
+    who, para = None, -1
+    for st in a.sentences:
+        if st.paragraph != para:
+            para = st.paragraph
+            m = _LABEL_ALONE.fullmatch(st.text.strip()) or _LABEL_INLINE.match(st.text)
+            if m:
+                name = m.group(1).title() if m.group(1).isupper() else m.group(1)
+                who = _person(name, names) if name.lower() in names.kinds or name in names.people \
+                    or name.split()[-1] in {p.split()[-1] for p in names.people} else None
+        if who:
+            out[st.index] = who
+    return out
 
 
 def _unquoted(text: str) -> str:
