@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -366,7 +367,11 @@ _TAIL_VERB_ROLE_NAME = re.compile(rf"^[\s,.!?:;—–-]*({_VERBS})\s+(?:{_DET}\s
                                   rf"(?:{'|'.join(sorted(ROLE_NOUNS | TITLES))}),\s+({_NAME})(?=,)")
 _ROLE_THEN_NAME = re.compile(rf"\s+((?:[a-z][\w-]*\s+){{0,2}}[a-z][\w-]*)\s+({_NAME})")
 _ROLE_WORDS = ROLE_NOUNS | TITLES
-_OPENING_SPEAKER = re.compile(rf"\s*({_NAME}){_APPOS}\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+)?(?:{_VERBS})\b")
+# The subject of a sentence, after any opening subordinate clause ("As her
+# colleagues grilled Stumpf, Warren lit into ..."): who "he" or "she" in the
+# next sentence most likely is.
+_SUBJECT_FIRST = re.compile(rf"\s*(?:(?:As|When|While|After|Before|Although|Though|If|Because|Since|Once|Until|"
+                            rf"In|On|At|During|Despite)\b[^,;]{{2,120}},\s+)?({_NAME}){_APPOS}\s+(?:[a-z]+ly\s+)?[a-z]")
 _ACCORDING = re.compile(rf"according to\s+((?:[Tt]he\s+)?{_NAME})")
 _HEAD_NAME_VERB = re.compile(rf"({_NAME}|{_PRON}){_APPOS}\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+|have\s+|later\s+|then\s+|once\s+)?({_VERBS})\b([^\"“”]*)$")
 _VIA = [
@@ -479,7 +484,7 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
     persons = _names(a, entities)
     labels = _speaker_labels(a, persons)
     known = entities is not None
-    genders = standalone_genders(a)
+    genders = _genders(a, persons)
     all_pieces = [p for g in groups for p in g]
     # join pieces of one statement split by an attribution: “A,” he said, “B.”
     joined: list[list[_Piece]] = []
@@ -515,7 +520,7 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
             of the sentence before, else the last speaker; never someone the
             article shows to be of the other gender ("she said" is not Stumpf's)."""
             def fits(name: str) -> bool:
-                return not gender or genders.get(name.split()[-1], gender) == gender
+                return not gender or genders.get(name, genders.get(name.split()[-1], gender)) == gender
 
             if s0 and last_speaker and last_speaker[-1][0] >= s0.start and fits(last_speaker[-1][1]):
                 return last_speaker[-1][1]
@@ -527,11 +532,15 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
                 said = [n for e, n in last_speaker if prev.start <= e <= prev.end and fits(n)]
                 if said:
                     return said[0]
-                if re.match(rf"{_PRON}\b", prev.text):
+                if re.match(r"(?:He|She)\b", prev.text):
                     continue  # "He said Jane ... went ahead": still the one "he" of before, not Jane
                 plain = _unquoted(prev.text)
-                if (m := _OPENING_SPEAKER.match(plain)) and (p := _person(m.group(1), persons, pronoun=known)) and fits(p):
-                    return p  # "Steven Kaplan, a professor, said it would be hard for Mr Musk ...": the one speaking
+                talking = {c for c in _clause_speakers(plain, persons, resolve) if c and not c.startswith("role:")}
+                talking = {c for c in talking if (p := _person(c, persons, pronoun=known)) and fits(p)}
+                if len(talking) == 1:
+                    return talking.pop()  # "..., Mr Sorkin added.": the one speaking in the sentence before
+                if (m := _SUBJECT_FIRST.match(plain)) and (p := _person(m.group(1), persons, pronoun=known)) and fits(p):
+                    return p  # "As her colleagues grilled Stumpf, Warren lit into ...": its subject
                 names = [p for m in re.finditer(_NAME, plain) if (p := _person(m.group(), persons, pronoun=known)) and fits(p)]
                 full = {n for n in names if " " in n}
                 if known and len(full | {n for n in names if not any(f.split()[-1] == n for f in full)}) > 1:
@@ -656,6 +665,36 @@ def _speaker_labels(a: Article, names: _Names) -> dict[int, str]:
                     or name.split()[-1] in {p.split()[-1] for p in names.people} else None
         if who:
             out[st.index] = who
+    return out
+
+
+_CLAUSE_PRONOUN = re.compile(r"(?:,|;|\band|\bbut|\bwhen|\bas|\bbecause|\bthat|\bsaid|\bsays)\s+(he|she)\b")
+
+
+def _genders(a: Article, names: _Names) -> dict[str, str]:
+    """Name -> "m" / "f" as the article shows it: the signs context repair
+    reads (:func:`~newsbrief.text.standalone.genders`, by surname, kept
+    only for a surname one person of the article has: Mollie and Mario
+    Olgin are not one gender), and for the quotes also a subject pronoun
+    that takes up a sentence's opening person before anyone else is named
+    ("Mollie Olgin dreamed ..., but when she didn't show up ..."; by full
+    name; possessives are not read: "Trump praised her")."""
+    shared = {k for k, n in Counter(p.split()[-1] for p in names.people).items() if n > 1}
+    out = {k: g for k, g in standalone_genders(a).items() if k not in shared}
+    signs: dict[str, set[str]] = {}
+    for st in a.sentences:
+        text = _unquoted(st.text)
+        m = _SUBJECT_FIRST.match(text)
+        who = _person(m.group(1), names) if m else None
+        if not who or m.start(1) > 0 and text[:m.start(1)].strip():
+            continue
+        rest = text[m.end(1):]
+        other = next((n.start() for n in re.finditer(_NAME, rest) if n.start() > 0 and _person(n.group(), names)), len(rest))
+        if (p := _CLAUSE_PRONOUN.search(rest[:other])):
+            signs.setdefault(who, set()).add("m" if p.group(1) == "he" else "f")
+    for key, got in signs.items():
+        if len(got) == 1 and key not in out:
+            out[key] = got.pop()
     return out
 
 
