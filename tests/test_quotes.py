@@ -279,3 +279,12 @@ def test_an_oral_history_label_speaks_for_its_section() -> None:
     assert _find(qs, "This will be fun").speaker == "Dana Reyes"
     assert _find(qs, "Listen, they are looking").speaker is None
     assert _find(qs, "You can put this").speaker == "Sam Okafor"
+
+
+def test_doubled_single_marks_are_quote_marks() -> None:
+    """‘‘The Wolfman’’ (an outlet's double quotes): a title, closed where it
+    closes, not a quote running on through the review."""
+    text = ("Remember ‘‘The Wolfman’’? The cast had fun. The new film is not very good.\n"
+            "‘‘It was a joy to make,’’ said Emily Blunt. The makeup took hours.")
+    qs = extract_quotes(_prep(text))
+    assert [(q.text, q.speaker) for q in qs] == [("It was a joy to make", "Emily Blunt")]

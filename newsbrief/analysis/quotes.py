@@ -221,7 +221,9 @@ def _pieces(text: str) -> list[list[_Piece]]:
     groups: list[list[_Piece]] = []
     carry = False
     for pi, (ps, pe) in enumerate(_paragraphs(text)):
-        line = text[ps:pe]
+        # ‘‘doubled single marks’’ (some outlets' double quotes), read as “ ”
+        # with offsets unchanged: otherwise a quote opened earlier runs on
+        line = text[ps:pe].replace("‘‘", " “").replace("’’", "” ")
         lead = len(line) - len(line.lstrip())
         opens_here = line.lstrip().startswith(('"', _OPEN))
         cont = carry and opens_here
@@ -360,10 +362,10 @@ def _person(name: str, names: _Names, strong: bool = False, pronoun: bool = Fals
     return name
 
 
-_TAIL_NAME_VERB = re.compile(rf"^[\s,.!?:;—–-]*({_NAME}|{_PRON}){_APPOS}\s+(?:also\s+|later\s+|then\s+)?({_VERBS})\b")
-_TAIL_VERB_NAME = re.compile(rf"^[\s,.!?:;—–-]*({_VERBS})\s+((?:[a-z]+\s+){{0,5}}?{_NAME})")
+_TAIL_NAME_VERB = re.compile(rf"^[\s,.!?:;—–’-]*({_NAME}|{_PRON}){_APPOS}\s+(?:also\s+|later\s+|then\s+)?({_VERBS})\b")
+_TAIL_VERB_NAME = re.compile(rf"^[\s,.!?:;—–’-]*({_VERBS})\s+((?:[a-z]+\s+){{0,5}}?{_NAME})")
 # "said the lead author, Dr. Sripal Bangalore, an associate professor": a role, then its holder's name
-_TAIL_VERB_ROLE_NAME = re.compile(rf"^[\s,.!?:;—–-]*({_VERBS})\s+(?:{_DET}\s+)?(?:[a-z][\w-]*\s+){{0,3}}?"
+_TAIL_VERB_ROLE_NAME = re.compile(rf"^[\s,.!?:;—–’-]*({_VERBS})\s+(?:{_DET}\s+)?(?:[a-z][\w-]*\s+){{0,3}}?"
                                   rf"(?:{'|'.join(sorted(ROLE_NOUNS | TITLES))}),\s+({_NAME})(?=,)")
 _ROLE_THEN_NAME = re.compile(rf"\s+((?:[a-z][\w-]*\s+){{0,2}}[a-z][\w-]*)\s+({_NAME})")
 _ROLE_WORDS = ROLE_NOUNS | TITLES
@@ -406,7 +408,7 @@ def _new_speaker_verb(text: str, pos: int = 0) -> re.Match[str] | None:
 
 _SUBJECT = re.compile(rf"(?:({_NAME})|({_PRON})|({_ROLE})){_APPOS}[ \t]+(?:[a-z]+ly[ \t]+|also[ \t]+|has[ \t]+|had[ \t]+|"
                       rf"have[ \t]+|later[ \t]+|then[ \t]+|once[ \t]+|earlier[ \t]+|again[ \t]+)?$")
-_TAIL_ROLE_VERB = re.compile(rf"^[\s,.!?:;—–-]*({_ROLE}){_APPOS}\s+(?:[a-z]+ly\s+|also\s+|later\s+|then\s+)?({_VERBS})\b")
+_TAIL_ROLE_VERB = re.compile(rf"^[\s,.!?:;—–’-]*({_ROLE}){_APPOS}\s+(?:[a-z]+ly\s+|also\s+|later\s+|then\s+)?({_VERBS})\b")
 
 
 def _role(phrase: str) -> str | None:
@@ -532,8 +534,8 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
                 said = [n for e, n in last_speaker if prev.start <= e <= prev.end and fits(n)]
                 if said:
                     return said[0]
-                if re.match(r"(?:He|She)\b", prev.text):
-                    continue  # "He said Jane ... went ahead": still the one "he" of before, not Jane
+                if _PRONOUN_SUBJECT.match(prev.text):
+                    continue  # "He said Jane ... went ahead", "Still, she can see why ... Kaczynski's saw": the one of before
                 plain = _unquoted(prev.text)
                 talking = {c for c in _clause_speakers(plain, persons, resolve) if c and not c.startswith("role:")}
                 talking = {c for c in talking if (p := _person(c, persons, pronoun=known)) and fits(p)}
@@ -668,6 +670,10 @@ def _speaker_labels(a: Article, names: _Names) -> dict[int, str]:
     return out
 
 
+# A sentence whose subject is "he" or "she" (after an opening word or phrase:
+# "Still, she ...", "In 2009 she ...")
+_PRONOUN_SUBJECT = re.compile(r"(?:(?:But|And|Still|Yet|So|Then|Now|Also|Later|Instead)\s+|[^,;\"“”]{1,60},\s+|In \d{4}\s+)?"
+                              r"(?:[Hh]e|[Ss]he)\b")
 _CLAUSE_PRONOUN = re.compile(r"(?:,|;|\band|\bbut|\bwhen|\bas|\bbecause|\bthat|\bsaid|\bsays)\s+(he|she)\b")
 
 
