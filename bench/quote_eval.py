@@ -49,9 +49,12 @@ from newsbrief.pipeline import load, prepare
 ROOT = Path(__file__).resolve().parent.parent
 
 
+_TITLES = {"dr", "mr", "mrs", "ms", "prof", "sen", "rep", "gov", "sir", "dame", "rev"}
+
+
 def same_speaker(gold: str | None, got: str | None) -> bool:
     """Whether a detected speaker names the annotated one (see the module doc)."""
-    g, p = (normalize(x).split() if x else [] for x in (gold, got))
+    g, p = ([w for w in normalize(x).split() if w not in _TITLES] if x else [] for x in (gold, got))
     if not g or not p:
         return not g and not p
     if len(g) == 1 or len(p) == 1:

@@ -288,3 +288,20 @@ def test_doubled_single_marks_are_quote_marks() -> None:
             "‘‘It was a joy to make,’’ said Emily Blunt. The makeup took hours.")
     qs = extract_quotes(_prep(text))
     assert [(q.text, q.speaker) for q in qs] == [("It was a joy to make", "Emily Blunt")]
+
+
+def test_the_person_of_an_organisation_and_descriptions_in_view() -> None:
+    from newsbrief.model import Entity
+
+    text = ("\u201cThis is a new normal,\u201d says the EIA\u2019s Andrea Johnson.\n"
+            "Rep. Will Hurd (R-Texas), a former CIA officer, said he was not worried.\n"
+            "\u201cI spent my life protecting sources,\u201d he said.\n"
+            "The senator asked Tom Pratt, \u201cIs it about the stock price?\u201d\n"
+            "\u201cNo, it is about our customers,\u201d the executive answered.")
+    es = [Entity("e1", "EIA", "ORG"), Entity("e2", "Andrea Johnson", "PERSON"), Entity("e3", "Will Hurd", "PERSON"),
+          Entity("e4", "Tom Pratt", "PERSON", roles=["bank chief"]),
+          Entity("e5", "Carrie Tolstedt", "PERSON", roles=["former executive"])]
+    qs = extract_quotes(_prep(text), es)
+    assert _find(qs, "This is a new normal").speaker == "Andrea Johnson"
+    assert _find(qs, "I spent my life").speaker == "Will Hurd"
+    assert _find(qs, "No, it is about").speaker is None  # the executive of the roles is not the one in view

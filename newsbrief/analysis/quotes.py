@@ -57,7 +57,7 @@ _VERBS = (r"said|says|say|told|tells|tell|added|adds|wrote|writes|noted|notes|ex
           r"emphasized|stressed|concluded|described|describes|called|calls|termed|added|saying|telling|writing|"
           r"adding|noting|explaining|arguing|tweeting|calling|describing|reported|reports|reporting|shouted|"
           r"reiterated|repeated|yelled|wondered|boasted|complained|lamented|mused|vowed|promised|pleaded|screamed|whispered|"
-          r"read|reads")
+          r"read|reads|answered|answers|retorted|countered|shot back|fired back|interjected|snapped")
 _REPORT = {"reported", "reports", "reporting"}
 _TOK = r"(?:(?:Sens?|Reps?|Gov|Gens?|Drs?|Mrs?|Ms|Lt|Col|Sgt|Capt|Adm|Rev|Prof|Atty|Cmdr|Maj|Cpl|Pvt|Supt|Det|Insp|Ald|Del|St|Jr|Sr)\.|[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w-]*(?:['’](?!s\b)[A-Za-z]+)?)"  # "K.", "U.S.", "O'Brien", not "Trump's"
 _PART = r"(?:de|van|von|der|da|del|al|bin|la|le|di)"
@@ -65,7 +65,7 @@ _NAME = rf"{_TOK}(?:[ \t]+(?:{_TOK}|{_PART}(?=[ \t]+[A-Z])))*"
 _PRON = r"(?:[Hh]e|[Ss]he|[Tt]hey)"
 # ", a former U.S. ambassador to Georgia," (starting in lower case, so that
 # "the Guardian, Evelyn Farkas, ..." is not read as the Guardian's appositive)
-_APPOS = r"(?:,[ \t]+(?:[a-z0-9]|The |A |An |[A-Z]{2,}\b)[^,\"“”\n]{0,160}?(?:,[ \t]+[^,\"“”\n]{1,100}?)?,)?"
+_APPOS = r"(?:[ \t]+\([^()\n]{1,40}\))?(?:,[ \t]+(?:[a-z0-9]|The |A |An |[A-Z]{2,}\b)[^,\"“”\n]{0,160}?(?:,[ \t]+[^,\"“”\n]{1,100}?)?,)?"
 _OUTLET_SUFFIX = r"(?:Times|Post|Journal|News|Herald|Tribune|Guardian|Telegraph|Globe|Magazine|Daily|Gazette|Star|Sun|Independent|Mail|Express|Reporter|Chronicle|Observer|Examiner|Register|Inquirer|Bee|Republic|Today|Week|Wire|Press|Radio|TV|Network|Monitor|Standard)"
 _OUTLETS = {"cnn", "nbc", "abc", "cbs", "fox", "msnbc", "npr", "bbc", "reuters", "ap", "afp", "associated press",
             "politico", "newsweek", "time", "vox", "vice", "buzzfeed", "bloomberg", "axios", "huffpost", "huffington post",
@@ -367,7 +367,9 @@ _TAIL_VERB_NAME = re.compile(rf"^[\s,.!?:;—–’-]*({_VERBS})\s+((?:[a-z]+\s+
 # "said the lead author, Dr. Sripal Bangalore, an associate professor": a role, then its holder's name
 _TAIL_VERB_ROLE_NAME = re.compile(rf"^[\s,.!?:;—–’-]*({_VERBS})\s+(?:{_DET}\s+)?(?:[a-z][\w-]*\s+){{0,3}}?"
                                   rf"(?:{'|'.join(sorted(ROLE_NOUNS | TITLES))}),\s+({_NAME})(?=,)")
-_ROLE_THEN_NAME = re.compile(rf"\s+((?:[a-z][\w-]*\s+){{0,2}}[a-z][\w-]*)\s+({_NAME})")
+# after an organisation named as the subject: its person ("the EIA's Andrea
+# Johnson", "White House lawyer Ty Cobb")
+_ROLE_THEN_NAME = re.compile(rf"(['’]s)?\s+((?:[a-z][\w-]*\s+){{0,3}})({_NAME})")
 _ROLE_WORDS = ROLE_NOUNS | TITLES
 # The subject of a sentence, after any opening subordinate clause ("As her
 # colleagues grilled Stumpf, Warren lit into ..."): who "he" or "she" in the
@@ -563,11 +565,19 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
                 m = _TAIL_VERB_NAME.match(ctx) or _TAIL_VERB_ROLE_NAME.match(ctx)
                 if m:
                     name = re.sub(r"^(?:[a-z]+\s+)+", "", m.group(2))
-                    if (n := _ROLE_THEN_NAME.match(ctx, m.end())) and n.group(1).split()[-1] in _ROLE_WORDS:
-                        name = n.group(2)  # "said White House lawyer Ty Cobb": the person, not the employer
+                    if (n := _ROLE_THEN_NAME.match(ctx, m.end())) and (n.group(1) or n.group(2).split()[-1:] and
+                                                                      n.group(2).split()[-1] in _ROLE_WORDS):
+                        name = n.group(3)  # "said White House lawyer Ty Cobb": the person, not the employer
                     speaker, how = _speaker(name, persons, lambda g=None: pron_ctx(gender=g), m.group(1), strong=True)
             if not speaker and not m and (m := _TAIL_ROLE_VERB.match(ctx)) and (role := _role(m.group(1))):
                 got = resolve(role) if resolve else None  # “...,” the sheriff said.
+                if got and s0 and s0.index > 0:
+                    # "The senator asked Stumpf ... “No,” the executive answered": a
+                    # description is someone in view, not another holder of the role
+                    prev = _unquoted(a.sentences[s0.index - 1].text)
+                    view = {p.split()[-1] for m2 in re.finditer(_NAME, prev) if (p := _person(m2.group(), persons))}
+                    if view and got[1].split()[-1] not in view:
+                        got = None
                 speaker, how = (got[1], "role") if got else (None, "")
             if speaker or role:
                 break
@@ -662,7 +672,9 @@ def _speaker_labels(a: Article, names: _Names) -> dict[int, str]:
             para = st.paragraph
             m = _LABEL_ALONE.fullmatch(st.text.strip()) or _LABEL_INLINE.match(st.text)
             if m:
-                name = m.group(1).title() if m.group(1).isupper() else m.group(1)
+                name = m.group(1)
+                if name.isupper():  # "CINDY MCCAIN": the person of that name, as the article spells it
+                    name = next((p for p in names.people if p.lower() == name.lower()), name.title())
                 who = _person(name, names) if name.lower() in names.kinds or name in names.people \
                     or name.split()[-1] in {p.split()[-1] for p in names.people} else None
         if who:
