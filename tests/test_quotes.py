@@ -305,3 +305,12 @@ def test_the_person_of_an_organisation_and_descriptions_in_view() -> None:
     assert _find(qs, "This is a new normal").speaker == "Andrea Johnson"
     assert _find(qs, "I spent my life").speaker == "Will Hurd"
     assert _find(qs, "No, it is about").speaker is None  # the executive of the roles is not the one in view
+
+
+def test_he_is_the_subject_behind_its_role() -> None:
+    from newsbrief.model import Entity
+
+    text = ("On the morning of the operation, consultant plastic surgeon Neil Bulstrode marks the shape of "
+            "Louise Sorkin's ears.\nHe said: \u201cWhen a patient has one ear we can match the new ear to that.\u201d")
+    es = [Entity("e1", "Neil Bulstrode", "PERSON"), Entity("e2", "Louise Sorkin", "PERSON")]
+    assert _find(extract_quotes(_prep(text), es), "When a patient").speaker == "Neil Bulstrode"

@@ -298,6 +298,7 @@ class _Names:
     people: set[str]
     kinds: dict[str, str] = field(default_factory=dict)
     given: dict[str, str] = field(default_factory=dict)
+    orgs: list[str] = field(default_factory=list)
 
 
 def _names(a: Article, entities: list[Entity] | None) -> _Names:
@@ -310,7 +311,8 @@ def _names(a: Article, entities: list[Entity] | None) -> _Names:
         if e.type == "PERSON" and " " in e.name:
             for n in {n for n in e.aliases if " " not in n and n == e.name.split()[0]}:
                 given.setdefault(n, []).append(e.name)
-    return _Names(_persons(a), kinds, {n: fs[0] for n, fs in given.items() if len(fs) == 1})
+    orgs = [n for e in entities or () if e.type == "ORG" for n in [e.name, *e.aliases]]
+    return _Names(_persons(a), kinds, {n: fs[0] for n, fs in given.items() if len(fs) == 1}, orgs)
 
 
 def _persons(a: Article) -> set[str]:
@@ -336,8 +338,12 @@ def _person(name: str, names: _Names, strong: bool = False, pronoun: bool = Fals
     reporting verb, where an organisation the story knows, as written,
     speaks for itself ("The LSE said:", "the Navy said in a statement")."""
     written = re.sub(r"^[Tt]he\s+", "", name.strip())
-    if org and names.kinds.get(written.lower()) == "ORG" and not _outlet(written):
-        return written
+    if org and not _outlet(written):
+        if names.kinds.get(written.lower()) == "ORG":
+            return written
+        longer = {k for k, t in names.kinds.items() if t == "ORG" and k.endswith(" " + written.lower())}
+        if len(longer) == 1 and written.lower() in _ORG_WORDS:  # "the Navy said": the story's one "South Korean Navy"
+            return next(e for e in names.orgs if e.lower() == longer.pop())
     toks = _strip_titles(name).split()
     while len(toks) > 1 and toks[0].lower() in _NOT_PERSON:
         toks.pop(0)  # "But Juszkiewicz says"
@@ -375,7 +381,19 @@ _ROLE_WORDS = ROLE_NOUNS | TITLES
 # colleagues grilled Stumpf, Warren lit into ..."): who "he" or "she" in the
 # next sentence most likely is.
 _SUBJECT_FIRST = re.compile(rf"\s*(?:(?:As|When|While|After|Before|Although|Though|If|Because|Since|Once|Until|"
-                            rf"In|On|At|During|Despite)\b[^,;]{{2,120}},\s+)?({_NAME}){_APPOS}\s+(?:[a-z]+ly\s+)?[a-z]")
+                            rf"In|On|At|During|Despite)\b[^,;]{{2,120}},\s+)?((?:[a-z][\w-]*\s+){{0,3}}{_NAME}){_APPOS}"
+                            rf"\s+(?:[a-z]+ly\s+)?[a-z]")
+
+
+def _role_words_ok(subject: str) -> bool:
+    """Lower-case words before a subject's name are a role ("consultant
+    plastic surgeon Neil Bulstrode"), not a clause ("police arrested Smith")."""
+    lower = re.match(r"(?:[a-z][\w-]*\s+)*", subject).group(0).split()
+    return not lower or lower[-1] in _ROLE_WORDS
+
+
+def _after_role(subject: str) -> str:
+    return re.sub(r"^(?:[a-z][\w-]*\s+)+", "", subject)
 _ACCORDING = re.compile(rf"according to\s+((?:[Tt]he\s+)?{_NAME})")
 _HEAD_NAME_VERB = re.compile(rf"({_NAME}|{_PRON}){_APPOS}\s+(?:[a-z]+ly\s+|also\s+|has\s+|had\s+|have\s+|later\s+|then\s+|once\s+)?({_VERBS})\b([^\"“”]*)$")
 _VIA = [
@@ -543,7 +561,8 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
                 talking = {c for c in talking if (p := _person(c, persons, pronoun=known)) and fits(p)}
                 if len(talking) == 1:
                     return talking.pop()  # "..., Mr Sorkin added.": the one speaking in the sentence before
-                if (m := _SUBJECT_FIRST.match(plain)) and (p := _person(m.group(1), persons, pronoun=known)) and fits(p):
+                if (m := _SUBJECT_FIRST.match(plain)) and _role_words_ok(m.group(1)) \
+                        and (p := _person(_after_role(m.group(1)), persons, pronoun=known)) and fits(p):
                     return p  # "As her colleagues grilled Stumpf, Warren lit into ...": its subject
                 names = [p for m in re.finditer(_NAME, plain) if (p := _person(m.group(), persons, pronoun=known)) and fits(p)]
                 full = {n for n in names if " " in n}

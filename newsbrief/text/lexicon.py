@@ -96,6 +96,11 @@ governor mayor president ambassador diplomat minister secretary lawmaker candida
 executive ceo founder owner chairman chairwoman employee worker nurse doctor teacher student professor
 researcher scientist soldier veteran inmate prisoner defendant plaintiff witness survivor resident residents
 engineer inspector analyst expert economist historian consultant activist organizer volunteer firefighter paramedic
+surgeon physician physicist chemist biologist psychiatrist psychologist astronomer anthropologist archaeologist
+paleoanthropologist epidemiologist meteorologist investigator manager editor reporter correspondent journalist
+columnist commentator critic pastor priest rabbi bishop commissioner superintendent principal administrator dean
+sergeant captain lieutenant colonel commander marshal coroner publicist strategist pollster aide adviser advisor
+representative delegate councilman councilwoman trustee treasurer clerk counsel
 """.split())
 
 # Days and months (and "God", "I"): capitalised, never a name of someone in the story.
