@@ -136,3 +136,21 @@ def test_a_capitalised_common_noun_is_not_an_organisation():
     ents = extract_entities(Story.of(newsbrief.prepare([newsbrief.article(text, id="a")])))
     names = {e.name for e in ents}
     assert "Commuters" not in names
+
+
+def test_given_names_alone_and_names_that_are_words_join_their_person() -> None:
+    """"Hilario says" is the one Hilario of the story; "Rep. Will Hurd" keeps
+    "Will"; "Kristene Chapa" and "Mary Kristene Chapa" are one person."""
+    arts = articles(
+        "Hilario Chapa, 32, said his sister is recovering. Hilario says she can talk with signs. "
+        "Mary Kristene Chapa was shot on Saturday. Rep. Will Hurd (R-Texas) said the case was awful.",
+        "Kristene Chapa, 18, is making a strong recovery, her brother said.",
+    )
+    ents = extract_entities(Story.of(arts))
+    assert_exact(arts, ents)
+    p = people(ents)
+    assert {"Hilario Chapa", "Mary Kristene Chapa", "Will Hurd"} <= set(p)
+    assert "Hilario" not in p and "Kristene Chapa" not in p and "Hurd" not in p
+    text = arts[0].text
+    assert "Hilario" in [text[m.start:m.end] for m in p["Hilario Chapa"].mentions if m.source == "s0"]
+    assert "s1" in p["Mary Kristene Chapa"].sources

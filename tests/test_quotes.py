@@ -314,3 +314,18 @@ def test_he_is_the_subject_behind_its_role() -> None:
             "Louise Sorkin's ears.\nHe said: \u201cWhen a patient has one ear we can match the new ear to that.\u201d")
     es = [Entity("e1", "Neil Bulstrode", "PERSON"), Entity("e2", "Louise Sorkin", "PERSON")]
     assert _find(extract_quotes(_prep(text), es), "When a patient").speaker == "Neil Bulstrode"
+
+
+def test_names_are_not_matched_by_surname_alone_across_given_names() -> None:
+    """"Doris Kenny said" is not the story's Niya Kenny; "the student said"
+    after "One student ... says" is that unnamed student, not the one the
+    roles know; "Rep. Will Hurd" keeps his given name."""
+    from newsbrief.analysis import name_resolver
+    from newsbrief.model import Entity
+
+    r = name_resolver([Entity("e1", "Niya Kenny", "PERSON", roles=["student"]), Entity("e2", "Tim Bird", "PERSON")])
+    assert r("Doris Kenny") is None and r("Kenny") == ("e1", "Niya Kenny") and r("DC Bird") == ("e2", "Tim Bird")
+    text = ("One student, who asked not to be named, says the class tried to calm things down.\n"
+            "\u201cShe was told to just get up and leave,\u201d the student said.")
+    qs = extract_quotes(_prep(text), [Entity("e1", "Niya Kenny", "PERSON", roles=["student"])])
+    assert _find(qs, "She was told").speaker is None

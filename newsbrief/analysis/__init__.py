@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..model import Agreement, Analysis, Article, Contradiction, Entity
+from ..text.lexicon import TITLES
 from .story import Story
 
 __all__ = ["analyze", "name_resolver", "Story"]
@@ -58,6 +59,11 @@ def name_resolver(entities: list[Entity]) -> Callable[[str], tuple[str, str] | N
         if e is None and key:
             cands = surname.get(key.split()[-1], [])
             e = cands[0] if len(cands) == 1 else None
+            given = [w.rstrip(".").lower() for w in name.split()[:-1]
+                     if w.rstrip(".").lower() not in TITLES and not re.fullmatch(r"[A-Z]{1,3}\.?", w)]
+            first = e.name.lower().split()[0] if e is not None else ""
+            if e is not None and given and given[0] != first and not (len(given[0]) == 1 and first.startswith(given[0])):
+                e = None  # "Doris Kenny" is not Niya Kenny, the one Kenny the story knows ("DC Bird" is Tim Bird)
         return (e.id, e.name) if e else None
 
     return resolve

@@ -52,6 +52,7 @@ TITLES = {
     "princess", "speaker", "leader", "gen.", "u.s.", "us", "ex", "acting", "deputy", "first",
 }
 HONORIFICS = {"mr", "mrs", "ms", "miss", "sir"}  # not worth keeping as a role
+_DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "my"}
 # Head nouns that make a phrase a role ("former US ambassador to Russia").
 ROLE_NOUNS = {
     "ambassador", "adviser", "advisor", "secretary", "general", "gen", "senator", "sen", "president",
@@ -172,8 +173,9 @@ def _strip_title(text: str) -> int:
     cut = 0
     for m in re.finditer(r"\S+\s+", text):
         w = m.group().strip().lower()
-        if m.start() != cut or w.rstrip(".") not in TITLES and w not in STOP_WORDS:
-            break
+        if m.start() != cut or w.rstrip(".") not in TITLES and (w not in STOP_WORDS or m.group()[0].isupper()
+                                                                and w not in _DETERMINERS):
+            break  # a capitalised "Will" ("Rep. Will Hurd") is a name, not the word "will"
         cut = m.end()
     return cut
 

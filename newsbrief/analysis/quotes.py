@@ -595,8 +595,10 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
                     # description is someone in view, not another holder of the role
                     prev = _unquoted(a.sentences[s0.index - 1].text)
                     view = {p.split()[-1] for m2 in re.finditer(_NAME, prev) if (p := _person(m2.group(), persons))}
-                    if view and got[1].split()[-1] not in view:
-                        got = None
+                    head_noun = role.split()[-1]
+                    if view and got[1].split()[-1] not in view or \
+                            re.search(rf"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w-]+\s+){{0,2}}{re.escape(head_noun)}\b", prev):
+                        got = None  # "One student ... says ... “...,” the student said": that unnamed one
                 speaker, how = (got[1], "role") if got else (None, "")
             if speaker or role:
                 break
