@@ -329,3 +329,16 @@ def test_names_are_not_matched_by_surname_alone_across_given_names() -> None:
             "\u201cShe was told to just get up and leave,\u201d the student said.")
     qs = extract_quotes(_prep(text), [Entity("e1", "Niya Kenny", "PERSON", roles=["student"])])
     assert _find(qs, "She was told").speaker is None
+
+
+def test_a_document_speaks_for_its_authors() -> None:
+    from newsbrief.model import Entity
+
+    text = ("\u201cThe intrusion was skilful and patient,\u201d according to the Harbour Trust report.\n"
+            "The report details where the malware came from.\n"
+            "\u201cThe tactic is new to this kind of crime,\u201d the report says.\n"
+            "\u201cWe are studying it,\u201d the January report said.")
+    qs = extract_quotes(_prep(text), [Entity("e1", "Harbour Trust", "ORG")])
+    assert _find(qs, "The intrusion was").speaker == "Harbour Trust"
+    assert _find(qs, "The tactic is new").speaker == "Harbour Trust"
+    assert _find(qs, "We are studying").speaker is None  # a month owns no report

@@ -610,6 +610,8 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
             m = _ACCORDING.search(tail) or _ACCORDING.search(head)
             if m:
                 speaker, how = _speaker(m.group(1), persons, lambda g=None: pron_ctx(gender=g), "according")
+        if not speaker and not role and (owner := _document_owner(text, s0.start if s0 else 0, head, tail, persons)):
+            speaker, how = owner, "document"  # “...,” the iSight report says: its authors' words
         if not speaker and not role and (v := re.search(rf"\b(?:{_VERBS})\b", head)) \
                 and not re.search(r"\b(?:which|who|that)\s+(?:\w+ly\s+)?$", head[:v.start()]) \
                 and not _new_speaker_verb(head, v.end()):
@@ -646,6 +648,10 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
                     m = re.search(rf"({_NAME}){_APPOS}\s+(?:{_VERBS})\b", prev.text)
                     if m:
                         speaker, how = _person(m.group(1), persons), "previous"
+                    elif prev.text.rstrip().endswith(":") and (m := _SUBJECT_FIRST.match(_unquoted(prev.text))) \
+                            and _role_words_ok(m.group(1)):
+                        # "Warren used the rest of her time to question Stumpf:" introduces what follows
+                        speaker, how = _person(_after_role(m.group(1)), persons, pronoun=known), "introduced"
         # an oral history's "JON STEWART:" section: “...,” I said / I thought
         # (the words right around this quote, not those around another one)
         near = re.split(r"[”\"]", head)[-1] + " " + re.split(r"[“\"]", tail)[0]
@@ -735,6 +741,36 @@ def _genders(a: Article, names: _Names) -> dict[str, str]:
         if len(got) == 1 and key not in out:
             out[key] = got.pop()
     return out
+
+
+_DOC_NOUNS = r"report|statement|study|letter|notice|release|filing|memo|complaint|lawsuit|paper"
+_DOC_ATTRIBUTION = re.compile(rf"(?:according to\s+|^[\s,.!?:;—–’-]*)(?:the|its|a)\s+(?:([A-Za-z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)"
+                              rf"(?:['’]s)?\s+)?(?:[a-z]+\s+){{0,2}}?({_DOC_NOUNS})\b\s*(?:{_VERBS}|$|[,.])")
+_DOC_OWNER = re.compile(rf"\b(?:the|a|an|its)\s+([A-Za-z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)(?:['’]s)?\s+(?:[a-z]+\s+){{0,2}}?({_DOC_NOUNS})\b")
+
+
+def _document_owner(text: str, start: int, head: str, tail: str, names: _Names) -> str | None:
+    """Who a document speaks for, when the quote's attribution is one ("the
+    report says", "according to the iSight report", "the statement
+    said"): the organisation or person named with it, or the one named with
+    the last mention of that kind of document before the quote. Only names
+    the story knows as an organisation or a person."""
+    m = _DOC_ATTRIBUTION.search(tail) or _DOC_ATTRIBUTION.search(re.split(r"[”\"]", head)[-1])
+    if not m:
+        return None
+
+    def known(name: str | None) -> str | None:
+        if not name or name.lower() in _NOT_PERSON or _outlet(name):
+            return None  # "the January report", "the Times report" (an outlet relays)
+        kind = names.kinds.get(name.lower())
+        if kind in ("ORG", "PERSON") or kind is None and len(re.findall(rf"\b{re.escape(name)}\b", text)) >= 2:
+            return name  # a name the story knows, or one the article keeps naming ("iSight")
+        return None
+
+    if m.group(1):
+        return known(m.group(1))
+    owners = [o.group(1) for o in _DOC_OWNER.finditer(text[:start]) if o.group(2) == m.group(2) and known(o.group(1))]
+    return owners[-1] if owners else None
 
 
 def _unquoted(text: str) -> str:
