@@ -342,3 +342,20 @@ def test_a_document_speaks_for_its_authors() -> None:
     assert _find(qs, "The intrusion was").speaker == "Harbour Trust"
     assert _find(qs, "The tactic is new").speaker == "Harbour Trust"
     assert _find(qs, "We are studying").speaker is None  # a month owns no report
+
+
+def test_quotes_that_continue_someone_already_speaking() -> None:
+    from newsbrief.model import Entity
+
+    text = ("Attorney Ronald Bienstock says the raids have worried the builders he represents. "
+            "He says they fear they must prove where their wood came from.\n"
+            "\u201cThere hasn't been that moment where people have tested the case.\u201d\n"
+            "And while some say the law is a burden, Chris Martin supports it: \u201cI think it's a wonderful thing.\u201d\n"
+            "\u201cThey keep in touch with other groups,\u201d says Alison Brooks. They visit and give gifts. "
+            "\u201cIt's a way of building up distant contacts.\u201d")
+    es = [Entity("e1", "Ronald Bienstock", "PERSON"), Entity("e2", "Chris Martin", "PERSON"),
+          Entity("e3", "Alison Brooks", "PERSON")]
+    qs = extract_quotes(_prep(text), es)
+    assert _find(qs, "There hasn't been").speaker == "Ronald Bienstock"
+    assert _find(qs, "I think it's a wonderful").speaker == "Chris Martin"
+    assert _find(qs, "It's a way of building").speaker == "Alison Brooks"

@@ -380,8 +380,8 @@ _ROLE_WORDS = ROLE_NOUNS | TITLES
 # The subject of a sentence, after any opening subordinate clause ("As her
 # colleagues grilled Stumpf, Warren lit into ..."): who "he" or "she" in the
 # next sentence most likely is.
-_SUBJECT_FIRST = re.compile(rf"\s*(?:(?:As|When|While|After|Before|Although|Though|If|Because|Since|Once|Until|"
-                            rf"In|On|At|During|Despite)\b[^,;]{{2,120}},\s+)?((?:[a-z][\w-]*\s+){{0,3}}{_NAME}){_APPOS}"
+_SUBJECT_FIRST = re.compile(rf"\s*(?:(?:And|But|So|Yet)\s+)?(?:(?i:as|when|while|after|before|although|though|if|because|"
+                            rf"since|once|until|in|on|at|during|despite)\b[^,;]{{2,120}},\s+)?((?:[a-z][\w-]*\s+){{0,3}}{_NAME}){_APPOS}"
                             rf"\s+(?:[a-z]+ly\s+)?[a-z]")
 
 
@@ -549,13 +549,17 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
             names = [p for m in re.finditer(_NAME, before) if (p := _person(m.group(), persons, pronoun=known)) and fits(p)]
             if names:
                 return names[-1]
-            for k in range(s0.index - 1, max(s0.index - 4, -1), -1) if s0 else ():
+            looked = 0
+            for k in range(s0.index - 1, max(s0.index - 9, -1), -1) if s0 else ():
+                if looked == 3:
+                    break
                 prev = a.sentences[k]  # the nearest sentence before naming someone: its speaker or subject
                 said = [n for e, n in last_speaker if prev.start <= e <= prev.end and fits(n)]
                 if said:
                     return said[0]
                 if _PRONOUN_SUBJECT.match(prev.text):
                     continue  # "He said Jane ... went ahead", "Still, she can see why ... Kaczynski's saw": the one of before
+                looked += 1
                 plain = _unquoted(prev.text)
                 talking = {c for c in _clause_speakers(plain, persons, resolve) if c and not c.startswith("role:")}
                 talking = {c for c in talking if (p := _person(c, persons, pronoun=known)) and fits(p)}
@@ -610,6 +614,9 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
             m = _ACCORDING.search(tail) or _ACCORDING.search(head)
             if m:
                 speaker, how = _speaker(m.group(1), persons, lambda g=None: pron_ctx(gender=g), "according")
+        if not speaker and not role and head.rstrip().endswith(":") and (m := _SUBJECT_FIRST.match(_unquoted(head))) \
+                and _role_words_ok(m.group(1)) and (p := _person(_after_role(m.group(1)), persons, org=True)):
+            speaker, how = p, "introduced"  # "..., Martin supports it: “I think ...”"
         if not speaker and not role and (owner := _document_owner(text, s0.start if s0 else 0, head, tail, persons)):
             speaker, how = owner, "document"  # “...,” the iSight report says: its authors' words
         if not speaker and not role and (v := re.search(rf"\b(?:{_VERBS})\b", head)) \
@@ -641,13 +648,19 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
         if not speaker and not role and s0 and not head.strip() and unattributed and s0.index > 0:
             prev = a.sentences[s0.index - 1]  # a quote that is a sentence of its own: the speaker before
             if s0.paragraph - prev.paragraph <= 1:
-                before = [(e, n) for e, n in last_speaker if e >= prev.start]
+                # the last speaker of the sentence before, or of this paragraph
+                since = min(prev.start, next(x.start for x in a.sentences if x.paragraph == s0.paragraph))
+                before = [(e, n) for e, n in last_speaker if e >= since]
                 if before:
                     speaker, how = before[-1][1], "previous"
                 else:
                     m = re.search(rf"({_NAME}){_APPOS}\s+(?:{_VERBS})\b", prev.text)
-                    if m:
-                        speaker, how = _person(m.group(1), persons), "previous"
+                    if m and (p := _person(m.group(1), persons)):
+                        speaker, how = p, "previous"
+                    elif known and (m := re.match(rf"(?:And\s+|But\s+)?(He|She)\s+(?:also\s+)?(?:{_VERBS})\b", prev.text)):
+                        # "He says they're worried ..." then the quote: who "he" is there
+                        speaker = pron_ctx("", prev, prev.start, gender="m" if m.group(1) == "He" else "f")
+                        how = "previous"
                     elif prev.text.rstrip().endswith(":") and (m := _SUBJECT_FIRST.match(_unquoted(prev.text))) \
                             and _role_words_ok(m.group(1)):
                         # "Warren used the rest of her time to question Stumpf:" introduces what follows
