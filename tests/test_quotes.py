@@ -360,3 +360,11 @@ def test_quotes_that_continue_someone_already_speaking() -> None:
     assert _find(qs, "I think it's a wonderful").speaker == "Chris Martin"
     joined = _find(qs, "They keep in touch")  # one speaker's two pieces, joined
     assert "It's a way of building" in joined.text and joined.speaker == "Alison Brooks"
+
+
+def test_words_talked_about_are_not_quotes_and_hyphenated_roles_are_roles() -> None:
+    text = ("\u201cIt's going up everywhere,\u201d says study co-author Christopher Murray, a director.\n"
+            "Andrea Johnson said the word \u201cverify\u201d fits the rules better. "
+            "The case was dubbed \u201cthe trial of the century\u201d by the press.")
+    qs = extract_quotes(_prep(text))
+    assert [(q.text, q.speaker) for q in qs] == [("It's going up everywhere", "Christopher Murray")]

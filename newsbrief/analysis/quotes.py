@@ -369,7 +369,7 @@ def _person(name: str, names: _Names, strong: bool = False, pronoun: bool = Fals
 
 
 _TAIL_NAME_VERB = re.compile(rf"^[\s,.!?:;—–’-]*({_NAME}|{_PRON}){_APPOS}\s+(?:also\s+|later\s+|then\s+)?({_VERBS})\b")
-_TAIL_VERB_NAME = re.compile(rf"^[\s,.!?:;—–’-]*({_VERBS})\s+((?:[a-z]+\s+){{0,5}}?{_NAME})")
+_TAIL_VERB_NAME = re.compile(rf"^[\s,.!?:;—–’-]*({_VERBS})\s+((?:[a-z][\w-]*\s+){{0,5}}?{_NAME})")
 # "said the lead author, Dr. Sripal Bangalore, an associate professor": a role, then its holder's name
 _TAIL_VERB_ROLE_NAME = re.compile(rf"^[\s,.!?:;—–’-]*({_VERBS})\s+(?:{_DET}\s+)?(?:[a-z][\w-]*\s+){{0,3}}?"
                                   rf"(?:{'|'.join(sorted(ROLE_NOUNS | TITLES))}),\s+({_NAME})(?=,)")
@@ -587,7 +587,7 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
             else:
                 m = _TAIL_VERB_NAME.match(ctx) or _TAIL_VERB_ROLE_NAME.match(ctx)
                 if m:
-                    name = re.sub(r"^(?:[a-z]+\s+)+", "", m.group(2))
+                    name = re.sub(r"^(?:[a-z][\w-]*\s+)+", "", m.group(2))
                     if (n := _ROLE_THEN_NAME.match(ctx, m.end())) and (n.group(1) or n.group(2).split()[-1:] and
                                                                       n.group(2).split()[-1] in _ROLE_WORDS):
                         name = n.group(3)  # "said White House lawyer Ty Cobb": the person, not the employer
@@ -645,7 +645,10 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
         # a quote that opens its sentence with no attribution after it either
         # (nothing, or the reporter going on: “...,” which allowed them to ...)
         unattributed = not tail.strip(" .,!?\n") or (not re.search(rf"\b(?:{_VERBS})\b", tail) and not re.search(_NAME, tail))
-        if not speaker and not role and s0 and not head.strip() and unattributed and s0.index > 0:
+        # nor before it, but the reporter's few words ("And it's “the earliest ...”")
+        bare_head = not head.strip() or (len(head.split()) <= 4 and not re.search(rf"\b(?:{_VERBS})\b", head)
+                                          and not re.search(_NAME, head[1:]) and not re.search(r"[“”\"]", head))
+        if not speaker and not role and s0 and bare_head and unattributed and s0.index > 0:
             prev = a.sentences[s0.index - 1]  # a quote that is a sentence of its own: the speaker before
             if s0.paragraph - prev.paragraph <= 1:
                 # the last speaker of the sentence before, or of this paragraph
@@ -673,8 +676,8 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
         r.speaker, r.via, r.attributed_by = speaker, via, how
         if speaker:
             last_speaker.append((last.end, speaker))
-        if len(r.text.split()) <= 2 and not speaker or _is_title(r.text):
-            continue  # an unattributed scare quote, or the title of a book or show
+        if len(r.text.split()) <= 2 and not speaker or _is_title(r.text) or _MENTIONED.search(head):
+            continue  # an unattributed scare quote, the title of a book or show, a word talked about ("the word “verify”")
         raws.append(r)
     return raws
 
@@ -756,6 +759,8 @@ def _genders(a: Article, names: _Names) -> dict[str, str]:
     return out
 
 
+_MENTIONED = re.compile(r"\b(?:the (?:word|words|term|terms|phrase|name|label|title|slogan|hashtag)|so-called|dubbed|"
+                        r"nicknamed|known as|titled|entitled|headlined)\s*$")
 _DOC_NOUNS = r"report|statement|study|letter|notice|release|filing|memo|complaint|lawsuit|paper"
 _DOC_ATTRIBUTION = re.compile(rf"(?:according to\s+|^[\s,.!?:;—–’-]*)(?:the|its|a)\s+(?:([A-Za-z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)"
                               rf"(?:['’]s)?\s+)?(?:[a-z]+\s+){{0,2}}?({_DOC_NOUNS})\b\s*(?:{_VERBS}|$|[,.])")
