@@ -368,3 +368,26 @@ def test_words_talked_about_are_not_quotes_and_hyphenated_roles_are_roles() -> N
             "The case was dubbed \u201cthe trial of the century\u201d by the press.")
     qs = extract_quotes(_prep(text))
     assert [(q.text, q.speaker) for q in qs] == [("It's going up everywhere", "Christopher Murray")]
+
+
+def test_places_the_parser_did_not_see_as_people_and_possessives_do_not_speak() -> None:
+    """With the story's entities, a capitalised run the parser saw as no one
+    ("Pearl Harbor") is no speaker; "Spacey's spokesperson said" is not
+    Spacey; "Charles Lago of DTLA Entertainment Group, ..., said" is Lago;
+    "the complaint adds" names no one."""
+    from newsbrief.model import Entity
+
+    text = ("Barack Obama spoke at Pearl Harbor. At Pearl Harbor, he urged people to resist "
+            "\u201cthe urge to turn inward\u201d in hard times.\n"
+            "Kevin Spacey's spokesperson said he is \u201ctaking the time necessary to seek evaluation.\u201d\n"
+            "Charles Lago of DTLA Entertainment Group, his former manager, said he was \u201cnot surprised at all.\u201d\n"
+            "Tom Stubits told Myrna Arias to keep her phone on, and \u201cscolded her loudly\u201d when she did not, "
+            "the complaint adds.")
+    es = [Entity("e1", "Barack Obama", "PERSON"), Entity("e2", "Kevin Spacey", "PERSON"),
+          Entity("e3", "Charles Lago", "PERSON"), Entity("e4", "DTLA Entertainment Group", "ORG"),
+          Entity("e5", "Tom Stubits", "PERSON"), Entity("e6", "Myrna Arias", "PERSON")]
+    qs = extract_quotes(_prep(text), es)
+    assert _find(qs, "the urge to turn inward").speaker in (None, "Barack Obama")
+    assert _find(qs, "taking the time").speaker is None
+    assert _find(qs, "not surprised at all").speaker == "Charles Lago"
+    assert _find(qs, "scolded her loudly").speaker is None

@@ -59,7 +59,7 @@ _VERBS = (r"said|says|say|told|tells|tell|added|adds|wrote|writes|noted|notes|ex
           r"reiterated|repeated|yelled|wondered|boasted|complained|lamented|mused|vowed|promised|pleaded|screamed|whispered|"
           r"read|reads|answered|answers|retorted|countered|shot back|fired back|interjected|snapped")
 _REPORT = {"reported", "reports", "reporting"}
-_TOK = r"(?:(?:Sens?|Reps?|Gov|Gens?|Drs?|Mrs?|Ms|Lt|Col|Sgt|Capt|Adm|Rev|Prof|Atty|Cmdr|Maj|Cpl|Pvt|Supt|Det|Insp|Ald|Del|St|Jr|Sr)\.|[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w-]*(?:['’](?!s\b)[A-Za-z]+)?)"  # "K.", "U.S.", "O'Brien", not "Trump's"
+_TOK = r"(?:(?:al|el|ad|as|ash|abu|bin|ibn)-[A-Z][\w-]*|(?:Sens?|Reps?|Gov|Gens?|Drs?|Mrs?|Ms|Lt|Col|Sgt|Capt|Adm|Rev|Prof|Atty|Cmdr|Maj|Cpl|Pvt|Supt|Det|Insp|Ald|Del|St|Jr|Sr)\.|[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w-]*(?:['’](?!s\b)[A-Za-z]+)?)"  # "K.", "U.S.", "O'Brien", not "Trump's"
 _PART = r"(?:de|van|von|der|da|del|al|bin|la|le|di)"
 _NAME = rf"{_TOK}(?:[ \t]+(?:{_TOK}|{_PART}(?=[ \t]+[A-Z])))*"
 _PRON = r"(?:[Hh]e|[Ss]he|[Tt]hey)"
@@ -266,6 +266,10 @@ def _sentence_at(a: Article, pos: int) -> Sentence | None:
 def _strip_titles(name: str) -> str:
     """"Former U.S. Ambassador Michael McFaul" -> "Michael McFaul"."""
     toks = name.replace("’s", "").split()
+    while len(toks) > 2 and (toks[0].lower().rstrip(".") in _TITLES or re.fullmatch(r"[A-Z]{2,5}|[A-Z][a-z]{1,4}\.", toks[0])
+                             or "-" in toks[0] and all(w.lower() in _TITLES or w.lower() in _ROLE_HEADS
+                                                       for w in toks[0].split("-"))):
+        toks.pop(0)  # "LAPD Cmdr. Andy Smith", "Secretary-General Ban Ki-moon"
     while len(toks) > 1 and toks[0].lower().rstrip(".") in _TITLES:
         toks.pop(0)
     while len(toks) > 1 and toks[-1].lower().rstrip(".,") in {"jr", "sr"} | _NOT_PERSON:
@@ -355,6 +359,9 @@ def _person(name: str, names: _Names, strong: bool = False, pronoun: bool = Fals
         return None  # a place, a nationality: no one's words
     if pronoun and kind != "PERSON" and name not in names.given:
         return None  # "he" is a person the story knows, not any capitalised run ("the Lacey Act")
+    if len(toks) > 1 and names.kinds and kind is None and name not in names.given.values() \
+            and names.kinds.get(toks[-1].lower()) != "PERSON":
+        return None  # the story's parser saw no one of that name ("Pearl Harbor"); "DC Bird" is its Bird
     if name in names.people:
         return name
     if len(toks) == 1:
@@ -454,6 +461,8 @@ def _clause_speakers(masked: str, persons: _Names, resolve: Resolver | None) -> 
             while len(toks) > 1 and toks[0].lower() in _NOT_PERSON:
                 toks.pop(0)  # "While Lott said"
             name = " ".join(toks)
+            if (of := re.search(rf"({_NAME})\s+of\s+(?:the\s+)?$", before[:m.start(1)])) and _person(of.group(1), persons):
+                name = of.group(1)  # "Charles Lago of DTLA Entertainment Group, ..., said": Lago
             if _outlet(name):
                 continue  # an outlet reporting: via, not a speaker
             p = _person(name, persons, org=True)
@@ -607,9 +616,12 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
             if speaker or role:
                 break
         if not speaker and not role:
-            m = _last_attribution(head)
+            m = _last_attribution(head) if not _DOC_ATTRIBUTION.search(tail) else None  # ", the complaint adds" attributes it
             if m and len(m.group(3).split()) <= 25 and not _new_speaker_verb(m.group(3)):
-                speaker, how = _speaker(m.group(1), persons, lambda g=None, h=head[:m.start(1)]: pron_ctx(h, gender=g), m.group(2))
+                subject = m.group(1)
+                if (of := re.search(rf"({_NAME})\s+of\s+(?:the\s+)?$", head[:m.start(1)])) and _person(of.group(1), persons):
+                    subject = of.group(1)  # "Charles Lago of DTLA Entertainment Group, ..., said": Lago
+                speaker, how = _speaker(subject, persons, lambda g=None, h=head[:m.start(1)]: pron_ctx(h, gender=g), m.group(2))
         if not speaker:
             m = _ACCORDING.search(tail) or _ACCORDING.search(head)
             if m:
@@ -617,13 +629,18 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
         if not speaker and not role and head.rstrip().endswith(":") and (m := _SUBJECT_FIRST.match(_unquoted(head))) \
                 and _role_words_ok(m.group(1)) and (p := _person(_after_role(m.group(1)), persons, org=True)):
             speaker, how = p, "introduced"  # "..., Martin supports it: “I think ...”"
-        if not speaker and not role and (owner := _document_owner(text, s0.start if s0 else 0, head, tail, persons)):
-            speaker, how = owner, "document"  # “...,” the iSight report says: its authors' words
+        if not speaker and not role and (doc := _DOC_ATTRIBUTION.search(tail)):
+            # “...,” the iSight report says: its authors' words; a document of
+            # no known author ("the complaint adds") is no one we can name
+            owner = _document_owner(text, s0.start if s0 else 0, head, tail, persons)
+            speaker, how, role = (owner, "document", None) if owner else (None, "", doc.group(0))
+        elif not speaker and not role and (owner := _document_owner(text, s0.start if s0 else 0, head, tail, persons)):
+            speaker, how = owner, "document"
         if not speaker and not role and (v := re.search(rf"\b(?:{_VERBS})\b", head)) \
                 and not re.search(r"\b(?:which|who|that)\s+(?:\w+ly\s+)?$", head[:v.start()]) \
                 and not _new_speaker_verb(head, v.end()):
             names = {p for m in re.finditer(_NAME, head[:v.start()])
-                     if (p := _person(m.group(), persons))}
+                     if not re.match(r"['’]s\b", head[m.end():]) and (p := _person(m.group(), persons))}
             if len(names) == 1:  # "Kislyak hasn't sugarcoated ..., saying ... “...”"
                 speaker, how = names.pop(), "name"
         if not speaker and not role and s0:
@@ -762,7 +779,7 @@ def _genders(a: Article, names: _Names) -> dict[str, str]:
 _MENTIONED = re.compile(r"\b(?:the (?:word|words|term|terms|phrase|name|label|title|slogan|hashtag)|so-called|dubbed|"
                         r"nicknamed|known as|titled|entitled|headlined)\s*$")
 _DOC_NOUNS = r"report|statement|study|letter|notice|release|filing|memo|complaint|lawsuit|paper"
-_DOC_ATTRIBUTION = re.compile(rf"(?:according to\s+|^[\s,.!?:;—–’-]*)(?:the|its|a)\s+(?:([A-Za-z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)"
+_DOC_ATTRIBUTION = re.compile(rf"(?:according to\s+|^[\s,.!?:;—–’-]*|,\s+)(?:the|its|a)\s+(?:([A-Za-z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)"
                               rf"(?:['’]s)?\s+)?(?:[a-z]+\s+){{0,2}}?({_DOC_NOUNS})\b\s*(?:{_VERBS}|$|[,.])")
 _DOC_OWNER = re.compile(rf"\b(?:the|a|an|its)\s+([A-Za-z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)(?:['’]s)?\s+(?:[a-z]+\s+){{0,2}}?({_DOC_NOUNS})\b")
 
@@ -778,7 +795,7 @@ def _document_owner(text: str, start: int, head: str, tail: str, names: _Names) 
         return None
 
     def known(name: str | None) -> str | None:
-        if not name or name.lower() in _NOT_PERSON or _outlet(name):
+        if not name or name.lower() in _NOT_PERSON or name.islower() or _outlet(name):
             return None  # "the January report", "the Times report" (an outlet relays)
         kind = names.kinds.get(name.lower())
         if kind in ("ORG", "PERSON") or kind is None and len(re.findall(rf"\b{re.escape(name)}\b", text)) >= 2:
