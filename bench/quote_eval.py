@@ -25,7 +25,8 @@ those words or they contain it (a detected fragment of an annotated quote).
 Pieces one speaker says one after another count as one detection, as the
 extractor joins them. A speaker is right when it names the annotated person
 (same surname, and the same given name when both give one; a lone given
-name matches a full name that has it) or when both are null; *wrong named*
+name matches a full name that has it, a name the end of the other: "Abu
+Zuhri"; a joint statement either author) or when both are null; *wrong named*
 counts a speaker given where the annotation names someone else or no one,
 which a reader is misled by; *no speaker* a null where the annotation names
 someone (an abstention).
@@ -54,12 +55,15 @@ _TITLES = {"dr", "mr", "mrs", "ms", "prof", "sen", "rep", "gov", "sir", "dame", 
 
 def same_speaker(gold: str | None, got: str | None) -> bool:
     """Whether a detected speaker names the annotated one (see the module doc)."""
+    if gold and " and " in gold:  # a joint statement: either of its authors
+        return any(same_speaker(part, got) for part in gold.split(" and "))
     g, p = ([w for w in normalize(x).split() if w not in _TITLES] if x else [] for x in (gold, got))
     if not g or not p:
         return not g and not p
     if len(g) == 1 or len(p) == 1:
         return (g[0] in p) if len(g) == 1 else (p[0] in g)
-    return g[-1] == p[-1] and g[0] == p[0]
+    short, long_ = sorted((g, p), key=len)
+    return long_[-len(short):] == short or (g[-1] == p[-1] and g[0] == p[0])  # "Abu Zuhri" / "Sami Abu Zuhri"
 
 
 def _clusters(data: Path) -> dict[str, list[Article]]:
