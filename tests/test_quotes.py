@@ -391,3 +391,18 @@ def test_places_the_parser_did_not_see_as_people_and_possessives_do_not_speak() 
     assert _find(qs, "taking the time").speaker is None
     assert _find(qs, "not surprised at all").speaker == "Charles Lago"
     assert _find(qs, "scolded her loudly").speaker is None
+
+
+def test_call_letters_timestamps_and_titles_after_a_conjunction() -> None:
+    from newsbrief.model import Entity
+
+    text = ("4:25 P.M. Hamas leaders publish several statements.\n"
+            "But Secretary-General Ban Ki-moon called the shelling unjustifiable.\n"
+            "\u201cNothing is more shameful than attacking sleeping children,\u201d the U.N. chief said.\n"
+            "\u201cThe ring was taken right off her finger,\u201d WOFL reported.")
+    es = [Entity("e1", "Hamas", "ORG"), Entity("e2", "Ban Ki-moon", "PERSON"),
+          Entity("e3", "Pierre Krahenbuhl", "PERSON", roles=["UNRWA chief"])]
+    qs = extract_quotes(_prep(text), es)
+    assert _find(qs, "Nothing is more shameful").speaker is None  # the chief of the roles is not the one in view
+    ring = _find(qs, "The ring was taken")
+    assert ring.speaker is None and ring.via == "WOFL"

@@ -59,7 +59,7 @@ _VERBS = (r"said|says|say|told|tells|tell|added|adds|wrote|writes|noted|notes|ex
           r"reiterated|repeated|yelled|wondered|boasted|complained|lamented|mused|vowed|promised|pleaded|screamed|whispered|"
           r"read|reads|answered|answers|retorted|countered|shot back|fired back|interjected|snapped")
 _REPORT = {"reported", "reports", "reporting"}
-_TOK = r"(?:(?:al|el|ad|as|ash|abu|bin|ibn)-[A-Z][\w-]*|(?:Sens?|Reps?|Gov|Gens?|Drs?|Mrs?|Ms|Lt|Col|Sgt|Capt|Adm|Rev|Prof|Atty|Cmdr|Maj|Cpl|Pvt|Supt|Det|Insp|Ald|Del|St|Jr|Sr)\.|[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w-]*(?:['’](?!s\b)[A-Za-z]+)?)"  # "K.", "U.S.", "O'Brien", not "Trump's"
+_TOK = r"(?:(?:al|el|ad|as|ash|abu|bin|ibn)-[A-Z][\w-]*|(?:Sens?|Reps?|Gov|Gens?|Drs?|Mrs?|Ms|Lt|Col|Sgt|Capt|Adm|Rev|Prof|Atty|Cmdr|Maj|Cpl|Pvt|Supt|Det|Insp|Ald|Del|St|Jr|Sr)\.|(?![AP]\.M\.)[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w-]*(?:['’](?!s\b)[A-Za-z]+)?)"  # "K.", "U.S.", "O'Brien", not "Trump's"
 _PART = r"(?:de|van|von|der|da|del|al|bin|la|le|di)"
 _NAME = rf"{_TOK}(?:[ \t]+(?:{_TOK}|{_PART}(?=[ \t]+[A-Z])))*"
 _PRON = r"(?:[Hh]e|[Ss]he|[Tt]hey)"
@@ -283,6 +283,8 @@ def _outlet(name: str) -> str | None:
     """The outlet a name refers to, or None."""
     n = name.strip().rstrip(".,")
     low = re.sub(r"^the\s+", "", n.lower())
+    if re.fullmatch(r"[KW][A-Z]{2,3}(?:-(?:TV|FM|AM|DT))?", n):
+        return n  # a US broadcaster's call letters ("WOFL", "KTLA-TV")
     if low in _OUTLETS or n.lower() in _OUTLETS:
         return re.sub(r"^[Tt]he\s+", "the ", n)
     if re.fullmatch(rf"(?:[Tt]he\s+)?(?:[A-Z][\w.&'-]*\s+){{0,4}}{_OUTLET_SUFFIX}(?:\s+magazine)?", n):
@@ -348,9 +350,10 @@ def _person(name: str, names: _Names, strong: bool = False, pronoun: bool = Fals
         longer = {k for k, t in names.kinds.items() if t == "ORG" and k.endswith(" " + written.lower())}
         if len(longer) == 1 and written.lower() in _ORG_WORDS:  # "the Navy said": the story's one "South Korean Navy"
             return next(e for e in names.orgs if e.lower() == longer.pop())
-    toks = _strip_titles(name).split()
+    toks = name.split()
     while len(toks) > 1 and toks[0].lower() in _NOT_PERSON:
         toks.pop(0)  # "But Juszkiewicz says"
+    toks = _strip_titles(" ".join(toks)).split()
     name = " ".join(toks)
     if not toks or toks[0].lower() in _NOT_PERSON or _outlet(name):
         return None
