@@ -406,3 +406,24 @@ def test_call_letters_timestamps_and_titles_after_a_conjunction() -> None:
     assert _find(qs, "Nothing is more shameful").speaker is None  # the chief of the roles is not the one in view
     ring = _find(qs, "The ring was taken")
     assert ring.speaker is None and ring.via == "WOFL"
+
+
+def test_spokespeople_relative_clauses_and_quoted_as_saying() -> None:
+    from newsbrief.model import Entity
+
+    text = ("\u201cOur executives performed strongly in a hard year,\u201d a BP spokesman said.\n"
+            "The hearing heard from Arnelle Simpson, his oldest daughter, who said her father was \u201cmy best friend "
+            "and my rock.\u201d\n"
+            "\u201cNo one likes to see the suffering,\u201d Harper was quoted as saying.\n"
+            "UN High Commissioner for Human Rights Navi Pillay says both sides are committing \u201ca violation of "
+            "international law.\u201d\n"
+            "\u201cThe factions are united,\u201d Abu Zuhri said.")
+    es = [Entity("e1", "BP", "ORG"), Entity("e2", "Arnelle Simpson", "PERSON"), Entity("e3", "Stephen Harper", "PERSON",
+                                                                                      ["Harper"]),
+          Entity("e4", "Navi Pillay", "PERSON"), Entity("e5", "Sami Abu Zuhri", "PERSON")]
+    qs = extract_quotes(_prep(text), es)
+    assert _find(qs, "Our executives performed").speaker == "BP"
+    assert _find(qs, "my best friend").speaker == "Arnelle Simpson"
+    assert _find(qs, "No one likes").speaker == "Stephen Harper"
+    assert _find(qs, "a violation of").speaker == "Navi Pillay"
+    assert _find(qs, "The factions are united").speaker == "Sami Abu Zuhri"

@@ -62,7 +62,8 @@ def name_resolver(entities: list[Entity]) -> Callable[[str], tuple[str, str] | N
             given = [w.rstrip(".").lower() for w in name.split()[:-1]
                      if w.rstrip(".").lower() not in TITLES and not re.fullmatch(r"[A-Z]{1,3}\.?", w)]
             first = e.name.lower().split()[0] if e is not None else ""
-            if e is not None and given and given[0] != first and not (len(given[0]) == 1 and first.startswith(given[0])):
+            if e is not None and given and given[0] != first and not (len(given[0]) == 1 and first.startswith(given[0])) \
+                    and not e.name.lower().endswith(" " + key):  # "Abu Zuhri" is the end of Sami Abu Zuhri
                 e = None  # "Doris Kenny" is not Niya Kenny, the one Kenny the story knows ("DC Bird" is Tim Bird)
         return (e.id, e.name) if e else None
 

@@ -362,9 +362,13 @@ def _person(name: str, names: _Names, strong: bool = False, pronoun: bool = Fals
         return None  # a place, a nationality: no one's words
     if pronoun and kind != "PERSON" and name not in names.given:
         return None  # "he" is a person the story knows, not any capitalised run ("the Lacey Act")
-    if len(toks) > 1 and names.kinds and kind is None and name not in names.given.values() \
-            and names.kinds.get(toks[-1].lower()) != "PERSON":
-        return None  # the story's parser saw no one of that name ("Pearl Harbor"); "DC Bird" is its Bird
+    if len(toks) > 1 and names.kinds and kind is None and name not in names.given.values():
+        end = next((" ".join(toks[i:]) for i in range(1, len(toks))
+                    if names.kinds.get(" ".join(toks[i:]).lower()) == "PERSON"), None)
+        if end:  # "Human Rights Navi Pillay": the person the run ends with
+            return end
+        if not any(k.endswith(" " + name.lower()) and t == "PERSON" for k, t in names.kinds.items()):
+            return None  # the story's parser saw no one of that name ("Pearl Harbor"); "Abu Zuhri" is Sami Abu Zuhri
     if name in names.people:
         return name
     if len(toks) == 1:
@@ -378,7 +382,8 @@ def _person(name: str, names: _Names, strong: bool = False, pronoun: bool = Fals
     return name
 
 
-_TAIL_NAME_VERB = re.compile(rf"^[\s,.!?:;—–’-]*({_NAME}|{_PRON}){_APPOS}\s+(?:also\s+|later\s+|then\s+)?({_VERBS})\b")
+_TAIL_NAME_VERB = re.compile(rf"^[\s,.!?:;—–’-]*({_NAME}|{_PRON}){_APPOS}\s+(?:also\s+|later\s+|then\s+|(?:was|is) quoted as\s+)?"
+                             rf"({_VERBS})\b")
 _TAIL_VERB_NAME = re.compile(rf"^[\s,.!?:;—–’-]*({_VERBS})\s+((?:[a-z][\w-]*\s+){{0,5}}?{_NAME})")
 # "said the lead author, Dr. Sripal Bangalore, an associate professor": a role, then its holder's name
 _TAIL_VERB_ROLE_NAME = re.compile(rf"^[\s,.!?:;—–’-]*({_VERBS})\s+(?:{_DET}\s+)?(?:[a-z][\w-]*\s+){{0,3}}?"
@@ -438,6 +443,10 @@ def _new_speaker_verb(text: str, pos: int = 0) -> re.Match[str] | None:
 
 _SUBJECT = re.compile(rf"(?:({_NAME})|({_PRON})|({_ROLE})){_APPOS}[ \t]+(?:[a-z]+ly[ \t]+|also[ \t]+|has[ \t]+|had[ \t]+|"
                       rf"have[ \t]+|later[ \t]+|then[ \t]+|once[ \t]+|earlier[ \t]+|again[ \t]+)?$")
+_WHO_SAID = re.compile(rf"({_NAME}){_APPOS}\s+who\s+(?:also\s+|later\s+)?(?:{_VERBS})\b[^“”\"]*$")
+# "a BP spokesman said", "a spokeswoman for the Navy, Ann Lee, said"
+_SPOKESPERSON = re.compile(rf"^[\s,.!?:;—–’-]*(?:[Aa]n?|[Tt]he|[Oo]ne)\s+(?:({_NAME})(?:['’]s)?\s+)?(?:spokes(?:man|woman|person)|"
+                           rf"representative)(?:\s+for\s+(?:the\s+)?({_NAME}))?(?:,\s+({_NAME}),)?\s+(?:{_VERBS})\b")
 _TAIL_ROLE_VERB = re.compile(rf"^[\s,.!?:;—–’-]*({_ROLE}){_APPOS}\s+(?:[a-z]+ly\s+|also\s+|later\s+|then\s+)?({_VERBS})\b")
 
 
@@ -604,6 +613,14 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
                                                                       n.group(2).split()[-1] in _ROLE_WORDS):
                         name = n.group(3)  # "said White House lawyer Ty Cobb": the person, not the employer
                     speaker, how = _speaker(name, persons, lambda g=None: pron_ctx(gender=g), m.group(1), strong=True)
+            if not speaker and not m and (sp := _SPOKESPERSON.match(ctx)):
+                # “...,” a BP spokesman said: the organisation speaks (a named one is the person)
+                named = _person(sp.group(3), persons) if sp.group(3) else None
+                org = sp.group(1) or sp.group(2)
+                speaker = named or (_person(org, persons, org=True) if org else None)
+                how = "spokesperson" if speaker else ""
+                role = None if speaker else sp.group(0)
+                break
             if not speaker and not m and (m := _TAIL_ROLE_VERB.match(ctx)) and (role := _role(m.group(1))):
                 got = resolve(role) if resolve else None  # “...,” the sheriff said.
                 if got and s0 and s0.index > 0:
@@ -639,6 +656,8 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
             speaker, how, role = (owner, "document", None) if owner else (None, "", doc.group(0))
         elif not speaker and not role and (owner := _document_owner(text, s0.start if s0 else 0, head, tail, persons)):
             speaker, how = owner, "document"
+        if not speaker and not role and (w := _WHO_SAID.search(head)) and (p := _person(w.group(1), persons)):
+            speaker, how = p, "name"  # "Arnelle Simpson, his oldest daughter, who said her father was “...”"
         if not speaker and not role and (v := re.search(rf"\b(?:{_VERBS})\b", head)) \
                 and not re.search(r"\b(?:which|who|that)\s+(?:\w+ly\s+)?$", head[:v.start()]) \
                 and not _new_speaker_verb(head, v.end()):
