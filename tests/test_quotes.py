@@ -427,3 +427,13 @@ def test_spokespeople_relative_clauses_and_quoted_as_saying() -> None:
     assert _find(qs, "No one likes").speaker == "Stephen Harper"
     assert _find(qs, "a violation of").speaker == "Navi Pillay"
     assert _find(qs, "The factions are united").speaker == "Sami Abu Zuhri"
+
+
+def test_an_interviews_initials_label_its_answers() -> None:
+    from newsbrief.model import Entity
+
+    text = ("Peter Travers spoke with Matt Damon about the film.\n"
+            "PT: What did you think when you heard?\n"
+            "MD: I thought, \u201cWait a minute, this is not how it should go.\u201d I said so at the time.")
+    es = [Entity("e1", "Peter Travers", "PERSON"), Entity("e2", "Matt Damon", "PERSON")]
+    assert _find(extract_quotes(_prep(text), es), "Wait a minute").speaker == "Matt Damon"

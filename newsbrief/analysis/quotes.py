@@ -744,7 +744,7 @@ def _first_person_speech(near: str) -> bool:
 def _speaker_labels(a: Article, names: _Names) -> dict[int, str]:
     """Sentence index -> the speaker an oral history or a transcript labels
     its section with ("JON STEWART (host, 1999-2015):" on a line of its own,
-    or "Ricks: Yeah, I read each one."), until the next label. Only labels
+    "Ricks: Yeah, I read each one.", an interview's "MD:"), until the next label. Only labels
     that name a person the article knows count ("UPDATE:" and "Photo:" do
     not)."""
     out: dict[int, str] = {}
@@ -755,7 +755,10 @@ def _speaker_labels(a: Article, names: _Names) -> dict[int, str]:
             m = _LABEL_ALONE.fullmatch(st.text.strip()) or _LABEL_INLINE.match(st.text)
             if m:
                 name = m.group(1)
-                if name.isupper():  # "CINDY MCCAIN": the person of that name, as the article spells it
+                if re.fullmatch(r"[A-Z]{2,3}", name):  # "MD:" in an interview: the one person of those initials
+                    by = [p for p in names.people if "".join(w[0] for w in p.split()) == name]
+                    name = by[0] if len(by) == 1 else name
+                elif name.isupper():  # "CINDY MCCAIN": the person of that name, as the article spells it
                     name = next((p for p in names.people if p.lower() == name.lower()), name.title())
                 who = _person(name, names) if name.lower() in names.kinds or name in names.people \
                     or name.split()[-1] in {p.split()[-1] for p in names.people} else None
