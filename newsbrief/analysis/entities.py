@@ -173,6 +173,9 @@ def _strip_title(text: str) -> int:
     cut = 0
     for m in re.finditer(r"\S+\s+", text):
         w = m.group().strip().lower()
+        if re.fullmatch(r"[ap]\.m\.?", w) and m.start() == cut:
+            cut = m.end()  # "4:25 P.M. Hamas ...": a timestamp, not a name
+            continue
         if m.start() != cut or w.rstrip(".") not in TITLES and (w not in STOP_WORDS or m.group()[0].isupper()
                                                                 and w not in _DETERMINERS):
             break  # a capitalised "Will" ("Rep. Will Hurd") is a name, not the word "will"

@@ -310,10 +310,11 @@ class _Names:
 def _names(a: Article, entities: list[Entity] | None) -> _Names:
     kinds: dict[str, str] = {}
     given: dict[str, list[str]] = {}
+    weight: dict[str, int] = {}
     for e in entities or ():
-        for n in [e.name, *e.aliases]:
-            if kinds.get(n.lower()) != "PERSON":
-                kinds[n.lower()] = e.type
+        for n in [e.name, *e.aliases]:  # one name, two types ("Hamas" tagged a person once): the more mentioned
+            if len(e.mentions) > weight.get(n.lower(), -1):
+                kinds[n.lower()], weight[n.lower()] = e.type, len(e.mentions)
         if e.type == "PERSON" and " " in e.name:
             for n in {n for n in e.aliases if " " not in n and n == e.name.split()[0]}:
                 given.setdefault(n, []).append(e.name)
@@ -343,7 +344,8 @@ def _person(name: str, names: _Names, strong: bool = False, pronoun: bool = Fals
     is, so no organisation either. ``org``: the run is the subject of a
     reporting verb, where an organisation the story knows, as written,
     speaks for itself ("The LSE said:", "the Navy said in a statement")."""
-    written = re.sub(r"^[Tt]he\s+", "", name.strip())
+    name = re.sub(r"^(?:\d{1,2}:\d\d\s+)?[AaPp]\.[Mm]\.\s+", "", name.strip())  # "4:25 P.M. Hamas ...": a timestamp
+    written = re.sub(r"^[Tt]he\s+", "", name)
     if org and not _outlet(written):
         if names.kinds.get(written.lower()) == "ORG":
             return written
@@ -362,6 +364,8 @@ def _person(name: str, names: _Names, strong: bool = False, pronoun: bool = Fals
         return None  # a place, a nationality: no one's words
     if pronoun and kind != "PERSON" and name not in names.given:
         return None  # "he" is a person the story knows, not any capitalised run ("the Lacey Act")
+    if kind == "ORG" and not org:
+        return None  # "a member of Hamas' bureau said": the organisation is not the one speaking
     if len(toks) > 1 and names.kinds and kind is None and name not in names.given.values():
         end = next((" ".join(toks[i:]) for i in range(1, len(toks))
                     if names.kinds.get(" ".join(toks[i:]).lower()) == "PERSON"), None)
