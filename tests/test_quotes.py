@@ -117,7 +117,7 @@ def test_he_is_a_person_the_story_knows_and_places_never_speak() -> None:
 
 
 def test_precision_first_no_wild_guess() -> None:
-    qs = extract_quotes(_prep('The sign read "no entry for anyone at all after dark" in red letters.'))
+    qs = extract_quotes(_prep('The note read "no entry for anyone at all after dark" in red letters.'))
     assert qs and qs[0].speaker is None
 
 
@@ -437,3 +437,11 @@ def test_an_interviews_initials_label_its_answers() -> None:
             "MD: I thought, \u201cWait a minute, this is not how it should go.\u201d I said so at the time.")
     es = [Entity("e1", "Peter Travers", "PERSON"), Entity("e2", "Matt Damon", "PERSON")]
     assert _find(extract_quotes(_prep(text), es), "Wait a minute").speaker == "Matt Damon"
+
+
+def test_signs_and_case_names_are_not_quotes() -> None:
+    text = ("Rogovin held a sign that read, \u201cThe eyes of the world are watching to see what we do today.\u201d\n"
+            "Protesters carried signs reading \u201cWe protest for peace.\u201d\n"
+            "The series \u201cThe People v. O.J. Simpson\u201d won nine awards, said critic Ann Lee.\n"
+            "\u201cIt was the best show of the year,\u201d Ann Lee said.")
+    assert [q.text for q in extract_quotes(_prep(text))] == ["It was the best show of the year"]

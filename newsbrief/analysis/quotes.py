@@ -720,7 +720,7 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
         if speaker:
             last_speaker.append((last.end, speaker))
         if len(r.text.split()) <= 2 and not speaker or _is_title(r.text) or _MENTIONED.search(head):
-            continue  # an unattributed scare quote, the title of a book or show, a word talked about ("the word “verify”")
+            continue  # an unattributed scare quote, a title, a word talked about ("the word “verify”"), a sign's text
         raws.append(r)
     return raws
 
@@ -806,7 +806,9 @@ def _genders(a: Article, names: _Names) -> dict[str, str]:
 
 
 _MENTIONED = re.compile(r"\b(?:the (?:word|words|term|terms|phrase|name|label|title|slogan|hashtag)|so-called|dubbed|"
-                        r"nicknamed|known as|titled|entitled|headlined)\s*$")
+                        r"nicknamed|known as|titled|entitled|headlined|"
+                        r"(?:signs?|banners?|placards?|posters?|(?:t-)?shirts?)(?: that)? (?:read|reads|reading|said|saying)"
+                        r",?)\s*$", re.I)
 _DOC_NOUNS = r"report|statement|study|letter|notice|release|filing|memo|complaint|lawsuit|paper"
 _DOC_ATTRIBUTION = re.compile(rf"(?:according to\s+|^[\s,.!?:;—–’-]*|,\s+)(?:the|its|a)\s+(?:([A-Za-z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)"
                               rf"(?:['’]s)?\s+)?(?:[a-z]+\s+){{0,2}}?({_DOC_NOUNS})\b\s*(?:{_VERBS}|$|[,.])")
@@ -857,6 +859,8 @@ def _is_title(text: str) -> bool:
     """“Two Fat Ladies”, “A History of English Food”: every longer word
     capitalised, no inner sentence end; a title, not a statement."""
     words = re.findall(r"[\w'’]+", text)
+    if re.search(r"\b[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*)* vs?\. [A-Z]", text) and len(words) <= 8:
+        return True  # "The People v. O.J. Simpson": a case or a show
     return 2 <= len(words) <= 8 and not re.search(r"[.!?]\s", text) \
         and all(w[0].isupper() or w[0].isdigit() for w in words if len(w) > 3 or w == words[0])
 
