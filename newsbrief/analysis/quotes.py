@@ -153,7 +153,6 @@ class _Raw:
     speaker: str | None = None
     via: str | None = None
     attributed_by: str = ""  # how: "name", "pronoun", "previous", "" (none)
-    extra: list[_Raw] = field(default_factory=list)
 
     @property
     def text(self) -> str:
