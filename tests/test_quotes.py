@@ -445,3 +445,14 @@ def test_signs_and_case_names_are_not_quotes() -> None:
             "The series \u201cThe People v. O.J. Simpson\u201d won nine awards, said critic Ann Lee.\n"
             "\u201cIt was the best show of the year,\u201d Ann Lee said.")
     assert [q.text for q in extract_quotes(_prep(text))] == ["It was the best show of the year"]
+
+
+def test_a_description_is_the_one_person_in_view_with_that_role() -> None:
+    from newsbrief.model import Entity
+
+    text = ("Sen. Elizabeth Warren questioned John Stumpf for an hour.\nWarren moved on to the subject of cross-selling.\n"
+            "The senator asked Stumpf, \u201cCross-selling is all about the stock price, isn't it?\u201d")
+    es = [Entity("e1", "Elizabeth Warren", "PERSON", ["Warren"], roles=["Sen."]),
+          Entity("e2", "Pat Toomey", "PERSON", ["Toomey"], roles=["Sen."]),
+          Entity("e3", "John Stumpf", "PERSON", ["Stumpf"], roles=["CEO"])]
+    assert _find(extract_quotes(_prep(text), es), "Cross-selling is all").speaker == "Elizabeth Warren"

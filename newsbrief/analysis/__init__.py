@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..model import Agreement, Analysis, Article, Contradiction, Entity
-from ..text.lexicon import TITLES
+from ..text.lexicon import TITLE_NOUNS, TITLES
 from .story import Story
 
 __all__ = ["analyze", "name_resolver", "Story"]
@@ -36,7 +36,7 @@ def name_resolver(entities: list[Entity]) -> Callable[[str], tuple[str, str] | N
             if " " not in n and len(surname.get(n.lower(), [e])) > 1:
                 continue  # "Sorkin" when the story has David and Kieran Sorkin: not a name for either
             exact.setdefault(n.lower(), e)
-    role_words = {e.id: {w for r in e.roles for w in re.findall(r"[\w-]+", r.lower())}
+    role_words = {e.id: {TITLE_NOUNS.get(w, w) for r in e.roles for w in re.findall(r"[\w-]+", r.lower())}
                   for e in entities if e.type == "PERSON"}
     by_id = {e.id: e for e in entities}
 

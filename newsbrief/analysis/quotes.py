@@ -42,7 +42,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..model import Article, Citation, Entity, Mention, Quote, Sentence
-from ..text.lexicon import ROLE_NOUNS, TITLES
+from ..text.lexicon import ROLE_NOUNS, TITLE_NOUNS, TITLES
 from ..text.standalone import genders as standalone_genders
 
 __all__ = ["extract_quotes", "is_partial", "normalize"]
@@ -304,6 +304,7 @@ class _Names:
     kinds: dict[str, str] = field(default_factory=dict)
     given: dict[str, str] = field(default_factory=dict)
     orgs: list[str] = field(default_factory=list)
+    roles: dict[str, set[str]] = field(default_factory=dict)  # a person's names -> the nouns of their roles
 
 
 def _names(a: Article, entities: list[Entity] | None) -> _Names:
@@ -318,7 +319,10 @@ def _names(a: Article, entities: list[Entity] | None) -> _Names:
             for n in {n for n in e.aliases if " " not in n and n == e.name.split()[0]}:
                 given.setdefault(n, []).append(e.name)
     orgs = [n for e in entities or () if e.type == "ORG" for n in [e.name, *e.aliases]]
-    return _Names(_persons(a), kinds, {n: fs[0] for n, fs in given.items() if len(fs) == 1}, orgs)
+    roles = {n.lower(): {TITLE_NOUNS.get(w, w) for r in e.roles for w in re.findall(r"[\w-]+", r.lower())}
+             for e in entities or () if e.type == "PERSON" for n in [e.name, *e.aliases]}
+    return _Names(_persons(a), kinds, {n: fs[0] for n, fs in given.items() if len(fs) == 1}, orgs, roles)
+
 
 
 def _persons(a: Article) -> set[str]:
@@ -682,6 +686,8 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
             if len(keys) == 1 and cands[0]:
                 if cands[0].startswith("role:"):
                     role = cands[0][5:]
+                    if (p := _described_in_view(role, s0, a, persons)):
+                        speaker, how, role = p, "role", None  # "Warren moved on ... The senator asked Stumpf, “...?”"
                 else:
                     speaker, how = cands[0], "clause"
         # a quote that opens its sentence with no attribution after it either
@@ -836,6 +842,17 @@ def _document_owner(text: str, start: int, head: str, tail: str, names: _Names) 
         return known(m.group(1))
     owners = [o.group(1) for o in _DOC_OWNER.finditer(text[:start]) if o.group(2) == m.group(2) and known(o.group(1))]
     return owners[-1] if owners else None
+
+
+def _described_in_view(role: str, s0: Sentence, a: Article, names: _Names) -> str | None:
+    """The one person named in the sentence before (or this one) whose
+    roles carry the description's noun ("the senator" after "Warren moved
+    on ...", when Sen. Elizabeth Warren is the one senator in view)."""
+    noun = role.split()[-1].lower()
+    texts = [_unquoted(a.sentences[s0.index - 1].text)] if s0.index > 0 else []
+    view = {p for t in texts + [_unquoted(s0.text)] for m in re.finditer(_NAME, t) if (p := _person(m.group(), names))}
+    fits = {p for p in view if noun in names.roles.get(p.lower(), set()) | names.roles.get(p.split()[-1].lower(), set())}
+    return fits.pop() if len(fits) == 1 else None
 
 
 def _unquoted(text: str) -> str:

@@ -119,3 +119,9 @@ HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sen", "senator", "rep"
 ORG_ROLES = frozenset({"company", "firm", "group", "organization", "organisation", "agency", "network", "channel",
                         "retailer", "airline", "automaker", "startup", "giant", "maker", "manufacturer", "brand",
                         "studio", "label", "chain", "carrier", "bank", "insurer", "lender"})
+
+# A title as written before a name, as the noun a description uses ("Sen."
+# Elizabeth Warren is "the senator").
+TITLE_NOUNS = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general", "lt": "lieutenant",
+               "sgt": "sergeant", "capt": "captain", "prof": "professor", "atty": "attorney", "det": "detective",
+               "supt": "superintendent", "cmdr": "commander", "adm": "admiral", "col": "colonel", "insp": "inspector"}
