@@ -234,3 +234,16 @@ def test_a_story_with_no_statements_is_analysed() -> None:
     story = Story.of(arts)
     assert story.statements == [] and story.pairs == []
     assert analyze(story).agreements == []
+
+
+def test_a_sentence_about_an_unnamed_he_confirms_nothing() -> None:
+    """"His bond was set at $100,000." said of different suspects in two
+    lists is no agreement: whose bond is unknown."""
+    a = ("Ten firefighters were arrested on Tuesday in Robeson County. Ann Lee, 18, of Orrum, is charged with arson. "
+         "Her bond was set at $100,000. Tom Hunt, 19, of Fairmont, is charged with conspiracy. "
+         "His bond was set at $100,000.")
+    b = ("Deputies arrested ten volunteer firefighters on Tuesday. Jordan Cole, 21, of Rowland, was charged with "
+         "burning a house. His bond was set at $100,000. Willie Dean, 17, was charged with larceny. "
+         "His bond was set at $100,000.")
+    agreements = analyze(_arts(a, b)).agreements
+    assert not [g for g in agreements if "bond was set" in g.text], [g.text for g in agreements]

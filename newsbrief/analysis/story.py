@@ -268,8 +268,9 @@ class Story:
             return Pair(i, j, "conflicting", para, conflicts)
         if not aligned:
             return None
-        if para and _two_people(ta, tb):
-            para = 0.0  # "Jordan Scott, 19, ... was charged with ..." / "Ashley Oxendine, 18, ... was charged with ..."
+        if para and (_two_people(ta, tb) or i in self._repeated or j in self._repeated):
+            # "Jordan Scott, 19, ... was charged with ..." / "Ashley Oxendine, 18, ...", or a line a list repeats
+            para = 0.0
         return Pair(i, j, "same" if para else "related", para)
 
     def _one_given_name(self, i: int, j: int) -> bool:
@@ -277,6 +278,15 @@ class Story:
         judged however differently the rest is worded (the roles decide)."""
         given = {v.head for v in self.values_of(i) if v.kind == "name"}
         return any(v.kind == "name" and v.head in given for v in self.values_of(j))
+
+    @cached
+    def _repeated(self) -> set[int]:
+        """Sentences said more than once in their own article, up to their
+        numbers ("His bond was set at $100,000." after each suspect of a
+        list): about several things, so they confirm no one of them."""
+        keys = [(s.source, re.sub(r"[\d.,]+", "#", s.text.strip())) for s in self.sentences]
+        seen = Counter(keys)
+        return {i for i, k in enumerate(keys) if seen[k] > 1}
 
     def _paraphrase(self, i: int, j: int, cos: float) -> float:
         """How strongly two sentences state the same thing in other words
