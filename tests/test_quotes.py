@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsbrief.analysis.quotes import extract_quotes, is_partial, normalize
-from newsbrief.model import Article, Quote
+from newsbrief.model import Article, Entity, Quote
 from newsbrief.pipeline import load, prepare
 
 FIX = Path(__file__).parent / "fixtures" / "quotes"
@@ -94,8 +94,6 @@ def test_offsets_everywhere(fixture_quotes) -> None:
 
 
 def test_speaker_is_linked_to_its_entity() -> None:
-    from newsbrief.model import Entity
-
     qs = extract_quotes(_prep('"We will win this," Sen. Ann Lee said.'), [Entity("e1", "Ann B. Lee", "PERSON", ["Ann Lee"])])
     assert (qs[0].speaker, qs[0].speaker_id) == ("Ann B. Lee", "e1")
 
@@ -103,8 +101,6 @@ def test_speaker_is_linked_to_its_entity() -> None:
 def test_he_is_a_person_the_story_knows_and_places_never_speak() -> None:
     """"He says" after a paragraph that names only an organisation is not
     the organisation's; a given name alone is the one person who has it."""
-    from newsbrief.model import Entity
-
     text = ("Dana Reyes, 32, said his sister is recovering. The Texas Rangers have joined the investigation.\n"
             "Dana says the doctors are hopeful.\n"
             "\u201cShe is very strong,\u201d he says.\n"
@@ -196,8 +192,6 @@ def test_role_noun_speaker_needs_a_resolver() -> None:
 
 
 def test_role_noun_speaker_resolved_through_entity_roles() -> None:
-    from newsbrief.model import Entity
-
     ortiz = Entity("e1", "Dana Ortiz", "PERSON", roles=["Marion County Sheriff"])
     welch = Entity("e2", "Sam Welch", "PERSON", roles=["police chief"])
     qs = extract_quotes(_prep(_ROLE_TEXT), [ortiz, welch])
@@ -207,8 +201,6 @@ def test_role_noun_speaker_resolved_through_entity_roles() -> None:
 
 def test_name_resolver_role_phrases() -> None:
     from newsbrief.analysis import name_resolver
-    from newsbrief.model import Entity
-
     es = [Entity("e1", "Dana Ortiz", "PERSON", roles=["Marion County Sheriff"]),
           Entity("e2", "Sam Welch", "PERSON", roles=["Lake County Sheriff"]),
           Entity("e3", "Ann Lee", "PERSON", roles=["Russia's ambassador to the US"]),
@@ -236,8 +228,6 @@ def test_role_attribution_joins_a_split_quote() -> None:
 def test_she_is_not_the_man_in_view() -> None:
     """The article shows who is a woman; "she said" skips the man named
     beside her, and with no one in view no earlier speaker is guessed."""
-    from newsbrief.model import Entity
-
     text = ("Ana Ruiz, a senator, questioned the bank's chief.\nShe said the hearing would go on.\n"
             "Tom Pratt said he was sorry.\n"
             "As her colleagues grilled Tom Pratt, Ruiz lit into the bank.\n"
@@ -250,8 +240,6 @@ def test_she_is_not_the_man_in_view() -> None:
 
 
 def test_organisations_speak_for_themselves_but_not_for_their_staff() -> None:
-    from newsbrief.model import Entity
-
     text = ("The Harbour Trust said: \u201cThese are disturbing allegations.\u201d\n"
             "\u201cIt will be reviewed,\u201d said Harbour Trust lawyer Ty Cobb in a statement.\n"
             "\u201cIt is important to wait,\u201d said the lead author, Dr. Sripal Bangalore, a professor.")
@@ -266,8 +254,6 @@ def test_organisations_speak_for_themselves_but_not_for_their_staff() -> None:
 def test_an_oral_history_label_speaks_for_its_section() -> None:
     """"DANA REYES (host):" labels the paragraphs after it: her own words
     and thoughts are hers; words she reports from someone else are not."""
-    from newsbrief.model import Entity
-
     text = ("DANA REYES (host, 1999-2015):\n"
             "My wildest dream when I started was \u201cThis will be fun and we will do it well.\u201d\n"
             "I got a call from my agent saying, \u201cListen, they are looking for a new host for the show.\u201d\n"
@@ -291,8 +277,6 @@ def test_doubled_single_marks_are_quote_marks() -> None:
 
 
 def test_the_person_of_an_organisation_and_descriptions_in_view() -> None:
-    from newsbrief.model import Entity
-
     text = ("\u201cThis is a new normal,\u201d says the EIA\u2019s Andrea Johnson.\n"
             "Rep. Will Hurd (R-Texas), a former CIA officer, said he was not worried.\n"
             "\u201cI spent my life protecting sources,\u201d he said.\n"
@@ -308,8 +292,6 @@ def test_the_person_of_an_organisation_and_descriptions_in_view() -> None:
 
 
 def test_he_is_the_subject_behind_its_role() -> None:
-    from newsbrief.model import Entity
-
     text = ("On the morning of the operation, consultant plastic surgeon Neil Bulstrode marks the shape of "
             "Louise Sorkin's ears.\nHe said: \u201cWhen a patient has one ear we can match the new ear to that.\u201d")
     es = [Entity("e1", "Neil Bulstrode", "PERSON"), Entity("e2", "Louise Sorkin", "PERSON")]
@@ -321,8 +303,6 @@ def test_names_are_not_matched_by_surname_alone_across_given_names() -> None:
     after "One student ... says" is that unnamed student, not the one the
     roles know; "Rep. Will Hurd" keeps his given name."""
     from newsbrief.analysis import name_resolver
-    from newsbrief.model import Entity
-
     r = name_resolver([Entity("e1", "Niya Kenny", "PERSON", roles=["student"]), Entity("e2", "Tim Bird", "PERSON")])
     assert r("Doris Kenny") is None and r("Kenny") == ("e1", "Niya Kenny") and r("DC Bird") == ("e2", "Tim Bird")
     text = ("One student, who asked not to be named, says the class tried to calm things down.\n"
@@ -332,8 +312,6 @@ def test_names_are_not_matched_by_surname_alone_across_given_names() -> None:
 
 
 def test_a_document_speaks_for_its_authors() -> None:
-    from newsbrief.model import Entity
-
     text = ("\u201cThe intrusion was skilful and patient,\u201d according to the Harbour Trust report.\n"
             "The report details where the malware came from.\n"
             "\u201cThe tactic is new to this kind of crime,\u201d the report says.\n"
@@ -345,8 +323,6 @@ def test_a_document_speaks_for_its_authors() -> None:
 
 
 def test_quotes_that_continue_someone_already_speaking() -> None:
-    from newsbrief.model import Entity
-
     text = ("Attorney Ronald Bienstock says the raids have worried the builders he represents. "
             "He says they fear they must prove where their wood came from.\n"
             "\u201cThere hasn't been that moment where people have tested the case.\u201d\n"
@@ -375,8 +351,6 @@ def test_places_the_parser_did_not_see_as_people_and_possessives_do_not_speak() 
     ("Pearl Harbor") is no speaker; "Spacey's spokesperson said" is not
     Spacey; "Charles Lago of DTLA Entertainment Group, ..., said" is Lago;
     "the complaint adds" names no one."""
-    from newsbrief.model import Entity
-
     text = ("Barack Obama spoke at Pearl Harbor. At Pearl Harbor, he urged people to resist "
             "\u201cthe urge to turn inward\u201d in hard times.\n"
             "Kevin Spacey's spokesperson said he is \u201ctaking the time necessary to seek evaluation.\u201d\n"
@@ -394,8 +368,6 @@ def test_places_the_parser_did_not_see_as_people_and_possessives_do_not_speak() 
 
 
 def test_call_letters_timestamps_and_titles_after_a_conjunction() -> None:
-    from newsbrief.model import Entity
-
     text = ("4:25 P.M. Hamas leaders publish several statements.\n"
             "But Secretary-General Ban Ki-moon called the shelling unjustifiable.\n"
             "\u201cNothing is more shameful than attacking sleeping children,\u201d the U.N. chief said.\n"
@@ -409,8 +381,6 @@ def test_call_letters_timestamps_and_titles_after_a_conjunction() -> None:
 
 
 def test_spokespeople_relative_clauses_and_quoted_as_saying() -> None:
-    from newsbrief.model import Entity
-
     text = ("\u201cOur executives performed strongly in a hard year,\u201d a BP spokesman said.\n"
             "The hearing heard from Arnelle Simpson, his oldest daughter, who said her father was \u201cmy best friend "
             "and my rock.\u201d\n"
@@ -430,8 +400,6 @@ def test_spokespeople_relative_clauses_and_quoted_as_saying() -> None:
 
 
 def test_an_interviews_initials_label_its_answers() -> None:
-    from newsbrief.model import Entity
-
     text = ("Peter Travers spoke with Matt Damon about the film.\n"
             "PT: What did you think when you heard?\n"
             "MD: I thought, \u201cWait a minute, this is not how it should go.\u201d I said so at the time.")
@@ -448,8 +416,6 @@ def test_signs_and_case_names_are_not_quotes() -> None:
 
 
 def test_a_description_is_the_one_person_in_view_with_that_role() -> None:
-    from newsbrief.model import Entity
-
     text = ("Sen. Elizabeth Warren questioned John Stumpf for an hour.\nWarren moved on to the subject of cross-selling.\n"
             "The senator asked Stumpf, \u201cCross-selling is all about the stock price, isn't it?\u201d")
     es = [Entity("e1", "Elizabeth Warren", "PERSON", ["Warren"], roles=["Sen."]),

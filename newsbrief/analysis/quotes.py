@@ -39,7 +39,8 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 
 from ..model import Article, Citation, Entity, Mention, Quote, Sentence
 from ..text.lexicon import ROLE_NOUNS, TITLE_NOUNS, TITLES
@@ -196,7 +197,8 @@ def extract_quotes(articles: list[Article], entities: list[Entity] | None = None
     from . import name_resolver
 
     resolve = name_resolver(entities) if entities is not None else None
-    raws = [r for a in articles for r in _article_quotes(a, resolve, entities)]
+    story_names = _names(entities)
+    raws = [r for a in articles for r in _article_quotes(a, resolve, entities, story_names)]
     return [_to_quote(g, resolve) for g in _merge(raws)]
 
 
@@ -307,7 +309,9 @@ class _Names:
     roles: dict[str, set[str]] = field(default_factory=dict)  # a person's names -> the nouns of their roles
 
 
-def _names(a: Article, entities: list[Entity] | None) -> _Names:
+def _names(entities: list[Entity] | None) -> _Names:
+    """What the story's entities say of names, once per story (``people``,
+    which each article fills from its own text, left empty)."""
     kinds: dict[str, str] = {}
     given: dict[str, list[str]] = {}
     weight: dict[str, int] = {}
@@ -321,7 +325,7 @@ def _names(a: Article, entities: list[Entity] | None) -> _Names:
     orgs = [n for e in entities or () if e.type == "ORG" for n in [e.name, *e.aliases]]
     roles = {n.lower(): {TITLE_NOUNS.get(w, w) for r in e.roles for w in re.findall(r"[\w-]+", r.lower())}
              for e in entities or () if e.type == "PERSON" for n in [e.name, *e.aliases]}
-    return _Names(_persons(a), kinds, {n: fs[0] for n, fs in given.items() if len(fs) == 1}, orgs, roles)
+    return _Names(set(), kinds, {n: fs[0] for n, fs in given.items() if len(fs) == 1}, orgs, roles)
 
 
 
@@ -389,16 +393,17 @@ def _person(name: str, names: _Names, strong: bool = False, pronoun: bool = Fals
     return name
 
 
-_TAIL_NAME_VERB = re.compile(rf"^[\s,.!?:;—–’-]*({_NAME}|{_PRON}){_APPOS}\s+(?:also\s+|later\s+|then\s+|(?:was|is) quoted as\s+)?"
+_ROLE_WORDS = ROLE_NOUNS | TITLES
+_LEAD = r"^[\s,.!?:;—–’-]*"  # what may stand between a quote's closing mark and its attribution
+_TAIL_NAME_VERB = re.compile(rf"{_LEAD}({_NAME}|{_PRON}){_APPOS}\s+(?:also\s+|later\s+|then\s+|(?:was|is) quoted as\s+)?"
                              rf"({_VERBS})\b")
-_TAIL_VERB_NAME = re.compile(rf"^[\s,.!?:;—–’-]*({_VERBS})\s+((?:[a-z][\w-]*\s+){{0,5}}?{_NAME})")
+_TAIL_VERB_NAME = re.compile(rf"{_LEAD}({_VERBS})\s+((?:[a-z][\w-]*\s+){{0,5}}?{_NAME})")
 # "said the lead author, Dr. Sripal Bangalore, an associate professor": a role, then its holder's name
-_TAIL_VERB_ROLE_NAME = re.compile(rf"^[\s,.!?:;—–’-]*({_VERBS})\s+(?:{_DET}\s+)?(?:[a-z][\w-]*\s+){{0,3}}?"
-                                  rf"(?:{'|'.join(sorted(ROLE_NOUNS | TITLES))}),\s+({_NAME})(?=,)")
+_TAIL_VERB_ROLE_NAME = re.compile(rf"{_LEAD}({_VERBS})\s+(?:{_DET}\s+)?(?:[a-z][\w-]*\s+){{0,3}}?"
+                                  rf"(?:{'|'.join(sorted(_ROLE_WORDS))}),\s+({_NAME})(?=,)")
 # after an organisation named as the subject: its person ("the EIA's Andrea
 # Johnson", "White House lawyer Ty Cobb")
 _ROLE_THEN_NAME = re.compile(rf"(['’]s)?\s+((?:[a-z][\w-]*\s+){{0,3}})({_NAME})")
-_ROLE_WORDS = ROLE_NOUNS | TITLES
 # The subject of a sentence, after any opening subordinate clause ("As her
 # colleagues grilled Stumpf, Warren lit into ..."): who "he" or "she" in the
 # next sentence most likely is.
@@ -452,9 +457,16 @@ _SUBJECT = re.compile(rf"(?:({_NAME})|({_PRON})|({_ROLE})){_APPOS}[ \t]+(?:[a-z]
                       rf"have[ \t]+|later[ \t]+|then[ \t]+|once[ \t]+|earlier[ \t]+|again[ \t]+)?$")
 _WHO_SAID = re.compile(rf"({_NAME}){_APPOS}\s+who\s+(?:also\s+|later\s+)?(?:{_VERBS})\b[^“”\"]*$")
 # "a BP spokesman said", "a spokeswoman for the Navy, Ann Lee, said"
-_SPOKESPERSON = re.compile(rf"^[\s,.!?:;—–’-]*(?:[Aa]n?|[Tt]he|[Oo]ne)\s+(?:({_NAME})(?:['’]s)?\s+)?(?:spokes(?:man|woman|person)|"
+_SPOKESPERSON = re.compile(rf"{_LEAD}(?:[Aa]n?|[Tt]he|[Oo]ne)\s+(?:({_NAME})(?:['’]s)?\s+)?(?:spokes(?:man|woman|person)|"
                            rf"representative)(?:\s+for\s+(?:the\s+)?({_NAME}))?(?:,\s+({_NAME}),)?\s+(?:{_VERBS})\b")
-_TAIL_ROLE_VERB = re.compile(rf"^[\s,.!?:;—–’-]*({_ROLE}){_APPOS}\s+(?:[a-z]+ly\s+|also\s+|later\s+|then\s+)?({_VERBS})\b")
+_TAIL_ROLE_VERB = re.compile(rf"{_LEAD}({_ROLE}){_APPOS}\s+(?:[a-z]+ly\s+|also\s+|later\s+|then\s+)?({_VERBS})\b")
+
+
+def _person_of(before: str, names: _Names) -> str | None:
+    """The person right before "of" an organisation that is a reporting
+    verb's subject ("Charles Lago of DTLA Entertainment Group, ..., said")."""
+    m = re.search(rf"({_NAME})\s+of\s+(?:the\s+)?$", before)
+    return m.group(1) if m and _person(m.group(1), names) else None
 
 
 def _role(phrase: str) -> str | None:
@@ -480,8 +492,7 @@ def _clause_speakers(masked: str, persons: _Names, resolve: Resolver | None) -> 
             while len(toks) > 1 and toks[0].lower() in _NOT_PERSON:
                 toks.pop(0)  # "While Lott said"
             name = " ".join(toks)
-            if (of := re.search(rf"({_NAME})\s+of\s+(?:the\s+)?$", before[:m.start(1)])) and _person(of.group(1), persons):
-                name = of.group(1)  # "Charles Lago of DTLA Entertainment Group, ..., said": Lago
+            name = _person_of(before[:m.start(1)], persons) or name
             if _outlet(name):
                 continue  # an outlet reporting: via, not a speaker
             p = _person(name, persons, org=True)
@@ -528,10 +539,11 @@ def _speaker(raw: str, persons: _Names, pron_ctx: Callable[[str | None], str | N
     return None, ""
 
 
-def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[Entity] | None = None) -> list[_Raw]:
+def _article_quotes(a: Article, resolve: Resolver | None, entities: list[Entity] | None,
+                    story_names: _Names) -> list[_Raw]:
     text = a.text
     groups = _pieces(text)
-    persons = _names(a, entities)
+    persons = replace(story_names, people=_persons(a))
     labels = _speaker_labels(a, persons)
     known = entities is not None
     genders = _genders(a, persons)
@@ -563,8 +575,7 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
         tail = text[min(last.end + 1, tail_end):tail_end]
         gaps = [text[p.end + 1:q.start - 1] for p, q in zip(g, g[1:]) if p.para == q.para]
 
-        def pron_ctx(before: str = head, s0: Sentence | None = s0, at: int = first.start,
-                     gender: str | None = None) -> str | None:
+        def pron_ctx(gender: str | None = None, before: str = head, s0: Sentence | None = s0) -> str | None:
             """He/she: the speaker of an earlier quote in the same sentence, else
             the last person named before it in the sentence, else the subject
             of the sentence before, else the last speaker; never someone the
@@ -609,7 +620,7 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
         for ctx in [*gaps, tail]:
             m = _TAIL_NAME_VERB.match(ctx)
             if m:
-                speaker, how = _speaker(m.group(1), persons, lambda g=None, h=head + ctx[:m.start(1)]: pron_ctx(h, gender=g),
+                speaker, how = _speaker(m.group(1), persons, partial(pron_ctx, before=head + ctx[:m.start(1)]),
                                         m.group(2),
                                         strong=True)
             else:
@@ -619,7 +630,7 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
                     if (n := _ROLE_THEN_NAME.match(ctx, m.end())) and (n.group(1) or n.group(2).split()[-1:] and
                                                                       n.group(2).split()[-1] in _ROLE_WORDS):
                         name = n.group(3)  # "said White House lawyer Ty Cobb": the person, not the employer
-                    speaker, how = _speaker(name, persons, lambda g=None: pron_ctx(gender=g), m.group(1), strong=True)
+                    speaker, how = _speaker(name, persons, pron_ctx, m.group(1), strong=True)
             if not speaker and not m and (sp := _SPOKESPERSON.match(ctx)):
                 # “...,” a BP spokesman said: the organisation speaks (a named one is the person)
                 named = _person(sp.group(3), persons) if sp.group(3) else None
@@ -645,14 +656,12 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
         if not speaker and not role:
             m = _last_attribution(head) if not _DOC_ATTRIBUTION.search(tail) else None  # ", the complaint adds" attributes it
             if m and len(m.group(3).split()) <= 25 and not _new_speaker_verb(m.group(3)):
-                subject = m.group(1)
-                if (of := re.search(rf"({_NAME})\s+of\s+(?:the\s+)?$", head[:m.start(1)])) and _person(of.group(1), persons):
-                    subject = of.group(1)  # "Charles Lago of DTLA Entertainment Group, ..., said": Lago
-                speaker, how = _speaker(subject, persons, lambda g=None, h=head[:m.start(1)]: pron_ctx(h, gender=g), m.group(2))
+                subject = _person_of(head[:m.start(1)], persons) or m.group(1)
+                speaker, how = _speaker(subject, persons, partial(pron_ctx, before=head[:m.start(1)]), m.group(2))
         if not speaker:
             m = _ACCORDING.search(tail) or _ACCORDING.search(head)
             if m:
-                speaker, how = _speaker(m.group(1), persons, lambda g=None: pron_ctx(gender=g), "according")
+                speaker, how = _speaker(m.group(1), persons, pron_ctx, "according")
         if not speaker and not role and head.rstrip().endswith(":") and (m := _SUBJECT_FIRST.match(_unquoted(head))) \
                 and _role_words_ok(m.group(1)) and (p := _person(_after_role(m.group(1)), persons, org=True)):
             speaker, how = p, "introduced"  # "..., Martin supports it: “I think ...”"
@@ -710,7 +719,7 @@ def _article_quotes(a: Article, resolve: Resolver | None = None, entities: list[
                         speaker, how = p, "previous"
                     elif known and (m := re.match(rf"(?:And\s+|But\s+)?(He|She)\s+(?:also\s+)?(?:{_VERBS})\b", prev.text)):
                         # "He says they're worried ..." then the quote: who "he" is there
-                        speaker = pron_ctx("", prev, prev.start, gender="m" if m.group(1) == "He" else "f")
+                        speaker = pron_ctx("m" if m.group(1) == "He" else "f", "", prev)
                         how = "previous"
                     elif prev.text.rstrip().endswith(":") and (m := _SUBJECT_FIRST.match(_unquoted(prev.text))) \
                             and _role_words_ok(m.group(1)):
@@ -815,7 +824,7 @@ _MENTIONED = re.compile(r"\b(?:the (?:word|words|term|terms|phrase|name|label|ti
                         r"(?:signs?|banners?|placards?|posters?|(?:t-)?shirts?)(?: that)? (?:read|reads|reading|said|saying)"
                         r",?)\s*$", re.I)
 _DOC_NOUNS = r"report|statement|study|letter|notice|release|filing|memo|complaint|lawsuit|paper"
-_DOC_ATTRIBUTION = re.compile(rf"(?:according to\s+|^[\s,.!?:;—–’-]*|,\s+)(?:the|its|a)\s+(?:([A-Za-z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)"
+_DOC_ATTRIBUTION = re.compile(rf"(?:according to\s+|{_LEAD}|,\s+)(?:the|its|a)\s+(?:([A-Za-z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)"
                               rf"(?:['’]s)?\s+)?(?:[a-z]+\s+){{0,2}}?({_DOC_NOUNS})\b\s*(?:{_VERBS}|$|[,.])")
 _DOC_OWNER = re.compile(rf"\b(?:the|a|an|its)\s+([A-Za-z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*)(?:['’]s)?\s+(?:[a-z]+\s+){{0,2}}?({_DOC_NOUNS})\b")
 
