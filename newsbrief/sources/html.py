@@ -19,7 +19,7 @@ DATE_PARAMS = {"original_date": True, "extensive_search": False}
 
 def from_html(html: str, *, id: str, path: str | None = None, url: str | None = None) -> Article:
     meta = _extract(html, url)
-    if not meta and _depth_limited(html, huge=False)[1]:
+    if not (meta.get("text") or "").strip() and _depth_limited(html, huge=False)[1]:
         # libxml2 stops at 256 nested elements and drops all the text below:
         # parse again with its huge limit (2,048), past which only plain text is left.
         tree, limited = _depth_limited(html, huge=True)
