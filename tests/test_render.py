@@ -87,8 +87,9 @@ def test_json_round_trip_and_offsets(example_briefing: Briefing) -> None:
 
 
 def test_json_keeps_unicode() -> None:
-    a = newsbrief.article("Le maire a déclaré que le pont « restera fermé » pendant dix semaines au moins.\n"
-                          "Les commerçants de la rive est craignent une saison perdue à cause des travaux.",
+    # English (a French article is left out as not English), with French words and accents in it
+    a = newsbrief.article("The mayor of Besançon said the bridge « restera fermé » for at least ten weeks.\n"
+                          "Shop owners on the east bank of the Doubs fear the works will cost them a whole season.",
                           id="fr")
     out = to_json(newsbrief.brief_articles([a], words=40))
     assert "« restera fermé »" in out
