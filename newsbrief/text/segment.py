@@ -103,7 +103,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if line.strip():
             for s, e in _merge(line, _line_spans(line)):
                 if e - s > LONG_QUOTE_CHARS:
-                    spans.extend((pos + a, pos + b) for a, b in _split_long_quote(line, s, e))
+                    spans.extend((pos + a, pos + b) for q in _split_long_quote(line, s, e)
+                                 for a, b in _split_run(line, *q))
                 else:
                     spans.append((pos + s, pos + e))
         pos += len(line) + 1
@@ -134,6 +135,46 @@ def _split_long_quote(line: str, s: int, e: int) -> list[tuple[int, int]]:
         return [(s, e)]
     masked = _QUOTE_CHARS.sub(" ", _mask_apostrophes(seg))
     return [(s + a, s + b) for a, b in _merge(seg, _line_spans(seg, masked))]
+
+
+MAX_SENTENCE_WORDS = 120  # news sentences run to ~60; a longer one is a list, a dump or unpunctuated text
+MAX_SENTENCE_CHARS = 1_500
+_RUN_BREAK = re.compile(r"[;:,)\]\u2014\u2013]$|^[-\u2014\u2013]$")
+
+
+def _split_run(line: str, s: int, e: int) -> list[tuple[int, int]]:
+    """A "sentence" over ``MAX_SENTENCE_WORDS`` words or
+    ``MAX_SENTENCE_CHARS`` characters (text with no sentence ends: a
+    transcript, a list, a scraped blob, a script without spaces) is cut into
+    pieces within both bounds, each at the last clause break (a comma,
+    semicolon, colon or dash) in its second half, else at a word boundary,
+    else anywhere: otherwise one such run would be the whole summary, and
+    the parser would refuse it."""
+    out = []
+    while e - s > MAX_SENTENCE_CHARS or (e - s > LONG_QUOTE_CHARS and _words_over(line, s, e)):
+        limit = min(e, s + MAX_SENTENCE_CHARS)
+        spaces = [m.start() for m in _SPACE.finditer(line, s, limit)]
+        if len(spaces) >= MAX_SENTENCE_WORDS:
+            spaces = spaces[:MAX_SENTENCE_WORDS]
+            limit = spaces[-1]
+        half = spaces[len(spaces) // 2:]
+        cut = next((i for i in reversed(half) if _RUN_BREAK.search(line[max(s, i - 1):i])), None)
+        if cut is None:
+            cut = spaces[-1] if spaces and spaces[-1] > s else limit
+        out.append((s, cut))
+        s = cut
+        while s < e and line[s].isspace():
+            s += 1
+    if e > s:
+        out.append((s, e))
+    return out
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _words_over(line: str, s: int, e: int) -> bool:
+    return line.count(" ", s, e) >= MAX_SENTENCE_WORDS
 
 
 def _joins(prev: str, cur: str) -> bool:
