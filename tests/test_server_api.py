@@ -21,9 +21,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from newsbrief.server import Settings, SettingsError, create_app  # noqa: E402
 from newsbrief.server.fetch import FetchError, check_url, fetch, refusal  # noqa: E402
-from newsbrief.server.settings import parse_networks  # noqa: E402
-
-LOCAL = parse_networks("127.0.0.1/32")
+from newsbrief.server.settings import parse_allow  # noqa: E402
 
 
 def make_client(**kw) -> TestClient:
@@ -143,9 +141,10 @@ def site(texts: list[str]):
 
 
 @pytest.fixture(scope="module")
-def fetching() -> TestClient:
-    """A server whose allow-list admits 127.0.0.1 (the test site), with small limits."""
-    return make_client(fetch_allow=LOCAL, fetch_max_bytes=64 * 1024, fetch_timeout=1.5, fetch_max_redirects=3)
+def fetching(site: Site) -> TestClient:
+    """A server whose allow-list admits the test site's port of 127.0.0.1, with small limits."""
+    return make_client(fetch_allow=parse_allow(f"127.0.0.1:{site.port}"), fetch_max_bytes=64 * 1024,
+                       fetch_timeout=1.5, fetch_max_redirects=3)
 
 
 # --- briefings ------------------------------------------------------------------------------------------------------
@@ -387,20 +386,20 @@ def test_a_refused_url_among_good_texts_is_skipped(client: TestClient, texts: li
     ("8.8.8.8", None), ("93.184.215.14", None), ("2001:4860:4860::8888", None),
 ])
 def test_refusal_table(addr: str, kind: str | None) -> None:
-    why = refusal(ipaddress.ip_address(addr))
+    why = refusal(ipaddress.ip_address(addr), 80)
     assert (why is None) if kind is None else (why is not None and kind in why), why
 
 
 def test_allow_list_admits_only_its_networks() -> None:
-    allow = parse_networks("10.0.0.0/8, ::1")
-    assert refusal(ipaddress.ip_address("10.9.9.9"), allow) is None
-    assert refusal(ipaddress.ip_address("::1"), allow) is None
-    assert refusal(ipaddress.ip_address("192.168.0.1"), allow) is not None
-    assert refusal(ipaddress.ip_address("127.0.0.1"), allow) is not None
+    allow = parse_allow("10.0.0.0/8, ::1")
+    assert refusal(ipaddress.ip_address("10.9.9.9"), 80, allow) is None
+    assert refusal(ipaddress.ip_address("::1"), 443, allow) is None
+    assert refusal(ipaddress.ip_address("192.168.0.1"), 80, allow) is not None
+    assert refusal(ipaddress.ip_address("127.0.0.1"), 80, allow) is not None
 
 
 def test_fetch_function_directly(site: Site) -> None:
-    s = Settings(warm_up=False, fetch_allow=LOCAL)
+    s = Settings(warm_up=False, fetch_allow=parse_allow(f"127.0.0.1:{site.port}"))
     page = fetch(f"{site.base}/plain.txt", s)
     assert page.content_type == "text/plain" and page.body.startswith(b"This") or page.body
     with pytest.raises(FetchError, match="loopback"):
@@ -416,7 +415,8 @@ def test_settings_from_env(tmp_path: Path) -> None:
                            "NEWSBRIEF_FETCH_ENABLED": "no", "NEWSBRIEF_DB": str(tmp_path / "x.db"),
                            "NEWSBRIEF_FETCH_TIMEOUT": "2.5", "NEWSBRIEF_ALLOWED_HOSTS": "Example.org,localhost"})
     assert s.max_articles == 7 and s.fetch_enabled is False and s.fetch_timeout == 2.5
-    assert [str(n) for n in s.fetch_allow] == ["127.0.0.1/32", "::1/128"]
+    assert [str(n) for n in s.fetch_allow] == ["127.0.0.1", "::1"]
+    assert s.fetch_allow[0].port is None
     assert s.db == tmp_path / "x.db" and s.allowed_hosts == ("example.org", "localhost")
     assert Settings.from_env({"NEWSBRIEF_MAX_ARTICLES": "7"}, max_articles=3).max_articles == 3  # flags win
 

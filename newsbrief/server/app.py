@@ -7,9 +7,12 @@ Security choices, in one place:
   script) on every response; the page builds its DOM with ``textContent``
   only, so article text can never become markup;
 - the Host header is checked against ``Settings.allowed_hosts`` (DNS
-  rebinding) and a state-changing request from another origin is refused
-  (``Origin``/``Sec-Fetch-Site``), so a web page the user visits cannot drive
-  the server;
+  rebinding); a state-changing request from another origin, and any request
+  to the API (``/api/...``, GETs included: a briefing or a search costs
+  seconds of CPU) from another site's page, are refused (``Origin``,
+  ``Sec-Fetch-Site``), so a web page the user visits cannot drive the server;
+  pages, the docs and their assets load from anywhere, and clients that send
+  neither header (curl, scripts) are served;
 - the request body is capped while it is read (413 before the whole body is
   in memory);
 - every error is JSON with a one-line ``detail``; a server error is logged,
@@ -34,6 +37,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import __version__
 from ..model import json_schema
 from . import api
+from .gate import Gate, Refused
 from .settings import Settings, size_text
 
 log = logging.getLogger("newsbrief.server")
@@ -71,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None, redoc_url=None, openapi_url="/api/openapi.json", swagger_ui_oauth2_redirect_url=None,
     )
     app.state.settings = settings
+    app.state.gate = Gate(settings.queue_size, settings.briefing_timeout)
     app.include_router(api.router)
     _handlers(app)
     _pages(app)
@@ -97,6 +102,12 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(api.ApiError)
     async def _api_error(request: Request, exc: api.ApiError) -> JSONResponse:
         return exc.response()
+
+    @app.exception_handler(Refused)
+    async def _refused(request: Request, exc: Refused) -> JSONResponse:
+        resp = api.error_response(exc.status, exc.detail)
+        resp.headers["Retry-After"] = str(exc.retry_after)
+        return resp
 
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
@@ -239,13 +250,16 @@ class Guard:
         host = _hostname(headers.get("host", ""))
         if allowed and host not in allowed:
             return 400, f"host {host or '(none)'!r} is not served here (allowed: {', '.join(allowed)})"
+        origin, site = headers.get("origin"), headers.get("sec-fetch-site")
+        # "null" (a sandboxed frame, a file:// page) is another origin too
+        foreign = bool(origin) and _hostport(origin) != headers.get("host", "").lower()
         if scope.get("method") in UNSAFE:
-            origin = headers.get("origin")
-            # "null" (a sandboxed frame, a file:// page) is another origin too
-            if headers.get("sec-fetch-site") == "cross-site" or (
-                    origin and _hostport(origin) != headers.get("host", "").lower()):
-                return 403, "cross-origin request refused: use the page served by this server, or a client " \
-                            "that sends no Origin"
+            refused = foreign or site == "cross-site"
+        else:  # a page on another port of this host is "same-site", and may not drive the API either
+            refused = scope.get("path", "").startswith("/api/") and (foreign or site in ("cross-site", "same-site"))
+        if refused:
+            return 403, "cross-origin request refused: use the page served by this server, or a client " \
+                        "that sends no Origin"
         return None
 
 

@@ -8,7 +8,9 @@ on localhost. So, for every hop (the first URL and each redirect):
 - the host is resolved here and *every* address it resolves to is checked:
   loopback, private, link-local, multicast, reserved, unspecified and other
   non-global addresses (IPv4 and IPv6, IPv4-mapped IPv6 included) are
-  refused unless ``Settings.fetch_allow`` admits them;
+  refused unless ``Settings.fetch_allow`` admits them, on the URL's port
+  (an entry without a port admits 80 and 443 only, so a redirect to another
+  service of an admitted host is refused);
 - the connection goes to the checked address (the Host header and TLS
   server name stay the original host's), so a DNS answer that changes
   between the check and the connect (rebinding) cannot slip through;
@@ -34,7 +36,7 @@ from .. import __version__
 from ..model import Article
 from ..sources import SourceError, article_from_content
 from ..sources.decode import decode
-from .settings import Network, Settings, size_text
+from .settings import DEFAULT_PORTS, Allowed, Settings, size_text
 
 USER_AGENT = f"newsbrief/{__version__} (article reader)"
 TEXT_TYPES = ("text/", "application/xhtml+xml", "application/xml")
@@ -52,13 +54,14 @@ class Page:
     charset: str | None
 
 
-def refusal(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, allow: tuple[Network, ...] = ()) -> str | None:
-    """Why ``ip`` must not be fetched from ("a loopback address"), or None when it may be."""
-    if any(ip in net for net in allow if net.version == ip.version):
+def refusal(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, port: int,
+            allow: tuple[Allowed, ...] = ()) -> str | None:
+    """Why ``ip`` must not be fetched from on ``port`` ("a loopback address"), or None when it may be."""
+    if any(entry.admits(ip, port) for entry in allow):
         return None
     mapped = getattr(ip, "ipv4_mapped", None)
     if mapped is not None:  # ::ffff:127.0.0.1 is 127.0.0.1
-        return refusal(mapped, allow)
+        return refusal(mapped, port, allow)
     for test, what in (("is_unspecified", "an unspecified"), ("is_loopback", "a loopback"),
                        ("is_link_local", "a link-local"), ("is_multicast", "a multicast"),
                        ("is_reserved", "a reserved"), ("is_private", "a private")):
@@ -84,7 +87,7 @@ def check_url(url: str) -> httpx.URL:
     return u
 
 
-def resolve(u: httpx.URL, allow: tuple[Network, ...]) -> str:
+def resolve(u: httpx.URL, allow: tuple[Allowed, ...]) -> str:
     """The address to connect to: every address the host resolves to must pass."""
     port = u.port or (443 if u.scheme == "https" else 80)
     try:
@@ -95,11 +98,20 @@ def resolve(u: httpx.URL, allow: tuple[Network, ...]) -> str:
     if not addrs:
         raise FetchError(f"cannot resolve host {u.host!r}")
     for a in addrs:
-        why = refusal(ipaddress.ip_address(a.split("%", 1)[0]), allow)
+        ip = ipaddress.ip_address(a.split("%", 1)[0])
+        why = refusal(ip, port, allow)
         if why:
             what = f"{a} is {why}" if a == u.host else f"{u.host} resolves to {a}, {why}"
-            raise FetchError(f"refused: {what} (NEWSBRIEF_FETCH_ALLOW can admit it)")
+            raise FetchError(f"refused: port {port} of {u.host}: {what} ({_admit_hint(ip, port, allow)})")
     return addrs[0]
+
+
+def _admit_hint(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, port: int, allow: tuple[Allowed, ...]) -> str:
+    entry = str(Allowed(ipaddress.ip_network(ip), port))
+    if port not in DEFAULT_PORTS and any(e.admits(ip, DEFAULT_PORTS[0]) for e in allow):
+        return f"the allow list admits this address on ports 80 and 443 only; NEWSBRIEF_FETCH_ALLOW={entry} " \
+               "would admit this port"
+    return f"NEWSBRIEF_FETCH_ALLOW={entry} can admit it"
 
 
 def fetch(url: str, settings: Settings) -> Page:

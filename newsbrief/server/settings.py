@@ -2,7 +2,7 @@
 
 Every field can be set from the environment as ``NEWSBRIEF_<FIELD>`` (upper
 case), e.g. ``NEWSBRIEF_MAX_ARTICLES=10`` or
-``NEWSBRIEF_FETCH_ALLOW=127.0.0.1/32,::1``; ``newsbrief serve`` flags win over
+``NEWSBRIEF_FETCH_ALLOW=127.0.0.1:8080,[::1]:8080``; ``newsbrief serve`` flags win over
 the environment. The defaults are for one person on a laptop: generous for
 news articles, small enough that one request cannot exhaust memory.
 """
@@ -18,10 +18,34 @@ from typing import Any
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 PREFIX = "NEWSBRIEF_"
+# The ports a fetch_allow entry without one admits: a web server's, so that
+# admitting a host for its pages does not admit its other services (a
+# database, an admin page) too, not even through a redirect.
+DEFAULT_PORTS = (80, 443)
 
 
 class SettingsError(ValueError):
     """A setting (usually from the environment) that cannot be parsed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Allowed:
+    """One fetch_allow entry: addresses and the one port admitted there, or
+    None for DEFAULT_PORTS."""
+
+    network: Network
+    port: int | None = None
+
+    def admits(self, ip: ipaddress.IPv4Address | ipaddress.IPv6Address, port: int) -> bool:
+        return ip.version == self.network.version and ip in self.network and \
+            (port == self.port if self.port is not None else port in DEFAULT_PORTS)
+
+    def __str__(self) -> str:
+        one = self.network.num_addresses == 1
+        net = str(self.network.network_address if one else self.network)
+        if self.port is None:
+            return net
+        return f"[{net}]:{self.port}" if self.network.version == 6 else f"{net}:{self.port}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,12 +60,28 @@ class Settings:
     max_articles: int = 30
     max_article_bytes: int = 1024 * 1024
     max_summary_words: int = 2000
+    # The models answer one briefing or ingest at a time. At most queue_size
+    # such requests are admitted at once (the one computing included: eight
+    # people briefing at once are served, a flood is not); the next gets 503
+    # with Retry-After at once, so that reads and health never wait behind a
+    # pile of briefings. Each admitted request has briefing_timeout seconds
+    # from admission: still waiting then, it gets 503; still computing, 504
+    # (a thread cannot be interrupted: the computation runs on and keeps its
+    # queue place until it ends; a story's briefing is cached for next time).
+    queue_size: int = 8
+    briefing_timeout: float = 60.0
+    # Above this much article text in one briefing (UTF-8 bytes, all articles
+    # together), the analysis is left out and the briefing says so: it costs
+    # about 12 s for 256 KB and minutes for 1 MB, the summary about 12 s for 1 MB.
+    max_analysis_bytes: int = 256 * 1024
     # URL fetching. Only http and https; the host is resolved and every
     # address checked (loopback, private, link-local, multicast, reserved and
     # unspecified addresses are refused unless fetch_allow admits them), at
     # every redirect hop; the connection goes to the checked address.
+    # fetch_allow entries: "10.0.0.0/8" or "::1" (ports 80 and 443 only),
+    # "127.0.0.1:8080", "10.0.0.0/8:8080", "[::1]:8080" (that port only).
     fetch_enabled: bool = True
-    fetch_allow: tuple[Network, ...] = ()
+    fetch_allow: tuple[Allowed, ...] = ()
     fetch_timeout: float = 10.0  # seconds for the whole fetch of one URL, redirects included
     fetch_max_bytes: int = 2 * 1024 * 1024
     fetch_max_redirects: int = 5
@@ -63,7 +103,7 @@ class Settings:
                 values[f.name] = _parse(f.name, raw.strip())
         values.update({k: v for k, v in overrides.items() if v is not None})
         if "fetch_allow" in values and not isinstance(values["fetch_allow"], tuple):
-            values["fetch_allow"] = parse_networks(values["fetch_allow"])
+            values["fetch_allow"] = parse_allow(values["fetch_allow"])
         if isinstance(values.get("allowed_hosts"), (str, list)):
             values["allowed_hosts"] = _hosts(values["allowed_hosts"])
         if isinstance(values.get("db"), str):
@@ -73,36 +113,48 @@ class Settings:
         return out
 
     def check(self) -> None:
-        for name in ("max_body_bytes", "max_articles", "max_article_bytes", "max_summary_words", "fetch_max_bytes"):
+        for name in ("max_body_bytes", "max_articles", "max_article_bytes", "max_summary_words", "fetch_max_bytes",
+                     "queue_size", "max_analysis_bytes"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be at least 1")
-        if self.fetch_timeout <= 0:
-            raise SettingsError("fetch_timeout must be positive")
+        for name in ("fetch_timeout", "briefing_timeout"):
+            if getattr(self, name) <= 0:
+                raise SettingsError(f"{name} must be positive")
         if self.fetch_max_redirects < 0:
             raise SettingsError("fetch_max_redirects must be 0 or more")
 
 
-def parse_networks(value: str | list[str] | tuple[str, ...]) -> tuple[Network, ...]:
-    """``"127.0.0.1/32, ::1, 10.0.0.0/8"`` (or a list) to networks; a bare
-    address is a one-address network."""
+def parse_allow(value: str | list[str] | tuple[str, ...]) -> tuple[Allowed, ...]:
+    """``"127.0.0.1:8080, [::1]:8080, 10.0.0.0/8"`` (or a list) to entries; a
+    bare address is a one-address network; no port means DEFAULT_PORTS."""
     items = value.split(",") if isinstance(value, str) else list(value)
-    out = []
-    for item in items:
-        item = str(item).strip()
-        if not item:
-            continue
-        try:
-            out.append(ipaddress.ip_network(item, strict=False))
-        except ValueError:
-            raise SettingsError(f"fetch_allow: {item!r} is not an IP address or network (CIDR)") from None
-    return tuple(out)
+    return tuple(_allowed(str(item).strip()) for item in items if str(item).strip())
+
+
+def _allowed(item: str) -> Allowed:
+    host, port = item, None
+    if item.startswith("["):  # [v6 address or network]:port
+        host, _, rest = item[1:].partition("]")
+        port = rest.removeprefix(":") if rest.startswith(":") else (rest or None)
+    elif item.count(":") == 1:  # v4 address or network:port (a v6 address has two colons or more)
+        host, port = item.split(":")
+    try:
+        net = ipaddress.ip_network(host, strict=False)
+    except ValueError:
+        raise SettingsError(f"fetch_allow: {item!r} is not an IP address or network (CIDR), with an optional "
+                            "port (127.0.0.1:8080, [::1]:8080)") from None
+    if port is None:
+        return Allowed(net)
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise SettingsError(f"fetch_allow: {item!r}: the port must be a number from 1 to 65535")
+    return Allowed(net, int(port))
 
 
 def _parse(name: str, raw: str) -> Any:
     kind = {f.name: f.type for f in fields(Settings)}[name]
     try:
         if name == "fetch_allow":
-            return parse_networks(raw)
+            return parse_allow(raw)
         if name == "db":
             return Path(raw).expanduser()
         if name == "allowed_hosts":
