@@ -5,10 +5,12 @@ so threads and processes can share one database file."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
+from typing import Any
 
 from ..model import Briefing
-from ..store import Hit, Store, StoryInfo, open_store
+from ..store import Hit, Store, StoryInfo, open_store, store_error
 from ..summarize import DEFAULT_METHOD
 
 __all__ = ["StoryNotFound", "brief_story", "search", "stories", "story"]
@@ -73,5 +75,18 @@ def brief_story(story_id: int, db: Db = None, *, method: str = DEFAULT_METHOD, w
             a.text = ""  # re-clean: the briefing lists what the cleaner dropped, as for files
         b = brief_articles(articles, method=method, words=words, sentences=sentences, id=str(story_id),
                            analysis=analysis)
-        store.put_briefing(story_id, options, b, version=version)
+        _cache(store, story_id, options, b, version)
     return b
+
+
+def _cache(store: Store, story_id: int, options: dict[str, Any], b: Briefing, version: int) -> None:
+    """Cache the briefing when the store can take it: a read-only store, a
+    full disk or a writer holding the lock cost the cache, not the briefing
+    the user is waiting for (damage still stops everything)."""
+    if store.readonly:
+        return
+    try:
+        store.put_briefing(story_id, options, b, version=version)
+    except sqlite3.Error as e:
+        if store_error(e, store.path).kind not in ("readonly", "full", "busy"):
+            raise

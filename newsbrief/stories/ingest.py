@@ -20,7 +20,6 @@ lock is held for about a millisecond per article.
 from __future__ import annotations
 
 import gc
-import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -33,6 +32,7 @@ import numpy as np
 
 from ..model import Article, LoadError
 from ..store import Store, open_store
+from ..store.db import readonly_error
 from .cluster import OnlineClusterer, features
 from .dedupe import NearDup
 
@@ -213,10 +213,9 @@ class Ingestor:
     # --- internals ---------------------------------------------------------
 
     def _existing(self, aid: int, source: str) -> IngestedArticle:
-        story, dup, state = self.store.connection.execute(
-            "SELECT a.story_id, a.duplicate_of, s.state FROM articles a LEFT JOIN stories s ON s.id = a.story_id"
-            " WHERE a.id = ?", (aid,)).fetchone()
-        junk = bool(json.loads(state).get("junk")) if state else False
+        story, dup = self.store.connection.execute(
+            "SELECT story_id, duplicate_of FROM articles WHERE id = ?", (aid,)).fetchone()
+        junk = bool((self.store.story_state(story) or {}).get("junk")) if story is not None else False
         return IngestedArticle(aid, source, story, dup, False, junk=junk)
 
     def _maybe_retitle(self, story: int, a: Article) -> None:
@@ -288,25 +287,31 @@ def ingest(*sources: Any, db: str | Path | Store | None = None,
     ``errors``; everything else is stored, one transaction per article.
     ``progress(item, done, total)`` is called for every unreadable source
     (``done == 0``) and after every article.
+
+    A store opened here is checked first (:meth:`Store.verify`): nothing is
+    written into a damaged file, and a read-only one is refused before any
+    article is read. Any store failure is a :class:`~newsbrief.store.StoreError`; what was
+    committed before it stays.
     """
     from ..pipeline import load
 
-    got = load(*sources)
-    articles = list(got.articles) + [a for c in got.clusters for a in c.articles]
-    total = len(articles)
-    report = IngestReport(errors=list(got.errors))
-    if progress is not None:
-        for e in got.errors:
-            progress(e, 0, total)
-    done = 0
-
-    def step(item: IngestedArticle | LoadError) -> None:
-        nonlocal done
-        done += 1
+    with open_store(db, verify=True) as store:
+        if store.readonly:
+            raise readonly_error(store.path)
+        got = load(*sources)
+        articles = list(got.articles) + [a for c in got.clusters for a in c.articles]
+        total = len(articles)
+        report = IngestReport(errors=list(got.errors), db=str(store.path))
         if progress is not None:
-            progress(item, done, total)
+            for e in got.errors:
+                progress(e, 0, total)
+        done = 0
 
-    with open_store(db) as store:
-        report.db = str(store.path)
+        def step(item: IngestedArticle | LoadError) -> None:
+            nonlocal done
+            done += 1
+            if progress is not None:
+                progress(item, done, total)
+
         Ingestor(store).add_all(articles, report, step)
     return report
