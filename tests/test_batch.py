@@ -70,21 +70,23 @@ def test_local_engine_end_to_end_with_bad_rows(dev_rows: list[dict], tmp_path: P
 
     got = _out_lines(out)
     ids = [d["id"] for d in got]
-    want = {r["id"] for r in dev_rows[:5]} | {"in-8"}  # a row without id: <input stem>-<line>
-    assert sorted(ids) == sorted(want) and len(ids) == len(set(ids))
+    want = {r["id"] for r in dev_rows[:5]}
+    assert sorted(i for i in ids if i is not None) == sorted(want) and len(ids) == len(set(ids))
+    assert [d["line"] for d in got if d["id"] is None] == [8]  # a row without id: named by its line
     for d in got:
         assert d["schema"] == "newsbrief.briefing/4" and d["method"] == DEFAULT_METHOD and d["summary"]
         _check_offsets(d)
     # A line is exactly what the library makes of that cluster in this process.
     first = next(c for c in iter_clusters(src) if isinstance(c, Cluster))
     here = json.loads(json.dumps(brief_articles(first.articles, id=first.id).to_dict()))
-    assert next(d for d in got if d["id"] == first.id) == here
+    assert next(d for d in got if d["id"] == first.id) == {**here, "line": 1}
 
     errors = [json.loads(x) for x in (tmp_path / "out.errors.jsonl").read_text(encoding="utf-8").splitlines()]
     by_line = {e["line"]: e for e in errors}
     assert set(by_line) == {2, 3, 9}
     assert "malformed JSON" in by_line[2]["reason"] and "no non-empty documents" in by_line[3]["reason"]
     assert "duplicate" in by_line[9]["reason"] and by_line[9]["id"] == dev_rows[1]["id"]
+    assert by_line[3]["id"] == "empty" and by_line[2]["id"] is None  # a row that parsed keeps its id
     assert (rep.briefed, rep.failed, rep.skipped, rep.interrupted) == (6, 3, 0, False) and not rep.ok
     assert seen and seen[-1].briefed == 6
 

@@ -275,11 +275,11 @@ def test_cluster_rows_are_the_clusters_before_their_articles(tmp_path):
              json.dumps({"documents": "One.|||||NEWLINE_CHARTwo NEWLINE_CHAR lines."})]
     f = write(tmp_path / "c.jsonl", "\n".join(lines) + "\n")
     rows = list(iter_cluster_rows(f))
-    assert [type(r).__name__ for r in rows] == ["ClusterRow", "LoadError", "LoadError", "Article", "ClusterRow",
+    assert [type(r).__name__ for r in rows] == ["ClusterRow", "LoadError", "RowError", "Article", "ClusterRow",
                                                "ClusterRow"]
     first = rows[0]
     assert (first.id, first.line, [i for i, _ in first.documents]) == ("c1", 1, [0, 2])  # the empty one left out
-    assert rows[5].id == "c-6"  # no id: the file's name and the line
+    assert (rows[5].id, rows[5].name) == (None, "c-6")  # no id: named by the file's name and the line
     made = [pickle.loads(pickle.dumps(r)).cluster() if isinstance(r, ClusterRow) else r for r in rows]
     assert made == list(iter_clusters(f))
     assert [a.raw for a in made[5].articles] == ["One.", "\nTwo \n lines."]

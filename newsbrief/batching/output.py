@@ -21,16 +21,30 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# The lines written here start with ``{"schema": "...", "id": "..."`` (see
-# Briefing.to_dict), so the id is read without parsing a whole briefing.
-_ID_PREFIX = re.compile(rb'^\{"schema": ?"[^"\\]*", ?"id": ?("(?:[^"\\]|\\.)*")')
+# The lines written here start with ``{"schema": "...", "id": ..., "line": N``
+# (Briefing.to_dict, and the input line after the id), so the key is read
+# without parsing a whole briefing. Outputs written before the line was added
+# have none: their ids are all strings.
+_ID_PREFIX = re.compile(rb'^\{"schema": ?"[^"\\]*", ?"id": ?("(?:[^"\\]|\\.)*"|-?\d+|null)(?:, ?"line": ?(\d+))?')
+
+Key = str | int | tuple[str, int]
+
+
+def cluster_key(id: str | int | None, line: int | None) -> Key | None:
+    """What tells clusters apart, within a run and across resumes: the row's
+    own id with its JSON type (12345 and "12345" are two clusters), or
+    ``("line", N)`` for a row without one: no string or integer id can equal
+    it. None when neither is known (not a batch line)."""
+    if id is None:
+        return ("line", line) if isinstance(line, int) and not isinstance(line, bool) else None
+    return id if isinstance(id, (str, int)) and not isinstance(id, bool) else None
 
 
 @dataclass
 class Resumed:
     """What an earlier run left in the output file."""
 
-    done: set[str] = field(default_factory=set)
+    done: set[Key] = field(default_factory=set)
     lines: int = 0
     truncated: int = 0  # bytes of a partial last line removed
     method: str | None = None  # the method of the first line, to refuse mixing methods in one file
@@ -55,7 +69,7 @@ def resume(path: Path) -> Resumed:
             out.lines += 1
             if not raw.strip():
                 continue
-            out.done.add(_line_id(raw, path, out.lines, out))
+            out.done.add(_line_key(raw, path, out.lines, out))
         size = fh.seek(0, os.SEEK_END)
         if size > keep:
             fh.truncate(keep)
@@ -65,20 +79,23 @@ def resume(path: Path) -> Resumed:
     return out
 
 
-def _line_id(raw: bytes, path: Path, lineno: int, out: Resumed) -> str:
+def _line_key(raw: bytes, path: Path, lineno: int, out: Resumed) -> Key:
     m = _ID_PREFIX.match(raw)
     if m and out.method is not None:
-        return json.loads(m.group(1))
+        key = cluster_key(json.loads(m.group(1)), int(m.group(2)) if m.group(2) else None)
+        if key is not None:
+            return key
     try:
         row = json.loads(raw)
     except ValueError:
         row = None
-    if not isinstance(row, dict) or not isinstance(row.get("id"), str) or "summary" not in row:
+    key = cluster_key(row.get("id"), row.get("line")) if isinstance(row, dict) else None
+    if key is None or "summary" not in row:
         raise ValueError(f"{path}:{lineno} is not a briefing line with an id; is {path.name} the output of "
                          "an earlier batch run? (give a new output file)")
     if out.method is None:
         out.method = row.get("method")
-    return row["id"]
+    return key
 
 
 class ChunkWriter:

@@ -3,10 +3,13 @@ on all cores or on a Dask cluster, resumable after any crash.
 
 Choices (see README "Batch runs"):
 
-* A cluster's id is its row's ``id``; a row without one gets
-  ``<input name>-<line number>`` (``iter_clusters``'s rule), stable as long as
-  the input file is not edited. Each output line is one briefing
-  (``Briefing.to_dict``, compact) whose ``id`` is that cluster id.
+* A cluster's id is its row's ``id`` as the JSON has it: a string, or an
+  integer (12345 and "12345" are two clusters). A row without a usable id
+  (null, "", missing, a float...) keeps ``"id": null`` and is named by its
+  input line, which every output line carries after the id (``"line": N``):
+  no real id can collide with it, and it is stable as long as the input file
+  is not edited. Each output line is one briefing (``Briefing.to_dict``,
+  compact) with that ``line`` added.
 * Output lines come in completion order, not input order: a slow cluster
   never holds up the others. Sort by ``id`` if order matters.
 * Resume: ids already in the output are skipped; a partial last line is cut
@@ -35,12 +38,12 @@ from pathlib import Path
 
 import orjson
 
-from ..model import Article, LoadError
+from ..model import LoadError
 from ..pipeline import NoArticlesError, brief_articles
-from ..sources import ClusterRow, iter_cluster_rows
+from ..sources import ClusterRow, RowError, iter_cluster_rows
 from ..summarize import DEFAULT_METHOD, get_method, methods
 from .engines import EngineError, get_engine
-from .output import ChunkWriter, resume
+from .output import ChunkWriter, Key, cluster_key, resume
 
 DEFAULT_CHUNK = 16
 
@@ -59,8 +62,8 @@ class Job:
 class Outcome:
     """One cluster's result: its JSON line, or why it failed."""
 
-    id: str
-    line: int | None
+    id: str | int | None
+    line: int
     json: bytes | None = None  # the output line, UTF-8: written as it comes, never decoded
     reason: str | None = None
 
@@ -120,13 +123,19 @@ def brief_chunk(job: Job, rows: list[ClusterRow]) -> ChunkResult:
             c = row.cluster()
             b = brief_articles(c.articles, method=job.method, words=job.words, sentences=job.sentences, id=cid,
                                analysis=job.analysis)
-            out.append(Outcome(cid, line, json=_dumps(b.to_dict())))
+            out.append(Outcome(cid, line, json=_dumps(_with_line(b.to_dict(), line))))
         except NoArticlesError as e:
             why = "; ".join(sorted({err.reason for err in e.errors}))
             out.append(Outcome(cid, line, reason=f"no usable article ({why})" if why else "no usable article"))
         except Exception as e:  # noqa: BLE001 - one bad cluster must not stop a batch
             out.append(Outcome(cid, line, reason=f"briefing failed: {type(e).__name__}: {e}"))
     return ChunkResult(os.getpid(), out, model_loads())
+
+
+def _with_line(d: dict, line: int) -> dict:
+    """The briefing with its input line right after its id, where resume
+    reads both without parsing the rest (``output._ID_PREFIX``)."""
+    return {"schema": d["schema"], "id": d["id"], "line": line, **d}
 
 
 def _dumps(d: dict) -> bytes:
@@ -275,11 +284,11 @@ def batch(input: str | Path, output: str | Path, *, engine: str | None = None, w
         threading.Thread(target=_count_into, args=(src, status, limit), daemon=True).start()
 
     done = res.done
-    seen: dict[str, int | None] = {}  # ids read this run -> their line, to refuse duplicates
+    seen: dict[Key, int] = {}  # keys read this run -> their line, to refuse duplicate ids
     writer = ChunkWriter(out, lazy=True)
     err_writer = ChunkWriter(err_path, truncate=True, lazy=True)
 
-    def fail(source_line: int | None, reason: str, cid: str | None = None) -> str:
+    def fail(source_line: int | None, reason: str, cid: str | int | None = None) -> str:
         status.failed += 1
         return json.dumps({"id": cid, "line": source_line, "input": str(src), "reason": reason},
                           ensure_ascii=False) + "\n"
@@ -287,16 +296,16 @@ def batch(input: str | Path, output: str | Path, *, engine: str | None = None, w
     def chunks() -> Iterator[list[ClusterRow]]:
         """The work, streamed; rows that fail before briefing go to the errors file here."""
         buf: list[ClusterRow] = []
-        for item in islice(iter_cluster_rows(src), limit):
+        for item in islice(iter_cluster_rows(src, articles=False), limit):
             if isinstance(item, ClusterRow):
-                line = item.line
-                if item.id in seen:  # the first row with an id is the cluster, in every run
+                line, key = item.line, cluster_key(item.id, item.line)
+                if key in seen:  # the first row with an id is the cluster, in every run
                     with _no_interrupt():
-                        err_writer.write([fail(line, f"duplicate cluster id (first at line {seen[item.id]})",
+                        err_writer.write([fail(line, f"duplicate cluster id (first at line {seen[key]})",
                                                item.id)])
                     continue
-                seen[item.id] = line
-                if item.id in done:
+                seen[key] = line
+                if key in done:
                     status.skipped += 1
                     continue
                 buf.append(item)
@@ -374,10 +383,9 @@ def _no_interrupt() -> Iterator[None]:
             raise KeyboardInterrupt
 
 
-def _row_error(item: LoadError | Article, fail: Callable[..., str]) -> str:
-    if isinstance(item, LoadError):
-        return fail(_line_of(item.source), item.reason)
-    return fail(_line_of(item.path), "an article row ('text'), not a cluster ('documents')", item.id)
+def _row_error(item: LoadError, fail: Callable[..., str]) -> str:
+    """A row that is no cluster, with the row's id when it had one."""
+    return fail(_line_of(item.source), item.reason, item.id if isinstance(item, RowError) else None)
 
 
 def _count_into(src: Path, status: Status, limit: int | None) -> None:
