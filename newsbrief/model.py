@@ -201,10 +201,18 @@ class SummarySentence:
 
 @dataclass(slots=True)
 class LoadError:
-    """A source that could not be used, with a one-line reason."""
+    """A source that could not be used, with a one-line reason; or, with
+    ``duplicate_of`` (the id of the source kept), a copy left out."""
 
     source: str
     reason: str
+    duplicate_of: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {"source": self.source, "reason": self.reason}
+        if self.duplicate_of is not None:
+            d["duplicate_of"] = self.duplicate_of
+        return d
 
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}"
@@ -218,7 +226,7 @@ class Briefing:
     words: int
     budget: dict[str, Any] = field(default_factory=dict)
     errors: list[LoadError] = field(default_factory=list)
-    id: str | None = None
+    id: str | int | None = None  # int: a batch row's integer id, kept as such
     analysis: Analysis | None = None
 
     @property
@@ -234,7 +242,7 @@ class Briefing:
             "budget": self.budget,
             "sources": [a.to_dict() for a in self.sources],
             "summary": [s.to_dict() for s in self.summary],
-            "errors": [{"source": e.source, "reason": e.reason} for e in self.errors],
+            "errors": [e.to_dict() for e in self.errors],
             **(self.analysis.to_dict() if self.analysis is not None else {}),
         }
 
@@ -247,7 +255,8 @@ class Briefing:
             sources=[Article.from_dict(a) for a in d.get("sources", [])],
             summary=[SummarySentence.from_dict(x) for x in d.get("summary", [])],
             method=d.get("method", ""), words=d.get("words", 0), budget=dict(d.get("budget") or {}),
-            errors=[LoadError(e["source"], e["reason"]) for e in d.get("errors", [])], id=d.get("id"),
+            errors=[LoadError(e["source"], e["reason"], e.get("duplicate_of")) for e in d.get("errors", [])],
+            id=d.get("id"),
             analysis=Analysis.from_dict(d) if "entities" in d else None,
         )
 

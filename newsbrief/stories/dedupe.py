@@ -14,6 +14,9 @@ touch only a few buckets, whatever the size of the index.
 
 State (ids, signatures, duplicate links) serialises to plain JSON-able lists
 and a numpy array via :meth:`NearDup.state` / :meth:`NearDup.from_state`.
+
+:func:`leave_out_copies` applies ingest's two rules (the same text, or a
+near-duplicate) to the articles of one briefing.
 """
 
 from __future__ import annotations
@@ -24,7 +27,10 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["NearDup", "shingles", "minhash"]
+from ..model import Article, LoadError
+from ..store import content_hash
+
+__all__ = ["NearDup", "shingles", "minhash", "leave_out_copies"]
 
 _WORD = re.compile(r"[a-z0-9]+")
 _MASK32 = np.uint64(0xFFFFFFFF)
@@ -196,3 +202,53 @@ class NearDup:
             nd._insert(id, sig)
         nd.duplicate_of = dict(meta["duplicate_of"])
         return nd
+
+
+def leave_out_copies(articles: list[Article], errors: list[LoadError]) -> list[Article]:
+    """``articles`` (cleaned) without the copies of an earlier one, each
+    reported in ``errors`` with ``duplicate_of`` naming the article kept.
+
+    A copy is what ingest keeps out of a story's briefing: the same text
+    (:func:`~newsbrief.store.content_hash` of the raw text, ingest's article
+    identity) or a near-duplicate (:class:`NearDup`, Jaccard of word 5-grams
+    >= 0.8: a wire story under a new headline, a word changed). It repeats
+    every sentence of the one kept, so it gives a reader nothing to read and
+    would count one report as two sources. When its outlet differs, the
+    reason says that outlet carries the story too. A looser reprint (an
+    outlet that cut or added paragraphs) stays a source; the analysis counts
+    it with the article it copies as one (``analysis.independence``).
+    """
+    index = NearDup()
+    kept: list[Article] = []
+    root: dict[str, Article] = {}  # index key (input position) -> the kept article it is, or copies
+    same_text: dict[str, str] = {}  # content hash -> key of the first article with that text
+    for i, a in enumerate(articles):
+        key, h = str(i), content_hash(a.raw or a.text)
+        if h in same_text:
+            first = same_text[h]
+            root[key] = root[first]
+            errors.append(_copy(a, root[key], f"same text as {_name(articles[int(first)])}"))
+            continue
+        same_text[h] = key
+        sig = index.signature(a.text)
+        hits = index.query(sig=sig)
+        if hits:
+            near, jaccard = hits[0]
+            root[key] = root[near]
+            index.insert(key, sig, duplicate_of=near)
+            errors.append(_copy(a, root[key], f"near-duplicate of {_name(articles[int(near)])} "
+                                              f"({jaccard:.0%} of their 5-word runs shared)"))
+        else:
+            root[key] = a
+            index.insert(key, sig)
+            kept.append(a)
+    return kept
+
+
+def _name(a: Article) -> str:
+    return a.path or a.id
+
+
+def _copy(a: Article, kept: Article, what: str) -> LoadError:
+    also = f"; {a.outlet} carries it too" if a.outlet and a.outlet != kept.outlet else ""
+    return LoadError(_name(a), f"{what}: left out as a copy{also}", duplicate_of=kept.id)
