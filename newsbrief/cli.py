@@ -8,7 +8,9 @@ no traceback for an expected failure. Exit codes: 0 a result was produced,
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -20,7 +22,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from . import __version__
-from .model import Article, Cluster, LoadError
+from .model import Article, Briefing, Cluster, LoadError
 from .files import write_atomic
 from .pipeline import NoArticlesError, brief_articles, load, select_story
 from .summarize import DEFAULT_METHOD, methods
@@ -96,8 +98,9 @@ def brief(
         "--analysis/--no-analysis", help="Add people, quotes, agreements, contradictions, timeline and relations.")]
     = True,
     story: Annotated[int | None, typer.Option(
-        "--story", help="Brief a stored story (see `newsbrief stories`) instead of PATHs; cached in the database "
-                        "until the story changes.")] = None,
+        "--story", min=1, max=2**63 - 1,  # SQLite's rowids: a larger number is no id (and no OverflowError)
+        help="Brief a stored story (see `newsbrief stories`) instead of PATHs; cached in the database "
+             "until the story changes.")] = None,
     db: DbOption = None,
 ) -> None:
     """Brief one story told by several articles: a summary whose every sentence cites its source."""
@@ -106,18 +109,25 @@ def brief(
         if paths:
             _fail("give PATHs or --story, not both", 2)
         from .stories import StoryNotFound, brief_story
-        from .store import StoreError
 
         try:
             b = brief_story(story, db, method=method, words=None if sentences else words, sentences=sentences,
                             analysis=analysis)
-        except (StoreError, StoryNotFound) as e:
+        except StoryNotFound as e:
             _fail(str(e), 1)
+        except NoArticlesError as e:  # every stored article empty or not in English
+            for err in e.errors:
+                _say(f"skipped {err.source}: {err.reason}")
+            _fail("no usable article", 1)
+        for err in b.errors:
+            _say(f"skipped {err.source}: {err.reason}")
         _emit(b, format, output)
         return
     if not paths:
         _fail("nothing to brief: give article PATHs, or --story ID", 2)
     got = load(*paths)
+    for w in got.warnings:
+        _say(f"warning: {w.source}: {w.reason}")
     try:
         articles, cid = select_story(got, cluster)
     except ValueError as e:
@@ -129,9 +139,22 @@ def brief(
         for err in e.errors:
             _say(f"skipped {err.source}: {err.reason}")
         _fail("no usable article", 1)
-    for err in b.errors:
-        _say(f"skipped {err.source}: {err.reason}")
+    _say_errors(b)
     _emit(b, format, output)
+
+
+def _say_errors(b: Briefing) -> None:
+    """One line per source skipped, and one for all the copies left out (30
+    copies of one article would otherwise bury the other lines)."""
+    copies = [e for e in b.errors if e.duplicate_of is not None]
+    for err in b.errors:
+        if err.duplicate_of is None:
+            _say(f"skipped {err.source}: {err.reason}")
+    if copies:
+        kept = {a.id: a.path or a.id for a in b.sources}
+        shown = ", ".join(f"{e.source} (copy of {kept.get(e.duplicate_of, e.duplicate_of)})" for e in copies[:3])
+        more = f" and {len(copies) - 3} more" if len(copies) > 3 else ""
+        _say(f"{len(copies)} duplicate article(s) left out: {shown}{more} (each listed in the briefing's errors)")
 
 
 def _emit(b, format: Format, output: Path | None) -> None:
@@ -172,11 +195,12 @@ def ingest(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .store import StoreError
     from .stories import ingest as run
 
+    err = Console(stderr=True)
     with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
-                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as progress:
+                  TimeElapsedColumn(), console=err, transient=True,
+                  disable=not err.is_terminal) as progress:  # no bar (and no stray blank line) in a log
         task = progress.add_task("ingest", total=None, rate="")
 
         def step(item, done: int, total: int) -> None:
@@ -190,8 +214,6 @@ def ingest(
 
         try:
             report = run(*paths, db=db, progress=step)
-        except StoreError as e:
-            _fail(str(e), 1)
         except KeyboardInterrupt:
             _fail("interrupted: every article before this one is stored; run the same command again to complete",
                   130)
@@ -217,13 +239,9 @@ def list_stories(
                                        "archive notices), each a story of its own.")] = False,
 ) -> None:
     """List the stored stories, most recently seen first, with their articles."""
-    from .store import StoreError
     from .stories import stories
 
-    try:
-        got = stories(db, limit=limit, junk=junk)
-    except StoreError as e:
-        _fail(str(e), 1)
+    got = stories(db, limit=limit, junk=junk)
     if format is ListFormat.json:
         print(json.dumps([s.to_dict() for s in got], ensure_ascii=False, indent=1))
         return
@@ -247,10 +265,13 @@ def search(
 ) -> None:
     """Full-text search over stored articles and story titles, best match first."""
     from .store import StoreError
+    from .store.db import SearchError
     from .stories import search as run
 
     try:
         hits = run(query, db, limit=limit)
+    except SearchError as e:
+        _fail(str(e), 2)
     except StoreError as e:
         _fail(str(e), 1)
     if format is ListFormat.json:
@@ -265,6 +286,23 @@ def search(
             print(f"story {h.id}: {h.title}")
         else:
             print(f"article {h.id} ({where}) {h.source or ''}\n    {' '.join(h.snippet.split())}")
+
+
+@app.command()
+def doctor(db: DbOption = None) -> None:
+    """Check the story database in full (SQLite's integrity check) and say what to do when it is damaged.
+
+    Exit codes: 0 sound, 1 a problem was found.
+    """
+    from .store import diagnose
+
+    d = diagnose(db)
+    for problem in d.problems:  # the report, on stdout; the verdict on stderr
+        print(f"{d.path}: {problem}")
+    if not d.ok:
+        _fail(f"{d.path}: {len(d.problems)} problem(s); {d.advice()}", 1)
+    print(f"{d.path}: ok ({d.articles} article(s), {d.stories} story(ies); integrity check passed"
+          f"{'; read-only' if d.readonly else ''})")
 
 
 class Engine(str, Enum):
@@ -560,8 +598,23 @@ def list_methods() -> None:
 
 def main() -> None:
     """Entry point of the ``newsbrief`` script and ``python -m newsbrief``."""
+    from .store import StoreError
+
     try:
-        app(prog_name="newsbrief")
+        try:
+            app(prog_name="newsbrief")
+        finally:
+            sys.stdout.flush()  # here, not at exit: a full disk is then one line, not "Exception ignored"
     except BrokenPipeError:  # `newsbrief ... | head`: the reader left, nothing to report
         sys.stderr.close()
+        sys.exit(1)
+    except StoreError as e:  # any command that opens the story database
+        _say(f"error: {e}")
+        sys.exit(1)
+    except OSError as e:
+        if e.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO) or e.filename:
+            raise
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # what is still buffered goes nowhere
+        _say(f"error: cannot write the output: {e.strerror or e}; free some space (or write elsewhere) and run "
+             "the command again")
         sys.exit(1)

@@ -11,9 +11,12 @@ from .briefing import cite
 from .clean import clean
 from .model import Analysis, Article, Briefing, Cluster, LoadError
 from .sources import Loaded
+from .stories.dedupe import leave_out_copies
 from .sources import load as _load
 from .summarize import DEFAULT_METHOD, Budget, Summarizer, summarize
 from .text import segment
+from .text.language import non_english
+from .text.limits import cap_sentences, cap_text
 from .text.segment import word_count
 
 Source = str | Path | Article | Cluster
@@ -42,6 +45,7 @@ def load(*sources: Source | Iterable[Source]) -> Loaded:
         out.articles += got.articles
         out.clusters += got.clusters
         out.errors += got.errors
+        out.warnings += got.warnings
     return out
 
 
@@ -71,16 +75,31 @@ def select_story(got: Loaded, choice: str | None) -> tuple[list[Article], str | 
     return articles, (chosen.id if chosen and not got.articles else None)
 
 
-def prepare(articles: Iterable[Article], errors: list[LoadError] | None = None) -> list[Article]:
-    """Clean and segment; an article with no sentence left is reported, not kept."""
+def prepare(articles: Iterable[Article], errors: list[LoadError] | None = None, *,
+            english: bool = False) -> list[Article]:
+    """Clean and segment; an article with no sentence left is reported, not
+    kept. ``english=True`` (briefings) also reports and leaves out an article
+    written in another language: the summary's scoring and the analysis read
+    English only, and would turn its words into names and quotes."""
     ready = []
     for a in articles:
-        a = segment(clean(a) if not a.text else a)
-        if a.sentences:
+        if not a.text:
+            a, unread = cap_text(a)
+            a = clean(a)
+            a.dropped += unread
+        a = segment(a)
+        why = None
+        # The raw text when the cleaner kept nothing: a Chinese page is "not English", not "empty".
+        if english and (lang := non_english(a.text if a.sentences else a.raw)):
+            why = (f"written in {lang.name} ({lang.code}), not English: left out of the summary and the analysis, "
+                   "which read English only")
+        elif not a.sentences:
+            why = "no article text left after cleaning"
+        if why is None:
             ready.append(a)
         elif errors is not None:
-            errors.append(LoadError(a.path or a.id, "no article text left after cleaning"))
-    return ready
+            errors.append(LoadError(a.path or a.id, why))
+    return cap_sentences(ready)
 
 
 def brief(*sources: Source | Iterable[Source], method: str | Summarizer = DEFAULT_METHOD,
@@ -105,10 +124,10 @@ def brief(*sources: Source | Iterable[Source], method: str | Summarizer = DEFAUL
 
 
 def brief_articles(articles: Iterable[Article], *, method: str | Summarizer = DEFAULT_METHOD,
-                   words: int | None = None, sentences: int | None = None, id: str | None = None,
+                   words: int | None = None, sentences: int | None = None, id: str | int | None = None,
                    errors: list[LoadError] | None = None, analysis: bool = False) -> Briefing:
     errors = list(errors or [])
-    ready = prepare(articles, errors)
+    ready = leave_out_copies(prepare(articles, errors, english=True), errors)
     if not ready:
         raise NoArticlesError(errors)
     pool, picked, budget = summarize(ready, method, Budget(words=words, sentences=sentences))
@@ -135,9 +154,10 @@ def analyze(*sources: Source | Iterable[Source]) -> Analysis:
     contradictions, timeline, relations), without a summary."""
     got = load(*sources)
     articles, _ = select_story(got, None)
-    ready = prepare(articles, list(got.errors))
+    errors = list(got.errors)
+    ready = prepare(articles, errors, english=True)
     if not ready:
-        raise NoArticlesError(got.errors)
+        raise NoArticlesError(errors)  # with each article's reason: empty, or not English
     return _analysis(ready)
 
 

@@ -25,6 +25,7 @@ from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
+from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from ..registry import Registry
@@ -154,11 +155,29 @@ class Engine(ABC):
                     suspects.extend(lost)
 
 
-def _init_local(init: Callable[[], None]) -> None:
+def _init_local(init: Callable[[], None] | None, parent_alive: Connection) -> None:
     # Ctrl-C reaches the whole process group; only the parent should act on
     # it (it stops the pool and keeps what is written).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    init()
+    threading.Thread(target=_exit_with_parent, args=(parent_alive,), name="newsbrief-parent-watch",
+                     daemon=True).start()
+    if init is not None:
+        init()
+
+
+def _exit_with_parent(parent_alive: Connection) -> None:
+    """End this worker as soon as the process that owns the pool is gone,
+    however it ended (``kill -9`` included).
+
+    The pipe's only write end is in that process, so this read meets EOF
+    exactly when it dies. Without it a worker waits for work forever (every
+    worker holds the write ends of the pool's own queues, so they never reach
+    EOF) and, holding the forkserver's "alive" pipe, keeps the forkserver up
+    too. A pipe rather than ``prctl(PR_SET_PDEATHSIG)``: a worker's parent is
+    the forkserver, not the pool's owner, and a pipe works on every OS."""
+    with contextlib.suppress(EOFError, OSError):
+        parent_alive.recv_bytes()  # nothing is ever sent: returns only at EOF
+    os._exit(1)
 
 
 _BROKEN = (f"worker processes died {MAX_DEATHS_ALONE} times in a row, each on a different item alone: they "
@@ -203,14 +222,15 @@ class LocalEngine(Engine):
             raise ValueError("a scheduler address needs the dask engine")
         super().__init__(workers, init)
         self.pool = None
+        self._alive: tuple[Connection, ...] = ()  # the pipe whose EOF tells the workers that this process is gone
 
     def start(self) -> None:
         from concurrent.futures import ProcessPoolExecutor
 
-        init, args = ((_init_local, (self.init,)) if self.init is not None
-                      else (signal.signal, (signal.SIGINT, signal.SIG_IGN)))
         ctx = _context()
-        self.pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=init, initargs=args)
+        self._alive = ctx.Pipe(duplex=False)  # (read end, for every worker; write end, only here)
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_local,
+                                        initargs=(self.init, self._alive[0]))
         if ctx.get_start_method() == "forkserver":
             from multiprocessing import forkserver
 
@@ -222,13 +242,21 @@ class LocalEngine(Engine):
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+        self._close_alive()
 
     def restart(self) -> None:
-        """A broken pool cannot be reused (one dead worker breaks it): a new one."""
+        """A broken pool cannot be reused (one dead worker breaks it): a new
+        one. Closing the old pool's pipe ends any of its workers still up."""
         if self.pool is not None:
             self.pool.shutdown(wait=False, cancel_futures=True)
         self.pool = None
+        self._close_alive()
         self.start()
+
+    def _close_alive(self) -> None:
+        for end in self._alive:
+            end.close()
+        self._alive = ()
 
     def submit(self, fn, item):
         from concurrent.futures.process import BrokenProcessPool
@@ -254,8 +282,8 @@ class LocalEngine(Engine):
 
 @engines.register("dask")
 class DaskEngine(Engine):
-    """``dask.distributed``: a LocalCluster of ``workers`` single-threaded
-    processes bound to 127.0.0.1 (no dashboard), or the running scheduler at
+    """``dask.distributed``: a local cluster of ``workers`` single-threaded
+    processes bound to 127.0.0.1 (no dashboard, no HTTP server), or the running scheduler at
     ``scheduler`` (then ``workers`` is what that cluster has)."""
 
     name = "dask"
@@ -269,10 +297,10 @@ class DaskEngine(Engine):
 
     def start(self) -> None:
         try:
-            from distributed import Client, LocalCluster
+            from distributed import Client
         except ImportError as e:
             raise EngineError("the dask engine needs dask.distributed: pip install 'newsbrief[batch]'") from e
-        from ._dask import InitPlugin
+        from ._dask import InitPlugin, local_cluster
 
         try:
             if self.scheduler:
@@ -280,9 +308,7 @@ class DaskEngine(Engine):
                 self.workers = sum(self.client.nthreads().values()) or 1
             else:
                 with _sigint_ignored():  # inherited by the worker processes: Ctrl-C is the parent's to handle
-                    self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                                host="127.0.0.1", dashboard_address=None,
-                                                worker_dashboard_address=None, silence_logs=logging.ERROR)
+                    self.cluster = local_cluster(self.workers, silence_logs=logging.ERROR)
                 self.client = Client(self.cluster)
         except OSError as e:  # distributed raises OSError subclasses for unreachable schedulers
             self.close()

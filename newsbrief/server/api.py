@@ -10,34 +10,31 @@ status; a bad article among good ones is skipped and listed in the briefing's
 from __future__ import annotations
 
 import re
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from .. import __version__
 from ..model import Article, LoadError
 from ..pipeline import NoArticlesError, brief_articles
 from ..sources import SourceError, article_from_content
 from ..sources.decode import decode
-from ..store import StoreError
+from ..store import MAX_ID, StoreError
+from ..store.db import SearchError
 from ..stories import StoryNotFound, brief_story, ingest, search, stories, story
 from ..summarize import DEFAULT_METHOD, methods
 from .fetch import FetchError, fetch_article
+from .gate import Gate, Ticket
 from .settings import Settings, size_text
 
 router = APIRouter(prefix="/api")
 
-# One briefing or ingest at a time per process. The embedding call guards
-# its own tokenizer (newsbrief.text.embed), but spaCy's pipeline is not
-# documented as thread-safe, and under the GIL a second briefing thread adds
-# no throughput: the work is CPU-bound Python and numpy either way (use
-# `serve --workers N` for more). Fetching URLs, parsing requests and store
-# reads run outside the lock.
-MODELS = threading.Lock()
+# Briefings and ingests run on the models' one thread behind a bounded queue
+# with a time budget (see .gate); fetching URLs, parsing requests and store
+# reads run in the request's own thread.
 
 BRIEFING = {"$ref": "#/components/schemas/Briefing"}
 ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
@@ -61,6 +58,25 @@ def error_response(status: int, detail: str, errors: list[LoadError] | None = No
     return JSONResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
 
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub(text: str) -> str:
+    """Lone surrogates (JSON allows ``"\\ud800"``; no UTF-8 text can hold one)
+    become U+FFFD at the edge, so that nothing further in (hashing, SQLite,
+    the JSON answer) meets a string it cannot encode. A valid pair arrives
+    already joined into one code point."""
+    return LONE_SURROGATE.sub("\ufffd", text)
+
+
+def _scrubbed(value: Any) -> Any:
+    # before pydantic's own str check, which refuses a lone surrogate outright when a length limit applies
+    return scrub(value) if isinstance(value, str) else value
+
+
+Text = Annotated[str, BeforeValidator(_scrubbed)]
+
+
 # --- request models
 
 
@@ -68,13 +84,13 @@ class ArticleIn(BaseModel):
     """One article: exactly one of ``text``, ``html`` or ``url``."""
 
     model_config = ConfigDict(extra="forbid")
-    text: str | None = Field(None, description="Plain text (a pasted page source is recognised as HTML).")
-    html: str | None = Field(None, description="An HTML page; trafilatura finds the article in it.")
-    url: str | None = Field(None, description="An http(s) URL the server fetches (see the fetch settings).")
-    id: str | None = Field(None, max_length=100, description="Source id used in citations; default article-N.")
-    title: str | None = Field(None, max_length=1000)
-    outlet: str | None = Field(None, max_length=200)
-    published: str | None = Field(None, max_length=40, description="Publication date, ISO 8601.")
+    text: Text | None = Field(None, description="Plain text (a pasted page source is recognised as HTML).")
+    html: Text | None = Field(None, description="An HTML page; trafilatura finds the article in it.")
+    url: Text | None = Field(None, description="An http(s) URL the server fetches (see the fetch settings).")
+    id: Text | None = Field(None, max_length=100, description="Source id used in citations; default article-N.")
+    title: Text | None = Field(None, max_length=1000)
+    outlet: Text | None = Field(None, max_length=200)
+    published: Text | None = Field(None, max_length=40, description="Publication date, ISO 8601.")
 
     @model_validator(mode="after")
     def _one_content(self) -> ArticleIn:
@@ -87,11 +103,11 @@ class ArticleIn(BaseModel):
 
 class Options(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    method: str = Field(DEFAULT_METHOD, description="Summarization method (GET /api/config lists them).")
+    method: Text = Field(DEFAULT_METHOD, description="Summarization method (GET /api/config lists them).")
     words: int | None = Field(None, ge=1, description="Target length in words; default: the method's own.")
     sentences: int | None = Field(None, ge=1, le=200, description="Length in sentences; overrides words.")
     analysis: bool = Field(True, description="Add entities, quotes, agreements, contradictions, timeline, relations.")
-    id: str | None = Field(None, max_length=200, description="Id of the briefing (the story).")
+    id: Text | None = Field(None, max_length=200, description="Id of the briefing (the story).")
 
 
 class BriefingRequest(Options):
@@ -108,6 +124,10 @@ class BriefingRequest(Options):
 
 def settings_of(request: Request) -> Settings:
     return request.app.state.settings
+
+
+def gate_of(request: Request) -> Gate:
+    return request.app.state.gate
 
 
 def _check_count(n: int, s: Settings) -> None:
@@ -191,11 +211,26 @@ def _fetch_one(item: ArticleIn, key: str, s: Settings) -> Article | LoadError:
         return LoadError(item.url or "", str(e))
 
 
-def make_briefing(arts: list[Article], errors: list[LoadError], o: Options) -> dict[str, Any]:
+def analysis_fits(arts: list[Article], errors: list[LoadError], s: Settings) -> bool:
+    """Whether the analysis of ``arts`` is within the server's size limit; if
+    not, the briefing's errors say it was left out. Its cost grows faster
+    than the text (seconds for 256 KB, minutes for 1 MB): a summary of
+    everything now beats an analysis that the time budget would cut off."""
+    size = sum(len(a.raw.encode("utf-8")) for a in arts)
+    if size <= s.max_analysis_bytes:
+        return True
+    errors.append(LoadError("analysis", f"left out: the articles hold {size_text(size)} of text, over the "
+                                        f"{size_text(s.max_analysis_bytes)} this server analyses "
+                                        "(NEWSBRIEF_MAX_ANALYSIS_BYTES); the summary covers all of it"))
+    return False
+
+
+def make_briefing(ticket: Ticket, arts: list[Article], errors: list[LoadError], o: Options,
+                  s: Settings) -> dict[str, Any]:
+    analysis = o.analysis and analysis_fits(arts, errors, s)
     try:
-        with MODELS:
-            b = brief_articles(arts, method=o.method, words=None if o.sentences else o.words,
-                               sentences=o.sentences, id=o.id, errors=errors, analysis=o.analysis)
+        b = ticket.run(lambda: brief_articles(arts, method=o.method, words=None if o.sentences else o.words,
+                                              sentences=o.sentences, id=o.id, errors=errors, analysis=analysis))
     except NoArticlesError as e:
         first = "; ".join(f"{x.source}: {x.reason}" for x in e.errors[:3])
         more = f" (and {len(e.errors) - 3} more)" if len(e.errors) > 3 else ""
@@ -215,14 +250,17 @@ def config(request: Request) -> dict[str, Any]:
         "default_method": DEFAULT_METHOD,
         "limits": {"max_body_bytes": s.max_body_bytes, "max_articles": s.max_articles,
                    "max_article_bytes": s.max_article_bytes, "max_summary_words": s.max_summary_words,
-                   "fetch_max_bytes": s.fetch_max_bytes, "fetch_timeout": s.fetch_timeout},
+                   "fetch_max_bytes": s.fetch_max_bytes, "fetch_timeout": s.fetch_timeout,
+                   "queue_size": s.queue_size, "briefing_timeout": s.briefing_timeout,
+                   "max_analysis_bytes": s.max_analysis_bytes},
         "fetch": s.fetch_enabled,
     }
 
 
-@router.get("/health", summary="Liveness", tags=["server"])
-def health() -> dict[str, str]:
-    return {"status": "ok"}
+@router.get("/health", summary="Liveness, and the places taken in the briefing queue", tags=["server"])
+async def health(request: Request) -> dict[str, Any]:  # async: answered on the event loop, never waiting for a thread
+    gate = gate_of(request)
+    return {"status": "ok", "queue": {"size": gate.size, "busy": gate.busy}}
 
 
 @router.post(
@@ -233,8 +271,9 @@ def health() -> dict[str, str]:
 def create_briefing(req: BriefingRequest, request: Request) -> JSONResponse:
     s = settings_of(request)
     _check_options(req, s)
-    arts, errors = load_items(req.articles, s)
-    return JSONResponse(make_briefing(arts, errors, req))
+    with gate_of(request).admit() as ticket:
+        arts, errors = load_items(req.articles, s)
+        return JSONResponse(make_briefing(ticket, arts, errors, req, s))
 
 
 @router.post(
@@ -245,9 +284,9 @@ def create_briefing(req: BriefingRequest, request: Request) -> JSONResponse:
 def upload_briefing(
     request: Request,
     files: Annotated[list[UploadFile], File(description=".txt, .md or .html files, one article each")] = [],  # noqa: B006
-    text: Annotated[list[str], Form(description="Pasted article texts")] = [],  # noqa: B006
-    url: Annotated[list[str], Form(description="Article URLs to fetch")] = [],  # noqa: B006
-    method: Annotated[str, Form()] = DEFAULT_METHOD,
+    text: Annotated[list[Text], Form(description="Pasted article texts")] = [],  # noqa: B006
+    url: Annotated[list[Text], Form(description="Article URLs to fetch")] = [],  # noqa: B006
+    method: Annotated[Text, Form()] = DEFAULT_METHOD,
     words: Annotated[int | None, Form(ge=1)] = None,
     sentences: Annotated[int | None, Form(ge=1, le=200)] = None,
     analysis: Annotated[bool, Form()] = True,
@@ -255,8 +294,9 @@ def upload_briefing(
     s = settings_of(request)
     o = Options(method=method, words=words, sentences=sentences, analysis=analysis)
     _check_options(o, s)
-    arts, errors = load_form(files, text, url, s)
-    return JSONResponse(make_briefing(arts, errors, o))
+    with gate_of(request).admit() as ticket:
+        arts, errors = load_form(files, text, url, s)
+        return JSONResponse(make_briefing(ticket, arts, errors, o, s))
 
 
 def load_form(files: list[UploadFile], text: list[str], url: list[str],
@@ -278,7 +318,8 @@ def load_form(files: list[UploadFile], text: list[str], url: list[str],
         stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", name.rsplit("/", 1)[-1])
         try:
             html = True if name.lower().endswith((".html", ".htm", ".xhtml")) else None
-            arts.append(article_from_content(decode(data), id=ids(stem, len(arts) + 1), path=name, html=html))
+            arts.append(article_from_content(scrub(decode(data)), id=ids(stem, len(arts) + 1), path=name,
+                                             html=html))
         except SourceError as e:
             errors.append(LoadError(name, str(e)))
     return arts, errors
@@ -306,12 +347,11 @@ def _store_call(fn, *args, **kw):
         raise ApiError(503, f"the store cannot be used: {e}") from None
 
 
-def _ingest(arts: list[Article], errors: list[LoadError], request: Request) -> dict[str, Any]:
+def _ingest(ticket: Ticket, arts: list[Article], errors: list[LoadError], request: Request) -> dict[str, Any]:
     if not arts:
         first = "; ".join(f"{x.source}: {x.reason}" for x in errors[:3])
         raise ApiError(422, f"no usable article: {first}" if first else "no usable article", errors)
-    with MODELS:
-        report = _store_call(ingest, *arts, db=_db(request))
+    report = ticket.run(lambda: _store_call(ingest, *arts, db=_db(request)))
     report.errors[:0] = errors
     out = report.to_dict()
     out.pop("db", None)  # the server's file system is not the client's business
@@ -324,8 +364,9 @@ INGESTED = {"description": "What became of each article (added, already there, n
 @router.post("/articles", summary="Add articles (texts, HTML pages, URLs) to the store, each into its story",
              responses={200: INGESTED, 400: ERROR, 413: ERROR, 422: ERROR, 503: ERROR}, tags=["store"])
 def add_articles(req: IngestRequest, request: Request) -> JSONResponse:
-    arts, errors = load_items(req.articles, settings_of(request))
-    return JSONResponse(_ingest(arts, errors, request))
+    with gate_of(request).admit() as ticket:
+        arts, errors = load_items(req.articles, settings_of(request))
+        return JSONResponse(_ingest(ticket, arts, errors, request))
 
 
 @router.post("/articles/upload", summary="Add uploaded files (and texts and URLs) to the store",
@@ -333,11 +374,12 @@ def add_articles(req: IngestRequest, request: Request) -> JSONResponse:
 def upload_articles(
     request: Request,
     files: Annotated[list[UploadFile], File(description=".txt, .md or .html files, one article each")] = [],  # noqa: B006
-    text: Annotated[list[str], Form(description="Pasted article texts")] = [],  # noqa: B006
-    url: Annotated[list[str], Form(description="Article URLs to fetch")] = [],  # noqa: B006
+    text: Annotated[list[Text], Form(description="Pasted article texts")] = [],  # noqa: B006
+    url: Annotated[list[Text], Form(description="Article URLs to fetch")] = [],  # noqa: B006
 ) -> JSONResponse:
-    arts, errors = load_form(files, text, url, settings_of(request))
-    return JSONResponse(_ingest(arts, errors, request))
+    with gate_of(request).admit() as ticket:
+        arts, errors = load_form(files, text, url, settings_of(request))
+        return JSONResponse(_ingest(ticket, arts, errors, request))
 
 
 @router.get("/stories", summary="Stories in the store, most recently seen first",
@@ -348,9 +390,13 @@ def list_stories(request: Request, limit: Annotated[int, Query(ge=1, le=1000)] =
     return [x.to_dict() for x in _store_call(stories, _db(request), limit=limit, junk=junk)]
 
 
+# A story id is an SQLite rowid: a number outside 1..2**63-1 is a 422, not an OverflowError (a 500).
+StoryId = Annotated[int, Path(ge=1, le=MAX_ID, description="A story id (see GET /api/stories).")]
+
+
 @router.get("/stories/{story_id}", summary="One story and its articles",
-            responses={404: ERROR, 503: ERROR}, tags=["store"])
-def get_story(story_id: int, request: Request) -> dict[str, Any]:
+            responses={404: ERROR, 422: ERROR, 503: ERROR}, tags=["store"])
+def get_story(story_id: StoryId, request: Request) -> dict[str, Any]:
     return _store_call(story, story_id, _db(request)).to_dict()
 
 
@@ -360,8 +406,8 @@ def get_story(story_id: int, request: Request) -> dict[str, Any]:
                404: ERROR, 422: ERROR, 503: ERROR}, tags=["store"],
 )
 def get_story_briefing(
-    story_id: int, request: Request,
-    method: str = DEFAULT_METHOD,
+    story_id: StoryId, request: Request,
+    method: Text = DEFAULT_METHOD,
     words: Annotated[int | None, Query(ge=1)] = None,
     sentences: Annotated[int | None, Query(ge=1, le=200)] = None,
     analysis: bool = True,
@@ -369,9 +415,10 @@ def get_story_briefing(
     o = Options(method=method, words=words, sentences=sentences, analysis=analysis)
     _check_options(o, settings_of(request))
     try:
-        with MODELS:
-                b = _store_call(brief_story, story_id, _db(request), method=o.method,
-                            words=None if o.sentences else o.words, sentences=o.sentences, analysis=o.analysis)
+        with gate_of(request).admit() as ticket:
+            b = ticket.run(lambda: _store_call(brief_story, story_id, _db(request), method=o.method,
+                                               words=None if o.sentences else o.words, sentences=o.sentences,
+                                               analysis=o.analysis))
     except NoArticlesError as e:
         raise ApiError(422, f"story {story_id} has no usable article", e.errors) from None
     return JSONResponse(b.to_dict())
@@ -381,9 +428,12 @@ def get_story_briefing(
             responses={422: ERROR, 503: ERROR}, tags=["store"])
 def search_store(
     request: Request,
-    q: Annotated[str, Query(min_length=1, max_length=500, description="Words to find (any text is safe)")],
+    q: Annotated[Text, Query(min_length=1, max_length=500, description="Words to find (any text is safe)")],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> list[dict[str, Any]]:
     if not q.strip():
         raise ApiError(422, "q: give words to search for")
-    return [h.to_dict() for h in _store_call(search, q, _db(request), limit=limit)]
+    try:
+        return [h.to_dict() for h in _store_call(search, q, _db(request), limit=limit)]
+    except SearchError as e:
+        raise ApiError(422, f"q: {e}") from None

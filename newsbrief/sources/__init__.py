@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import sys
 import zlib
@@ -21,7 +22,7 @@ import orjson
 
 from ..model import Article, Cluster, LoadError
 from . import decode as _decode
-from .decode import SourceError, check_size, decode
+from .decode import SourceError, check_size, decode_text
 from .html import from_html
 from .meta import guess_outlet, guess_published
 
@@ -29,17 +30,19 @@ TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 
-__all__ = ["Loaded", "load", "iter_clusters", "iter_cluster_rows", "ClusterRow", "article_from_text", "article_from_content", "SourceError"]
+__all__ = ["Loaded", "load", "iter_clusters", "iter_cluster_rows", "ClusterRow", "RowError", "article_from_text", "article_from_content", "SourceError"]
 
 
 @dataclass
 class Loaded:
     """What :func:`load` found: usable articles, clusters from JSONL files,
-    and one error per source that could not be used."""
+    one error per source that could not be used, and one warning per source
+    that was used but may be partly wrong (a file of mixed encodings)."""
 
     articles: list[Article] = field(default_factory=list)
     clusters: list[Cluster] = field(default_factory=list)
     errors: list[LoadError] = field(default_factory=list)
+    warnings: list[LoadError] = field(default_factory=list)
 
     def all_articles(self) -> list[Article]:
         return self.articles + [a for c in self.clusters for a in c.articles]
@@ -56,20 +59,21 @@ def load(*sources: str | Path | Iterable[str | Path], stdin=None) -> Loaded:
     seen_ids: set[str] = set()
     for src in _flatten(sources):
         if str(src) == "-":
-            _add(out, seen_ids, _from_stdin(stdin or sys.stdin))
+            _from_stdin(stdin or sys.stdin, out, seen_ids)
             continue
         path = Path(src)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
+            found, unreadable = _walk(path)
             files = [p for p in found if _kind(p)]
-            if not files:
-                out.errors.append(LoadError(str(path), "directory holds no .txt, .md, .html or .jsonl files"))
+            out.errors += unreadable
+            if not files and not unreadable:
+                out.errors.append(LoadError(shown(path), "directory holds no .txt, .md, .html or .jsonl files"))
             # Reported, not read: an image or PDF read as text would be noise,
             # and a silent skip would hide a file the user meant to include.
             for f in found:
                 if not _kind(f):
-                    out.errors.append(LoadError(str(f), f"not a supported file type ({f.suffix or 'no extension'};"
-                                                        " newsbrief reads .txt, .md, .html, .jsonl[.gz])"))
+                    out.errors.append(LoadError(shown(f), f"not a supported file type ({f.suffix or 'no extension'};"
+                                                          " newsbrief reads .txt, .md, .html, .jsonl[.gz])"))
             for f in files:
                 _load_file(f, out, seen_ids)
         else:
@@ -83,6 +87,36 @@ def _flatten(sources) -> Iterator[str | Path]:
             yield s
         else:
             yield from s
+
+
+def _walk(root: Path) -> tuple[list[Path], list[LoadError]]:
+    """The files under ``root`` (sorted, hidden ones left out), and an error
+    for each subdirectory that cannot be read: ``Path.rglob`` skips those
+    without a word, which hides articles the user meant to include."""
+    files: list[Path] = []
+    unreadable: list[LoadError] = []
+
+    def report(e: OSError) -> None:
+        where = Path(e.filename or root)
+        if where == root or not _hidden(where, root):
+            unreadable.append(LoadError(shown(where), f"unreadable directory: {e.strerror or e}"))
+
+    seen: set[str] = set()
+    for folder, dirs, names in os.walk(root, onerror=report, followlinks=True):
+        if (real := os.path.realpath(folder)) in seen:  # a link back up the tree: once is enough
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        files += [p for n in names if not n.startswith(".") and (p := Path(folder, n)).is_file()]
+    return sorted(files), unreadable
+
+
+def shown(path: str | Path) -> str:
+    """A path as output can hold it: a file name's bytes that are not UTF-8
+    (held as lone surrogates by Python) become U+FFFD, so JSON, a terminal or
+    an ``-o`` file never gets a raw invalid byte, nor a crash for one."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _hidden(p: Path, root: Path) -> bool:
@@ -117,15 +151,16 @@ def _load_file(path: Path, out: Loaded, seen_ids: set[str]) -> None:
                     _add(out, seen_ids, item)
             return
         check_size(path.stat().st_size)
-        data = path.read_bytes()
-        text = decode(data)
-        art = article_from_content(text, id=_unique(path.stem, seen_ids), path=str(path),
+        got = decode_text(path.read_bytes())
+        art = article_from_content(got.text, id=_unique(path.stem, seen_ids), path=shown(path),
                                    html=True if kind == "html" else None)
         _add(out, seen_ids, art)
+        if got.warning:
+            out.warnings.append(LoadError(shown(path), got.warning))
     except SourceError as e:
-        out.errors.append(LoadError(str(path), str(e)))
+        out.errors.append(LoadError(shown(path), str(e)))
     except (OSError, ValueError) as e:
-        out.errors.append(LoadError(str(path), f"unreadable: {e.__class__.__name__}: {e}"))
+        out.errors.append(LoadError(shown(path), f"unreadable: {e.__class__.__name__}: {shown(e)}"))
 
 
 def _add(out: Loaded, seen_ids: set[str], item: Article | LoadError) -> None:
@@ -151,21 +186,21 @@ def _looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head)
 
 
-def _from_stdin(stream) -> Article | LoadError:
+def _from_stdin(stream, out: Loaded, seen_ids: set[str]) -> None:
     try:
         src = stream.buffer if hasattr(stream, "buffer") else stream
         data = src.read(_decode.MAX_BYTES + 1)  # never more than the limit into memory
         if isinstance(data, str):
             data = data.encode("utf-8")
-        text = decode(data)
+        got = decode_text(data)
+        _add(out, seen_ids, article_from_content(got.text, id="stdin", path="-"))
     except SourceError as e:
-        return LoadError("<stdin>", str(e))
+        out.errors.append(LoadError("<stdin>", str(e)))
     except (OSError, ValueError) as e:
-        return LoadError("<stdin>", f"unreadable: {e.__class__.__name__}: {e}")
-    try:
-        return article_from_content(text, id="stdin", path="-")
-    except SourceError as e:
-        return LoadError("<stdin>", str(e))
+        out.errors.append(LoadError("<stdin>", f"unreadable: {e.__class__.__name__}: {e}"))
+    else:
+        if got.warning:
+            out.warnings.append(LoadError("<stdin>", got.warning))
 
 
 def article_from_text(text: str, *, id: str, path: str | None = None, title: str | None = None,
@@ -210,22 +245,55 @@ class ClusterRow:
     the reading cost) to its workers: the parent is the serial part of a
     batch, so the less it does per row, the more workers it can keep busy."""
 
-    id: str
+    id: str | int | None  # the row's own id, its JSON type kept (see row_id); None when it has no usable one
     path: Path
     line: int
     documents: tuple[tuple[int, str], ...]  # (index in the row's list, text) of each non-empty document
     reference: str | None = None
 
+    @property
+    def name(self) -> str:
+        """The cluster's id as text: its own, or ``<input name>-<line>`` for
+        a row without one (what its articles' ids and ``--cluster`` use)."""
+        return _name(self.id, self.path, self.line)
+
     def cluster(self) -> Cluster:
         where = f"{self.path}:{self.line}"
-        arts = [article_from_text(d.replace("NEWLINE_CHAR", "\n"), id=f"{self.id}/{i}", path=f"{where}#{i}")
+        arts = [article_from_text(d.replace("NEWLINE_CHAR", "\n"), id=f"{self.name}/{i}", path=f"{where}#{i}")
                 for i, d in self.documents]
-        return Cluster(id=self.id, articles=arts, reference=self.reference)
+        return Cluster(id=self.name, articles=arts, reference=self.reference)
 
 
-def iter_cluster_rows(path: str | Path) -> Iterator[ClusterRow | Article | LoadError]:
+@dataclass(slots=True)
+class RowError(LoadError):
+    """A JSONL row that parsed but cannot be used, with the row's own id
+    (see :func:`row_id`), so that a batch's errors file can name it."""
+
+    id: str | int | None = None
+
+
+def row_id(value: object) -> str | int | None:
+    """A row's ``id`` when it can name the row: a string that is not blank,
+    or an integer (a JSON number a JSON writer can give back exactly). None
+    for anything else (null, "", a float, a boolean, a list...): such a row
+    is named by its line instead, never by ``str(value)`` ("None" for every
+    null, one name for 12345 and "12345")."""
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**64:
+        return value
+    return None
+
+
+def _name(rid: str | int | None, path: Path, lineno: int) -> str:
+    return f"{_stem(path)}-{lineno}" if rid is None else str(rid)
+
+
+def iter_cluster_rows(path: str | Path, *, articles: bool = True) -> Iterator[ClusterRow | Article | LoadError]:
     """:func:`iter_clusters`, with each cluster as the :class:`ClusterRow`
-    it is made from: every check and error the same."""
+    it is made from: every check and error the same. ``articles=False``
+    (a batch, which briefs clusters only) makes an article row a
+    :class:`RowError` with the row's id instead of an Article."""
     path = Path(path)
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     lineno = 0
@@ -241,14 +309,14 @@ def iter_cluster_rows(path: str | Path) -> Iterator[ClusterRow | Article | LoadE
                 if lineno == 1:
                     line = line.lstrip("\ufeff")
                 if line.strip():
-                    yield _row(path, lineno, line)
+                    yield _row(path, lineno, line, articles)
     except (EOFError, zlib.error, gzip.BadGzipFile) as e:
         yield LoadError(f"{path}:{lineno + 1}", f"truncated or corrupt gzip ({e.__class__.__name__}: {e})")
     except OSError as e:
         yield LoadError(str(path), f"unreadable: {e.strerror or e}")
 
 
-def _row(path: Path, lineno: int, line: str) -> ClusterRow | Article | LoadError:
+def _row(path: Path, lineno: int, line: str, articles: bool = True) -> ClusterRow | Article | LoadError:
     where = f"{path}:{lineno}"
     try:
         row = orjson.loads(line)  # a third of json's cost, on the batch parent's serial path
@@ -259,25 +327,27 @@ def _row(path: Path, lineno: int, line: str) -> ClusterRow | Article | LoadError
             return LoadError(where, f"malformed JSON: {e.msg} at column {e.colno}")
     if not isinstance(row, dict):
         return LoadError(where, "a row must be a JSON object")
+    rid = row_id(row.get("id"))
     if "documents" in row:
         docs = row["documents"]
         if isinstance(docs, str):  # original Multi-News form
             docs = docs.split("|||||")
         if not isinstance(docs, list) or not all(isinstance(d, str) for d in docs):
-            return LoadError(where, "'documents' must be a list of strings")
+            return RowError(where, "'documents' must be a list of strings", id=rid)
         kept = tuple((i, d) for i, d in enumerate(docs) if d.strip())
         if not kept:
-            return LoadError(where, "cluster has no non-empty documents")
+            return RowError(where, "cluster has no non-empty documents", id=rid)
         ref = row.get("summary")
-        return ClusterRow(str(row.get("id", f"{_stem(path)}-{lineno}")), path, lineno, kept,
-                          ref if isinstance(ref, str) else None)
+        return ClusterRow(rid, path, lineno, kept, ref if isinstance(ref, str) else None)
     if isinstance(row.get("text"), str) and row["text"].strip():
+        if not articles:
+            return RowError(where, "an article row ('text'), not a cluster ('documents')", id=rid)
         return article_from_text(
-            row["text"], id=str(row.get("id", f"{_stem(path)}-{lineno}")), path=where,
+            row["text"], id=_name(rid, path, lineno), path=where,
             title=_str(row.get("title")), outlet=_str(row.get("outlet")), published=_str(row.get("published")),
             url=_str(row.get("url")),
         )
-    return LoadError(where, "row has neither 'documents' (a cluster) nor a non-empty 'text' (an article)")
+    return RowError(where, "row has neither 'documents' (a cluster) nor a non-empty 'text' (an article)", id=rid)
 
 
 def _stem(path: Path) -> str:
