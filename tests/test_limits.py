@@ -99,3 +99,19 @@ def test_no_sentence_reaches_the_parser_over_its_limit():
     text = " ".join(["the ferry crossing stayed closed while the council argued"] * 20_000)  # 1.2M characters
     a = newsbrief.prepare([newsbrief.article(text, id="run")])[0]
     assert max(len(s.text) for s in a.sentences) <= MAX_SENTENCE_CHARS < load_nlp().max_length
+
+
+def test_an_oversized_jsonl_row_is_reported_and_skipped_without_parsing(tmp_path):
+    """Before: a JSONL row had no size limit (a 100 MB line ran for more than ten minutes)."""
+    import json
+
+    from newsbrief.sources import MAX_ROW_BYTES, iter_cluster_rows
+
+    p = tmp_path / "rows.jsonl"
+    big = json.dumps({"id": "big", "documents": ["word " * (MAX_ROW_BYTES // 5 + 10)]})
+    good = json.dumps({"id": "good", "documents": [_distinct_sentences(12), _distinct_sentences(15)]})
+    p.write_text(big + "\n" + good + "\n", encoding="utf-8")
+    rows = list(iter_cluster_rows(p))
+    assert [type(r).__name__ for r in rows] == ["LoadError", "ClusterRow"]
+    assert rows[0].source.endswith(":1") and rows[0].reason.startswith("row too large (")
+    assert rows[1].id == "good" and rows[1].line == 2

@@ -299,8 +299,13 @@ def iter_cluster_rows(path: str | Path, *, articles: bool = True) -> Iterator[Cl
     lineno = 0
     try:
         with opener(path, "rb") as fh:
-            for raw in fh:
+            while raw := fh.readline(MAX_ROW_BYTES + 1):
                 lineno += 1
+                if len(raw) > MAX_ROW_BYTES and not raw.endswith(b"\n"):
+                    size = len(raw) + _skip_rest_of_line(fh)
+                    yield LoadError(f"{path}:{lineno}", f"row too large ({size / 1e6:.1f} MB; the limit is "
+                                                        f"{MAX_ROW_BYTES / 1e6:.0f} MB a row, as for a file)")
+                    continue
                 try:
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError as e:
@@ -314,6 +319,20 @@ def iter_cluster_rows(path: str | Path, *, articles: bool = True) -> Iterator[Cl
         yield LoadError(f"{path}:{lineno + 1}", f"truncated or corrupt gzip ({e.__class__.__name__}: {e})")
     except OSError as e:
         yield LoadError(str(path), f"unreadable: {e.strerror or e}")
+
+
+MAX_ROW_BYTES = _decode.MAX_BYTES  # one row is one story: never larger than a file may be
+
+
+def _skip_rest_of_line(fh) -> int:
+    """Read past the rest of an oversized line, a megabyte at a time (never
+    the whole line in memory), and return its size."""
+    n = 0
+    while chunk := fh.readline(1 << 20):
+        n += len(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return n
 
 
 def _row(path: Path, lineno: int, line: str, articles: bool = True) -> ClusterRow | Article | LoadError:
