@@ -281,16 +281,25 @@ def _person_mentions(a: Article, people: list[_Person]):
                     found.append((m.start(), m.end(), i, p.last))
                     used[m.start():m.end()] = [True] * (m.end() - m.start())
     found.sort()
+    # The nearest named person of each surname before and after each mention, in one pass each way
+    # (a bare surname shared by two people goes to the nearest of them).
+    before: list[int | None] = []
+    after: list[int | None] = [None] * len(found)
+    seen: dict[str, int] = {}
+    for start, end, who, last in found:
+        before.append(seen.get(last))
+        if who is not None:
+            seen[last] = who
+    seen = {}
+    for k in range(len(found) - 1, -1, -1):
+        after[k] = seen.get(found[k][3])
+        if found[k][2] is not None:
+            seen[found[k][3]] = found[k][2]
     out = []
     for k, (start, end, who, last) in enumerate(found):
         if who is None:
             cands = by_last[last]
-            if len(cands) > 1:
-                before = [f[2] for f in found[:k] if f[2] in cands]
-                after = [f[2] for f in found[k + 1:] if f[2] in cands]
-                who = before[-1] if before else after[0] if after else None
-            else:
-                who = cands[0]
+            who = (before[k] if before[k] is not None else after[k]) if len(cands) > 1 else cands[0]
             if who is None:
                 continue
         sent = _sentence(a, start, end)

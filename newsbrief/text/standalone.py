@@ -386,6 +386,11 @@ class _Context:
                 r.who = self._mention(r)
             st.mentions = list(dict.fromkeys(r.who for r in st.runs if r.who))
         self.curly = "’" in article.text
+        # The sentences that name one person only, by that person: the pronoun signs of a gender.
+        self.alone: dict[str, list[int]] = {}
+        for j, st in enumerate(self.sents[:-1]):
+            if len(st.mentions) == 1:
+                self.alone.setdefault(st.mentions[0], []).append(j)
         # The person each sentence is about, once judged: what a pronoun in
         # the next sentence can stand for when that one names nobody.
         self.topic: list[_Person | None] = [None] * len(self.sents)
@@ -564,8 +569,8 @@ class _Context:
         if p.gender is None and p.evidence is None:
             said = re.compile(rf"\b{re.escape(p.key)}(?:,[^,]{{1,80}},)? (?:{_VERBS}) (?:that )?(he|she)\b", re.I)
             signs = [m.group(1).lower() for m in said.finditer(self.article.text)]
-            for j, st in enumerate(self.sents[:-1]):
-                if st.mentions == [p.key] and any(r.who == p.key and r.initial for r in st.runs):
+            for j in self.alone.get(p.key, ()):
+                if any(r.who == p.key and r.initial for r in self.sents[j].runs):
                     first = _WORD.findall(self.sents[j + 1].outside)[:1]
                     signs += [w.lower() for w in first if w.lower() in ("he", "she")]
             male, female = signs.count("he"), signs.count("she")
