@@ -22,7 +22,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from . import __version__
-from .model import Article, Briefing, Cluster, LoadError
+from .model import Briefing, Cluster, LoadError
 from .files import write_atomic
 from .pipeline import NoArticlesError, brief_articles, load, select_story
 from .summarize import DEFAULT_METHOD, methods

@@ -16,7 +16,6 @@ from itertools import islice
 from pathlib import Path
 
 import psutil
-import pytest
 
 from newsbrief import batch
 
