@@ -110,8 +110,9 @@ def brief(*sources: Source | Iterable[Source], method: str | Summarizer = DEFAUL
 
     ``analysis=True`` adds the cross-source sections (people, quotes,
     agreements, contradictions, timeline, relations).
-    ``words=None`` (and no ``sentences``) lets the method choose the length:
-    the trained ranker calibrates it per cluster, other methods take 250.
+    ``sentences`` overrides ``words`` (:meth:`Budget.of`); ``words=None``
+    (and no ``sentences``) lets the method choose the length: the trained
+    ranker calibrates it per cluster, other methods take 250.
     Every summary sentence is a source sentence, cited by offsets into its
     source's cleaned ``text``. Raises :class:`NoArticlesError` when nothing
     usable remains, ValueError when the sources hold several clusters and
@@ -130,7 +131,7 @@ def brief_articles(articles: Iterable[Article], *, method: str | Summarizer = DE
     ready = leave_out_copies(prepare(articles, errors, english=True), errors)
     if not ready:
         raise NoArticlesError(errors)
-    pool, picked, budget = summarize(ready, method, Budget(words=words, sentences=sentences))
+    pool, picked, budget = summarize(ready, method, Budget.of(words, sentences))
     story = Story(pool)  # one context for the summary's support and the analysis
     summary = cite(story, picked)
     name = method if isinstance(method, str) else method.name

@@ -91,6 +91,7 @@ def test_brief_word_budget(examples: Path) -> None:
 def test_brief_sentence_budget(examples: Path) -> None:
     d = json.loads(run("brief", examples, "-f", "json", "--sentences", "3").stdout)
     assert len(d["summary"]) == 3 and d["budget"] == {"words": None, "sentences": 3}
+    assert json.loads(run("brief", examples, "-f", "json", "--words", "20", "--sentences", "3").stdout) == d
 
 
 def test_brief_stdin(examples: Path) -> None:

@@ -174,6 +174,9 @@ def test_briefing_matches_the_library(client: TestClient, texts: list[str]) -> N
     want = newsbrief.brief_articles([newsbrief.article(t, id=f"k{i}") for i, t in enumerate(texts)],
                                     method="lead", sentences=4).to_dict()
     assert r.json() == json.loads(json.dumps(want))
+    r = client.post("/api/briefings", json={"articles": [{"text": t, "id": f"k{i}"} for i, t in enumerate(texts)],
+                                            "analysis": False, "method": "lead", "sentences": 4, "words": 20})
+    assert r.json() == json.loads(json.dumps(want))  # sentences override words
 
 
 def test_briefing_from_html(client: TestClient, examples: Path) -> None:
@@ -547,6 +550,7 @@ def test_story_briefing(stored) -> None:
     assert r.status_code == 200, r.text
     d = r.json()
     assert d["id"] == str(sid) and len(d["summary"]) == 3
+    assert c.get(f"/api/stories/{sid}/briefing", params={"analysis": "false", "sentences": 3, "words": 20}).json() == d
     check_offsets(d)
     check_error(c.get(f"/api/stories/{sid}/briefing", params={"method": "nope"}), 422, "unknown method")
 

@@ -118,6 +118,19 @@ def test_budget_validation():
     assert not Budget(words=10).fits(0, 25)
 
 
+def test_sentences_override_words():
+    """One length rule for the library, the CLI and the API (Budget.of)."""
+    assert Budget.of(words=40, sentences=3) == Budget(words=None, sentences=3)
+    assert Budget.of(words=40) == Budget(words=40) and Budget.of().auto
+    b = newsbrief.brief(arts(), method="lead", words=20, sentences=3)
+    assert len(b.summary) == 3 and b.budget == {"words": None, "sentences": 3}
+
+
+def test_auto_budget_is_resolved_once_to_the_default():
+    pool, _, budget = summarize(newsbrief.prepare(arts()), "lead")
+    assert budget == Budget(words=250) and methods.get("lead").resolve(pool, budget) is budget
+
+
 def test_no_usable_article_raises_with_reasons():
     with pytest.raises(NoArticlesError) as e:
         newsbrief.brief([newsbrief.article("clock menu more-arrow no yes mobile", id="nav")])

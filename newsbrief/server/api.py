@@ -229,8 +229,8 @@ def make_briefing(ticket: Ticket, arts: list[Article], errors: list[LoadError], 
                   s: Settings) -> dict[str, Any]:
     analysis = o.analysis and analysis_fits(arts, errors, s)
     try:
-        b = ticket.run(lambda: brief_articles(arts, method=o.method, words=None if o.sentences else o.words,
-                                              sentences=o.sentences, id=o.id, errors=errors, analysis=analysis))
+        b = ticket.run(lambda: brief_articles(arts, method=o.method, words=o.words, sentences=o.sentences, id=o.id,
+                                              errors=errors, analysis=analysis))
     except NoArticlesError as e:
         first = "; ".join(f"{x.source}: {x.reason}" for x in e.errors[:3])
         more = f" (and {len(e.errors) - 3} more)" if len(e.errors) > 3 else ""
@@ -417,7 +417,7 @@ def get_story_briefing(
     try:
         with gate_of(request).admit() as ticket:
             b = ticket.run(lambda: _store_call(brief_story, story_id, _db(request), method=o.method,
-                                               words=None if o.sentences else o.words, sentences=o.sentences,
+                                               words=o.words, sentences=o.sentences,
                                                analysis=o.analysis))
     except NoArticlesError as e:
         raise ApiError(422, f"story {story_id} has no usable article", e.errors) from None

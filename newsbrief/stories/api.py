@@ -11,7 +11,7 @@ from typing import Any
 
 from ..model import Briefing
 from ..store import Hit, Store, StoryInfo, open_store, store_error
-from ..summarize import DEFAULT_METHOD
+from ..summarize import DEFAULT_METHOD, Budget
 
 __all__ = ["StoryNotFound", "brief_story", "search", "stories", "story"]
 
@@ -61,7 +61,8 @@ def brief_story(story_id: int, db: Db = None, *, method: str = DEFAULT_METHOD, w
     """
     from ..pipeline import brief_articles
 
-    options = {"method": method, "words": words, "sentences": sentences, "analysis": analysis}
+    asked = Budget.of(words, sentences)  # the cache key: words given with sentences change nothing
+    options = {"method": method, "words": asked.words, "sentences": asked.sentences, "analysis": analysis}
     with open_store(db) as store:
         info = store.story(story_id)
         if info is None:

@@ -28,7 +28,7 @@ def summarize(articles: list[Article], method: str | Summarizer = DEFAULT_METHOD
     budget actually used (a calibrated one when ``budget.auto``)."""
     summarizer = get_method(method) if isinstance(method, str) else method
     pool = Pool(articles)
-    budget = summarizer.resolve(pool, budget or Budget(words=None))
+    budget = summarizer.resolve(pool, budget or Budget.of())
     return pool, summarizer.summarize(pool, budget), budget
 
 

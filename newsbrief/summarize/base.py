@@ -42,6 +42,15 @@ class Budget:
         if (self.words is not None and self.words <= 0) or (self.sentences is not None and self.sentences <= 0):
             raise ValueError("a budget must be positive")
 
+    @classmethod
+    def of(cls, words: int | None = None, sentences: int | None = None) -> Budget:
+        """The budget a caller asked for (CLI options, API fields, library
+        arguments): ``sentences`` overrides ``words``, so that one length
+        rule holds everywhere; neither is ``auto``."""
+        if sentences is not None:
+            return cls(words=None, sentences=sentences)
+        return cls(words=words)
+
     @property
     def auto(self) -> bool:
         return self.words is None and self.sentences is None
@@ -248,20 +257,29 @@ class Summarizer:
         order = (-scores).argsort(kind="stable")
         return greedy(pool, order, budget, self.redundancy, seed)
 
+    def target_words(self, pool: Pool) -> int | None:
+        """This cluster's length in words by the method's length model;
+        None when it has none (a method with one overrides this)."""
+        return None
+
     def resolve(self, pool: Pool, budget: Budget) -> Budget:
-        """The concrete budget for this cluster; methods that model summary
-        length override this for ``budget.auto``."""
-        return Budget(words=DEFAULT_WORDS) if budget.auto else budget
+        """The concrete budget for this cluster, the one place that decides
+        it: an explicit budget as given; ``auto`` the method's
+        ``target_words``, else ``DEFAULT_WORDS``."""
+        if not budget.auto:
+            return budget
+        words = self.target_words(pool)
+        return Budget(words=DEFAULT_WORDS if words is None else words)
 
     def summarize(self, pool: Pool, budget: Budget) -> list[int]:
         """Indices into ``pool.sentences`` in reading order: the news first
         (:func:`~newsbrief.summarize.order.opener`), then the method's picks
-        in narrative order."""
+        in narrative order. ``budget`` is a concrete one (see ``resolve``)."""
         if not len(pool):
             return []
         first = opener(pool)
         seed = [first] if first is not None else []
-        return narrative_order(pool, self.select(pool, self.resolve(pool, budget), seed), first)
+        return narrative_order(pool, self.select(pool, budget, seed), first)
 
 
 def greedy(pool: Pool, order, budget: Budget, redundancy: float, seed: Sequence[int] = ()) -> list[int]:

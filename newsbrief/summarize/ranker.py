@@ -155,14 +155,11 @@ class Ranker(Summarizer):
             return base
         return base + self.blend * minmax(self.model.score(pool))
 
-    def resolve(self, pool: Pool, budget: Budget) -> Budget:
-        """An explicit budget wins; otherwise the model's calibrated length."""
-        if budget.auto and self.model is not None:
-            return Budget(words=self.model.target_words(pool))
-        return super().resolve(pool, budget)
+    def target_words(self, pool: Pool) -> int | None:
+        """The model's calibrated length for this cluster."""
+        return self.model.target_words(pool) if self.model is not None else None
 
     def select(self, pool: Pool, budget: Budget, seed: Sequence[int] = ()) -> list[int]:
-        budget = self.resolve(pool, budget)
         if self.model is None:
             return self.salience.select(pool, budget, seed)
         return mmr_select(pool, minmax(self.score(pool)), budget, self.lam, self.redundancy, seed)
