@@ -44,9 +44,9 @@ def run(name: str, items: list[tuple[str, str, str]], keep: Path | None = None) 
                 got[aid] = ing.add(Article(id=aid, raw=text))
                 secs.append(time.perf_counter() - t0)
         with Store(db) as store:
-            # final stories (after any merge), by article id; an exact repeat of an
+            # final stories, by article id; an exact repeat of an
             # earlier text is that article, so it shares its story
-            final = dict(store.connection.execute("SELECT id, story_id FROM articles"))
+            final = {r.article_id: r.story_id for r in store.features_after(0)}
             story = {aid: final[r.id] for aid, r in got.items() if hasattr(r, "created")}
             t0 = time.perf_counter()
             replayed = Ingestor(store).sync()

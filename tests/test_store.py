@@ -84,7 +84,7 @@ def test_stories_listing(store):
     store.assign(ids[2], s1)
     dup, _ = store.add_article(Article(id="d", raw="A near copy of article one.", outlet="AP"),
                                story_id=s1, duplicate_of=ids[0])
-    assert store.unassigned() == []
+    assert [store.article_story(a) for a in ids + [dup]] == [(s1, None), (s1, None), (s1, None), (s1, ids[0])]
     stories = {s.id: s for s in store.stories()}
     s = stories[s1]
     assert s.title == "Ambassador meets senator"
@@ -108,11 +108,17 @@ def test_story_articles_unique_ids(store):
     assert len({x.id for x in store.story_articles(sid)}) == 2
 
 
-def test_centroid_and_state_roundtrip(store):
-    sid = store.new_story("t", centroid=b"\x00\x01\x02", state={"n": 1})
+def test_state_roundtrip(store):
+    sid = store.new_story("t", state={"n": 1})
+    assert store.story_state(sid) == {"n": 1}
     store.update_story(sid, state={"n": 2})
     s = store.story(sid)
-    assert s.centroid == b"\x00\x01\x02" and s.state == {"n": 2}
+    assert s.state == {"n": 2} and s.title == "t" and s.version == 3
+
+
+def test_article_story_of_an_unknown_article(store):
+    with pytest.raises(KeyError):
+        store.article_story(12345)
 
 
 def test_fts_finds_phrase(store):

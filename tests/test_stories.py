@@ -234,92 +234,15 @@ def test_junk_copies_stay_out_of_stories_even_when_forced():
     assert got not in walls and "wall4" in cl.junk
 
 
-def _state(cl: OnlineClusterer) -> dict:
-    """Everything a clusterer decides with, bit for bit (arrays as bytes)."""
-    out = {}
-    for k, v in vars(cl).items():
-        if k in ("scorer", "_bg", "_w"):
-            continue
-        if isinstance(v, np.ndarray):
-            v = (v.dtype.str, v.shape, v.tobytes())
-        elif k == "_postings":
-            v = {t: (r.tobytes(), w.tobytes()) for t, (r, w) in v.items()}
-        out[k] = v
-    return out
-
-
-def _stream(n: int, seed: int, fractional: bool = False):
-    """A made-up replay: random vectors, Zipf-ish keywords, forced stories
-    (some reused, some junk pages, some copies forced into a junk page's
-    story), times now and then, one id twice."""
-    rng = random.Random(seed)
-    vocab = [f"w{i}" for i in range(60)] + [f"@n{i}" for i in range(10)]
-    junk_kw = keywords(COOKIE_WALL)
-    ids, vecs, kws, times, stories = [], [], [], [], []
-    for i in range(n):
-        if i % 17 == 5:
-            kw = dict(junk_kw)
-        else:
-            kw = {}
-            for _ in range(rng.choice([0, 3, 8, 30])):
-                t = vocab[min(int(rng.paretovariate(1.0)) - 1 + rng.randint(0, 3), len(vocab) - 1)]
-                kw[t] = kw.get(t, 0) + (rng.choice([0.5, 1.5, 2]) if fractional else rng.randint(0, 3))
-        if i % 11 == 3 and kws[-1] and i % 17 != 5:  # a longer article joins the last one's story, its
-            kw = {t: c for t, c in reversed(list(kws[-1].items()))}  # terms in another order (the sums too)
-            kw.update({f"x{i}_{j}": 1 for j in range(len(kw) + 3)})
-        ids.append(f"a{i}" if i != n - 1 else "a3")  # the last one repeats an id
-        vecs.append(np.array([rng.gauss(0, 1) for _ in range(8)], dtype=np.float32))
-        kws.append(kw)
-        times.append(rng.choice([None, 1.7e9 + rng.randint(0, 9 * 86400)]))
-        stories.append(str(i + 1000) if i % 17 == 5 else ids[i - 12] if i % 23 == 22
-                       else stories[-1] if i % 11 == 3 and i % 17 != 5 else str(rng.randint(1, n // 3)))
-    return ids, np.stack(vecs), kws, times, stories
-
-
-@pytest.mark.parametrize("fractional", [False, True])
-def test_bulk_forced_adds_leave_the_one_by_one_state_to_the_bit(fractional):
-    """``add_forced_many`` is how a new process replays a store: it must
-    leave exactly the state of forced ``add`` calls, also on top of an
-    existing state (a catch-up) and with posting lists being trimmed."""
-    ids, vecs, kws, times, stories = _stream(300, seed=4, fractional=fractional)
-    stories[-30] = next(s for s, k in zip(stories, kws) if k == keywords(COOKIE_WALL))  # forced into junk
-    one = OnlineClusterer(max_posting=3)
-    got_one = [one.add(i, v, k, t, story_id=s) for i, v, k, t, s in zip(ids, vecs, kws, times, stories)]
-    bulk = OnlineClusterer(max_posting=3)
-    cut = 170
-    got_bulk = bulk.add_forced_many(ids[:cut], vecs[:cut], kws[:cut], times[:cut], stories[:cut])
-    got_bulk += bulk.add_forced_many(ids[cut:], vecs[cut:], kws[cut:], times[cut:], stories[cut:])
-    assert got_bulk == got_one
-    assert one.junk and any(len(m) > 3 for m in one.members)  # the stream exercises junk and big stories
-    assert _state(bulk) == _state(one)
-    # ... and so the next article is decided alike
-    v, k = vecs[7] + 0.1, dict(kws[7])
-    assert bulk.score(v, k, 1.7e9) == one.score(v, k, 1.7e9)
-    assert bulk.add("new", v, k, 1.7e9) == one.add("new", v, k, 1.7e9)
-
-
-def test_bulk_forced_adds_need_story_ids_and_one_dimension():
+def test_renamed_story_keeps_its_members_and_takes_their_articles():
+    """A store names the stories the clusterer opens; a later article of the
+    story gets the store's id."""
     cl = OnlineClusterer()
-    v = np.ones((2, 4), dtype=np.float32)
-    with pytest.raises(ValueError, match="story id"):
-        cl.add_forced_many(["a", "b"], v, [{"x": 1}, {"y": 1}], [None, None], ["1", None])
-    cl2 = OnlineClusterer()
-    cl2.add("a", np.ones(8, dtype=np.float32), {"alpha": 1})
-    with pytest.raises(ValueError, match="dimensions"):
-        cl2.add_forced_many(["b"], v[:1], [{"x": 1}], [None], ["1"])
-
-
-def test_near_dup_bulk_insert_equals_inserts():
-    nd = NearDup()
-    texts = [WIRE, WIRE.replace("Thursday", "Friday"), "an unrelated short text about gardens and rain", "", WIRE]
-    sigs = np.stack([nd.signature(t) for t in texts])
-    ids, links = ["a", "b", "c", "d", "e"], [None, "a", None, None, "b"]
-    one, bulk = NearDup(), NearDup()
-    for i, s, d in zip(ids, sigs, links):
-        one.insert(i, s, d)
-    bulk.insert_many(ids[:2], sigs[:2], links[:2])
-    bulk.insert_many(ids[1:], sigs[1:], links[1:])  # "b" again: ignored, as insert does
-    assert bulk.ids == one.ids and bulk.duplicate_of == one.duplicate_of == {"b": "a", "e": "a"}
-    assert bulk._buckets == one._buckets
-    assert [s.tobytes() for s in bulk._sigs] == [s.tobytes() for s in one._sigs]
-    assert bulk.query(sig=sigs[1]) == one.query(sig=sigs[1])
+    v = np.ones(4, dtype=np.float32) / 2
+    kw = {"ecb": 2, "lagard": 1, "rate": 1}
+    opened = cl.add("a", v, kw)
+    cl.rename_story(opened, "17")
+    assert cl.assignment["a"] == "17" and cl.story_ids == ["17"]
+    assert cl.add("b", v, kw) == "17" and cl.members == [["a", "b"]]
+    with pytest.raises(ValueError, match="taken"):
+        cl.rename_story(cl.add("c", v, {"quake": 3}, story_id="18"), "17")

@@ -46,12 +46,16 @@ Design
   recomputing anything (:mod:`newsbrief.stories.ingest`).
 * :meth:`Store.transaction` groups several writes into one transaction;
   write methods called inside it join it.
+* The ``stories.centroid`` column is unused (the story index lives in
+  memory, rebuilt from ``features``); it stays in the schema because
+  dropping it would take a migration of every file for no gain.
 
 Schema (version 2; version 1 files are migrated on open)::
 
     schema_version(version INTEGER PRIMARY KEY, applied_at TEXT)
     stories(id INTEGER PK, title, created, first_seen, last_seen, size,
-            outlets JSON list, centroid BLOB, state JSON, version INTEGER)
+            outlets JSON list, centroid BLOB (unused), state JSON,
+            version INTEGER)
     articles(id INTEGER PK, content_hash TEXT UNIQUE NOT NULL, source_id, path,
              title, outlet, url, published, raw TEXT NOT NULL,
              text TEXT NOT NULL, added_at, duplicate_of -> articles.id,
@@ -78,7 +82,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -90,8 +94,8 @@ SCHEMA_VERSION = 2
 _HEADER = b"SQLite format 3\x00"
 MAX_ID = 2**63 - 1  # the largest SQLite rowid: an id outside 1..MAX_ID names no story or article
 
-__all__ = ["Store", "StoreError", "StoryInfo", "Hit", "Diagnosis", "default_path", "content_hash", "diagnose",
-           "store_error", "APPLICATION_ID", "SCHEMA_VERSION", "MAX_ID"]
+__all__ = ["Store", "StoreError", "StoryInfo", "Hit", "FeatureRow", "Diagnosis", "default_path", "content_hash",
+           "diagnose", "store_error", "APPLICATION_ID", "SCHEMA_VERSION", "MAX_ID"]
 
 
 class StoreError(Exception):
@@ -192,7 +196,6 @@ class StoryInfo:
     created: str
     version: int
     articles: list[tuple[int, str]] = field(default_factory=list)
-    centroid: bytes | None = None
     state: Any = None
     duplicates: dict[int, int] = field(default_factory=dict)  # article id -> the article it copies
 
@@ -225,6 +228,19 @@ class Hit:
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "id": self.id, "story_id": self.story_id, "title": self.title,
                 "snippet": self.snippet, "score": round(self.score, 4), "source": self.source}
+
+
+class FeatureRow(NamedTuple):
+    """One stored article's clustering features with its current story and
+    near-duplicate link: what a new process replays to rebuild its indexes."""
+
+    article_id: int
+    story_id: int | None
+    duplicate_of: int | None
+    vector: bytes  # float32
+    keywords: dict[str, float]
+    signature: bytes  # uint32 MinHash
+    time: float | None
 
 
 # Tables added by version 2 (also run as the migration of a version 1 file).
@@ -451,9 +467,6 @@ class Store:
         """The raw connection (for tests and ad-hoc queries)."""
         return self._db
 
-    def _write(self) -> _Tx:
-        return _Tx(self._db)
-
     def transaction(self) -> _Tx:
         """``with store.transaction():`` makes the writes inside it one
         transaction (taken with the write lock at once: ``BEGIN IMMEDIATE``),
@@ -473,7 +486,7 @@ class Store:
         """
         raw = article.raw or ""
         h = content_hash(raw)
-        with self._write() as db:
+        with self.transaction() as db:
             row = db.execute("SELECT id FROM articles WHERE content_hash = ?", (h,)).fetchone()
             if row:
                 return row[0], False
@@ -496,22 +509,16 @@ class Store:
         row = self._db.execute(f"SELECT {_ACOLS} FROM articles WHERE id = ?", (article_id,)).fetchone()
         return _article(row) if row else None
 
-    def unassigned(self) -> list[int]:
-        """Ids of articles in no story, oldest first (work for the clusterer)."""
-        return [r[0] for r in self._db.execute("SELECT id FROM articles WHERE story_id IS NULL ORDER BY id")]
+    def article_story(self, article_id: int) -> tuple[int | None, int | None]:
+        """``(story id, id of the article it copies)`` of a stored article,
+        each None when it has none; KeyError for an unknown id."""
+        row = self._db.execute("SELECT story_id, duplicate_of FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise KeyError(f"no article {article_id}")
+        return row[0], row[1]
 
     def count(self) -> int:
         return self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
-
-    def set_text(self, article_id: int, text: str) -> None:
-        """Store the cleaned text of an article (one transaction)."""
-        with self._write() as db:
-            row = db.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
-            if row is None:
-                raise KeyError(article_id)
-            db.execute("UPDATE articles SET text = ? WHERE id = ?", (text, article_id))
-            if row[0] is not None:
-                self._bump(db, row[0])
 
     def last_article_id(self) -> int:
         """The highest article id (0 when empty); ids only grow, so readers
@@ -523,16 +530,15 @@ class Store:
     def put_features(self, article_id: int, vector: Any, keywords: Mapping[str, float], signature: Any,
                      time: float | None = None) -> None:
         """Store an article's clustering features (joins an open transaction)."""
-        with self._write() as db:
+        with self.transaction() as db:
             db.execute("INSERT OR REPLACE INTO features(article_id, vector, keywords, signature, time)"
                        " VALUES (?,?,?,?,?)",
                        (article_id, _blob(vector), json.dumps(keywords, ensure_ascii=False, separators=(",", ":")),
                         _blob(signature), time))
 
-    def features_after(self, article_id: int) -> Iterable[tuple[int, int | None, int | None, bytes, dict, bytes,
-                                                                 float | None]]:
-        """``(id, story_id, duplicate_of, vector, keywords, signature, time)``
-        of the articles after ``article_id`` that have features, in id order."""
+    def features_after(self, article_id: int) -> Iterator[FeatureRow]:
+        """The features of the articles after ``article_id`` that have them,
+        in id order."""
         cur = self._db.execute(
             "SELECT a.id, a.story_id, a.duplicate_of, f.vector, f.keywords, f.signature, f.time"
             " FROM articles a JOIN features f ON f.article_id = a.id WHERE a.id > ? ORDER BY a.id", (article_id,))
@@ -541,16 +547,15 @@ class Store:
                 kws = orjson.loads(r[4])
             except orjson.JSONDecodeError:  # what json.dumps writes and orjson refuses (NaN counts)
                 kws = self._decode(r[4], f"keywords of article {r[0]}", dict)
-            yield r[0], r[1], r[2], r[3], kws, r[5], r[6]
+            yield FeatureRow(r[0], r[1], r[2], r[3], kws, r[5], r[6])
 
     # --- stories -----------------------------------------------------------
 
-    def new_story(self, title: str | None = None, *, centroid: Any = None, state: Any = None,
-                  articles: Iterable[int] = ()) -> int:
+    def new_story(self, title: str | None = None, *, state: Any = None, articles: Iterable[int] = ()) -> int:
         """Create a story (optionally with its first articles); return its id."""
-        with self._write() as db:
-            sid = db.execute("INSERT INTO stories(title, created, centroid, state) VALUES (?,?,?,?)",
-                             (title, _now(), _blob(centroid), _json(state))).lastrowid
+        with self.transaction() as db:
+            sid = db.execute("INSERT INTO stories(title, created, state) VALUES (?,?,?)",
+                             (title, _now(), _json(state))).lastrowid
             ids = list(articles)
             if ids:
                 db.executemany("UPDATE articles SET story_id = ? WHERE id = ?", [(sid, a) for a in ids])
@@ -559,7 +564,7 @@ class Store:
 
     def assign(self, article_id: int, story_id: int | None) -> None:
         """Move an article to a story (None: to no story); one transaction."""
-        with self._write() as db:
+        with self.transaction() as db:
             row = db.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
             if row is None:
                 raise KeyError(f"no article {article_id}")
@@ -572,36 +577,17 @@ class Store:
                 if sid is not None:
                     self._refresh(db, sid)
 
-    def update_story(self, story_id: int, *, title: str | None = None, centroid: Any = None,
-                     state: Any = None) -> int:
-        """Change a story's title/centroid/state (given ones only) and bump its
+    def update_story(self, story_id: int, *, title: str | None = None, state: Any = None) -> int:
+        """Change a story's title and/or state (given ones only) and bump its
         version, invalidating cached briefings. Returns the new version."""
-        with self._write() as db:
+        with self.transaction() as db:
             if not db.execute("SELECT 1 FROM stories WHERE id = ?", (story_id,)).fetchone():
                 raise KeyError(f"no story {story_id}")
             if title is not None:
                 db.execute("UPDATE stories SET title = ? WHERE id = ?", (title, story_id))
-            if centroid is not None:
-                db.execute("UPDATE stories SET centroid = ? WHERE id = ?", (_blob(centroid), story_id))
             if state is not None:
                 db.execute("UPDATE stories SET state = ? WHERE id = ?", (_json(state), story_id))
             return self._bump(db, story_id)
-
-    def merge_stories(self, absorbed: int, kept: int) -> None:
-        """Move every article of story ``absorbed`` into ``kept`` and delete
-        ``absorbed`` (one transaction)."""
-        with self._write() as db:
-            for sid in (absorbed, kept):
-                if not db.execute("SELECT 1 FROM stories WHERE id = ?", (sid,)).fetchone():
-                    raise KeyError(f"no story {sid}")
-            db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (kept, absorbed))
-            db.execute("DELETE FROM stories WHERE id = ?", (absorbed,))
-            self._refresh(db, kept)
-
-    def delete_story(self, story_id: int) -> None:
-        """Delete a story; its articles stay, in no story; its briefings go."""
-        with self._write() as db:
-            db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
 
     def story_state(self, story_id: int) -> Any:
         """The story's ``state`` JSON alone (no article list: cheap on a hot path)."""
@@ -617,16 +603,15 @@ class Store:
 
     def stories(self, ids: Iterable[int] | None = None) -> list[StoryInfo]:
         """Stories, most recently seen first, each with its articles."""
-        sql = ("SELECT id, title, size, outlets, first_seen, last_seen, created, version, centroid, state"
-               " FROM stories")
+        sql = "SELECT id, title, size, outlets, first_seen, last_seen, created, version, state FROM stories"
         args: list[Any] = []
         if ids is not None:
             args = list(ids)
             sql += f" WHERE id IN ({','.join('?' * len(args))})" if args else " WHERE 0"
         sql += " ORDER BY coalesce(last_seen, created) DESC, id DESC"
         out = [StoryInfo(id=r[0], title=r[1], size=r[2], outlets=self._decode(r[3], f"outlets of story {r[0]}", list),
-                         first_seen=r[4], last_seen=r[5], created=r[6], version=r[7], centroid=r[8],
-                         state=self._decode(r[9], f"state of story {r[0]}", dict) if r[9] is not None else None)
+                         first_seen=r[4], last_seen=r[5], created=r[6], version=r[7],
+                         state=self._decode(r[8], f"state of story {r[0]}", dict) if r[8] is not None else None)
                for r in self._db.execute(sql, args)]
         by_id = {s.id: s for s in out}
         if by_id:
@@ -709,7 +694,7 @@ class Store:
         from: when the story changed since, nothing is cached (returns False),
         so a briefing of older articles never poses as current."""
         data = briefing.to_dict() if hasattr(briefing, "to_dict") else briefing
-        with self._write() as db:
+        with self.transaction() as db:
             row = db.execute("SELECT version FROM stories WHERE id = ?", (story_id,)).fetchone()
             if row is None:
                 raise KeyError(f"no story {story_id}")

@@ -48,22 +48,19 @@ under unrelated stories. Their ids are in :attr:`OnlineClusterer.junk`.
 
 ``add(..., story_id=...)`` forces the story without scoring (a store
 replaying its assignments, a near-duplicate joining its original's story):
-replaying the same articles in the same order rebuilds the same state.
-:meth:`OnlineClusterer.add_forced_many` is that replay for many articles at
-once (a new process reopening a store), with the same state to the bit.
+replaying the same articles in the same order rebuilds the same state, since
+a forced add runs the very code a scored one runs after its decision.
 """
 
 from __future__ import annotations
 
 import heapq
 import json
-from array import array
 import math
 import re
+from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from itertools import chain, compress, count, repeat
-from operator import add, mul
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -72,7 +69,7 @@ from typing import Any
 import numpy as np
 
 from .idf import Background, background
-from ..text.junk import JUNK_SHARE, furniture_stems, is_junk
+from ..text.junk import JUNK_SHARE, is_junk
 
 __all__ = ["FEATURES", "SCORER_FILE", "OnlineClusterer", "Scorer", "features", "keywords", "load_scorer"]
 
@@ -145,25 +142,6 @@ def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return sum(w * b[t] for t, w in a.items() if t in b)
 
 
-def _dot_fast(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    """:func:`_dot` to the last bit (same products, summed in the same
-    order), looping in C."""
-    if len(a) > len(b):
-        a, b = b, a
-    inb = list(map(b.__contains__, a))
-    return sum(map(mul, compress(a.values(), inb), map(b.__getitem__, compress(a, inb))))
-
-
-def _stable_argsort(x: np.ndarray) -> np.ndarray:
-    """``np.argsort(x, kind="stable")`` of non-negative integers, faster:
-    radix sort when they fit 16 bits, else a plain sort of unique keys."""
-    if len(x) == 0:
-        return np.zeros(0, dtype=np.intp)
-    if x.max() < 65536:
-        return np.argsort(x.astype(np.uint16), kind="stable")
-    return np.argsort(x.astype(np.int64) * len(x) + np.arange(len(x)))
-
-
 def _margin(x: np.ndarray) -> np.ndarray:
     """Each value minus the best of the others."""
     if len(x) < 2:
@@ -232,19 +210,8 @@ class OnlineClusterer:
             self._bg_df[t] = got
         return got
 
-    def _background_df_many(self, terms: list[str]) -> dict[str, int]:
-        """:meth:`_background_df` of many terms (the cache filled alike)."""
-        cache = self._bg_df
-        todo = [t for t in terms if t not in cache]
-        plain = [t for t in todo if not t.startswith("@")]
-        cache.update(zip(plain, map(self._bg.df.get, plain, repeat(0))))
-        for t in todo:
-            if t.startswith("@"):
-                self._background_df(t)
-        return cache
-
     def _idf(self, t: str) -> float:
-        return math.log((self._bg.documents + self.n_docs + 1) / (self._background_df(t) + self.df[t] + 1)) + 1.0
+        return math.log((self._bg.documents + self.n_docs + 1) / (self._background_df(t) + self.df.get(t, 0) + 1)) + 1.0
 
     def _vector(self, keywords: Iterable[str] | Mapping[str, float]) -> tuple[dict[str, float], dict[str, float]]:
         """(unit TF-IDF vector, idf of its terms)."""
@@ -378,256 +345,16 @@ class OnlineClusterer:
         self._insert(article_id, row, e, v, time)
         return self.story_ids[row]
 
-    def add_forced_many(self, article_ids: Sequence[str], vectors: np.ndarray,
-                        keywords: Sequence[Mapping[str, float]], times: Sequence[float | None],
-                        story_ids: Sequence[str]) -> list[str]:
-        """``add(id, vector, keywords, time, story_id=...)`` for each article
-        in turn, with the same resulting state to the last bit (a store
-        replaying its decisions into a new process): the per-term work
-        (IDF at each article's place in the stream, unit TF-IDF vectors,
-        document frequencies, posting lists) is done on whole arrays, so a
-        replay costs a fraction of one-by-one forced adds. ``vectors`` is
-        one row per article."""
-        n = len(article_ids)
-        if not (len(vectors) == len(keywords) == len(times) == len(story_ids) == n):
-            raise ValueError("add_forced_many: one vector, keyword mapping, time and story id per article")
-        if n == 0:
-            return []
-        E = np.asarray(vectors, dtype=np.float32).reshape(n, -1)
-        lens = np.fromiter(map(len, keywords), dtype=np.int64, count=n)
-        terms = list(chain.from_iterable(keywords))
-        counts = np.fromiter(chain.from_iterable(k.values() for k in keywords), dtype=np.float64,
-                             count=len(terms))
-        # term ids, dense, in order of first use: one dict pass (each term's first place)
-        firstuse = np.fromiter(map({}.setdefault, terms, count()), dtype=np.int64, count=len(terms))
-        heads = np.flatnonzero(firstuse == np.arange(len(terms)))
-        dense = np.zeros(len(terms), dtype=np.int64)
-        dense[heads] = np.arange(len(heads))
-        tid = dense[firstuse]
-        uterms = np.empty(len(heads), dtype=object)
-        uterms[:] = [terms[h] for h in heads.tolist()]
-        owner = np.repeat(np.arange(n), lens)
-
-        junk = np.zeros(n, dtype=bool)
-        integral = bool(len(counts)) and bool(np.all(np.floor(counts) == counts)) and np.abs(counts).max() < 2**52
-        if self.junk_share is not None:
-            if integral:
-                # integer counts: the sums are exact in any order, so the share is too
-                name = np.fromiter((t.startswith("@") for t in uterms.tolist()), dtype=bool,
-                                   count=len(uterms))[tid]
-                stems = furniture_stems()
-                furn = np.fromiter((t in stems for t in uterms.tolist()), dtype=bool, count=len(uterms))[tid]
-                words = np.bincount(owner, weights=~name, minlength=n)
-                total = np.bincount(owner, weights=np.where(name, 0.0, counts), minlength=n)
-                fur = np.bincount(owner, weights=np.where(name | ~furn, 0.0, counts), minlength=n)
-                share = np.divide(fur, total, out=np.zeros(n), where=total != 0)
-                junk = (words == 0) | (share >= self.junk_share)
-            else:
-                junk = np.fromiter((is_junk(k, self.junk_share) for k in keywords), dtype=bool, count=n)
-
-        # story rows, in order (what ``add`` decides before its per-term work)
-        out: list[str] = []
-        sel: list[int] = []  # articles inserted (not junk, not seen before)
-        rows: list[int] = []
-        dim = E.shape[1]
-        for i, (aid, sid) in enumerate(zip(article_ids, story_ids)):
-            if sid is None:
-                raise ValueError("add_forced_many: every article needs its story id")
-            got = self.assignment.get(aid)
-            if got is not None:
-                out.append(got)
-                continue
-            self._grow(dim)
-            if self.junk_share is not None and (junk[i] or (sid in self._row and self._row[sid] in self._junk_rows)):
-                row = self._new_story(sid if sid not in self._row else None)
-                self._junk_rows.add(row)
-                self.sizes[row] = 1
-                self.members[row].append(aid)
-                self.junk.add(aid)
-            else:
-                row = self._row[sid] if sid in self._row else self._new_story(sid)
-                sel.append(i)
-                rows.append(row)
-            self.assignment[aid] = self.story_ids[row]
-            out.append(self.story_ids[row])
-        if not sel:
-            return out
-
-        # unit TF-IDF vectors, each with the document frequencies before it
-        m = len(sel)
-        take = np.zeros(n, dtype=bool)
-        take[sel] = True
-        keep = take[owner] & (counts > 0)
-        p_tid, p_cnt, p_own = tid[keep], counts[keep], owner[keep]
-        local = np.cumsum(take) - 1  # article -> its place among the inserted ones
-        p_k = local[p_own]
-        order = _stable_argsort(p_tid)
-        st = p_tid[order]
-        first = np.r_[True, st[1:] != st[:-1]]
-        grp_start = np.maximum.accumulate(np.where(first, np.arange(len(st)), 0))
-        before = np.empty(len(st), dtype=np.int64)
-        before[order] = np.arange(len(st)) - grp_start
-        used = st[first]  # term ids, sorted
-        used_terms = uterms[used].tolist()
-        bg = np.fromiter(map(self._background_df_many(used_terms).__getitem__, used_terms), dtype=np.int64,
-                         count=len(used))
-        df0 = np.fromiter(map(self.df.get, used_terms, [0] * len(used)), dtype=np.int64, count=len(used))
-        where = np.full(len(uterms), -1, dtype=np.int64)
-        where[used] = np.arange(len(used))
-        at = where[p_tid]
-        num = (self._bg.documents + self.n_docs + 1 + p_k).astype(np.float64)
-        den = (bg[at] + df0[at] + before + 1).astype(np.float64)
-        idf = np.fromiter(map(math.log, (num / den).tolist()), dtype=np.float64, count=len(num)) + 1.0
-        if integral and len(p_cnt) and p_cnt.max() < 1 << 16:  # math.log of small whole counts: a table
-            top = int(p_cnt.max())
-            table = np.fromiter(map(math.log, range(1, top + 1)), dtype=np.float64, count=top)
-            tf = table[p_cnt.astype(np.int64) - 1] + 1.0
-        else:
-            tf = np.fromiter(map(math.log, p_cnt.tolist()), dtype=np.float64, count=len(p_cnt)) + 1.0
-        raw = tf * idf
-        bounds = np.zeros(m + 1, dtype=np.int64)
-        np.cumsum(np.bincount(p_k, minlength=m), out=bounds[1:])
-        sq = (raw * raw).tolist()
-        norm = np.array([math.sqrt(sum(sq[a:b])) or 1.0 for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist())])
-        w = raw / norm[p_k]
-        wl = w.tolist()
-        wsq = (w * w).tolist()
-        p_terms = uterms[p_tid].tolist()
-
-        # per-article state, in order
-        rows_a = np.asarray(rows, dtype=np.intp)
-        np.add.at(self._sums, rows_a, E[sel])
-        for r in np.unique(rows_a).tolist():
-            x = self._sums[r]
-            nrm = float(np.sqrt(x.dot(x)))  # what np.linalg.norm computes for a float32 vector
-            self._cent[r] = x / nrm if nrm > 0 else 0.0
-        a0 = len(self._avec)
-        dots, fresh, single = self._story_dots(rows, p_k, p_tid, w, uterms, bounds)
-        for k, (i, row) in enumerate(zip(sel, rows)):
-            a, b = int(bounds[k]), int(bounds[k + 1])
-            ts = p_terms[a:b]
-            v = dict(zip(ts, wl[a:b]))
-            self.sizes[row] += 1
-            sqv = sum(wsq[a:b])
-            if row in fresh:
-                self._snorm2[row] += 2 * dots[k] + sqv
-                if row in single:
-                    self.story_kw[row] = dict(v)  # 0.0 + w is w (w is never -0.0)
-            else:
-                skw = self.story_kw[row]
-                self._snorm2[row] += 2 * _dot_fast(v, skw) + sqv
-                skw.update(zip(ts, map(add, map(skw.get, ts, repeat(0.0)), wl[a:b])))
-            self._avec.append(v)
-            self._astory.append(row)
-            self.members[row].append(article_ids[i])
-            t = times[i]
-            if t is not None:
-                last = self.latest[row]
-                self.latest[row] = t if last is None else max(last, t)
-
-        # posting lists: what the appends and their trimming leave (a suffix of each term's history)
-        M = self.max_posting
-        arts = (a0 + p_k[order]).astype(np.intc)
-        ws = w[order].astype(np.float32)
-        s0s = np.flatnonzero(first)
-        e0s = np.r_[s0s[1:], len(st)]
-        known_l = list(map(self._postings.__contains__, used_terms))
-        known = np.array(known_l, dtype=bool)
-        fresh_l = [not x for x in known_l]
-        # terms new to the index: the last f(count) entries of their history
-        cnt = e0s - s0s
-        keep_n = np.where(cnt < 2 * M, cnt, M + (cnt - M) % M)
-        ab, wb = arts.tobytes(), ws.tobytes()
-        lo = ((e0s - keep_n) * 4)[~known].tolist()
-        hi = (e0s * 4)[~known].tolist()
-        self._postings.update(zip(compress(used_terms, fresh_l),
-                                  zip(map(array, repeat("i"), map(ab.__getitem__, map(slice, lo, hi))),
-                                      map(array, repeat("f"), map(wb.__getitem__, map(slice, lo, hi))))))
-        for t, s0, e0 in zip(compress(used_terms, known_l), s0s[known].tolist(), e0s[known].tolist()):
-            p = self._postings.get(t)
-            old = len(p[0]) if p is not None else 0
-            total = old + e0 - s0
-            keep_n = total if total < 2 * M else M + (total - M) % M
-            new_n = min(keep_n, e0 - s0)
-            ra, rw = array("i"), array("f")
-            if keep_n > new_n:  # part of the old list stays
-                ra.extend(p[0][old - (keep_n - new_n):])
-                rw.extend(p[1][old - (keep_n - new_n):])
-            ra.frombytes(arts[e0 - new_n:e0].tobytes())
-            rw.frombytes(ws[e0 - new_n:e0].tobytes())
-            self._postings[t] = (ra, rw)
-        dfc = np.bincount(at, minlength=len(used))
-        self.df.update(dict(zip(used_terms, dfc.tolist())))
-        self.n_docs += m
-        return out
-
-    def _story_dots(self, rows: list[int], p_k: np.ndarray, p_tid: np.ndarray, w: np.ndarray,
-                    uterms: np.ndarray, bounds: np.ndarray) -> tuple[list[Any], set[int]]:
-        """For the stories without keywords yet (all of them in a rebuild):
-        each article's ``_dot(v, story_kw)`` with the story sums it met, and
-        the final sums, as ``_insert`` one by one would leave them. Running
-        sums per (story, term) are whole-array adds in member order; each
-        article's products are summed by Python's ``sum`` in the order
-        ``_dot`` iterates (the article's terms, or the story's when fewer).
-        Returns (dot per article, 0 outside those stories; their rows; those
-        of them with one article, whose sums the caller copies)."""
-        m = len(rows)
-        fresh = {r for r in rows if not self.story_kw[r]}
-        size = Counter(rows)
-        single = {r for r in fresh if size[r] == 1}  # their sums are their one article's vector
-        multi = fresh - single
-        rows_a = np.asarray(rows, dtype=np.int64)
-        fresh_a = np.fromiter((r in multi for r in rows), dtype=bool, count=m)
-        pidx = np.flatnonzero(fresh_a[p_k])  # pairs in those stories, in stream order
-        key = rows_a[p_k[pidx]] * len(uterms) + p_tid[pidx]
-        o = _stable_argsort(key)
-        o2, k2 = pidx[o], key[o]  # by (story, term), members in order
-        pos = np.arange(len(o2))
-        start = np.r_[True, k2[1:] != k2[:-1]] if len(o2) else np.zeros(0, dtype=bool)
-        gs = np.maximum.accumulate(np.where(start, pos, 0)) if len(o2) else pos
-        rank = pos - gs
-        wv = w[o2]
-        run = 0.0 + wv  # skw[t] = skw.get(t, 0.0) + w
-        if len(o2):
-            by_rank = _stable_argsort(rank)
-            edges = np.cumsum(np.bincount(rank))
-            for r in range(1, len(edges)):
-                idx = by_rank[edges[r - 1]:edges[r]]
-                run[idx] = run[idx - 1] + wv[idx]
-        met = rank > 0  # the term was in the story's sums when the article came
-        mi = np.flatnonzero(met)
-        pk = p_k[o2[mi]]
-        prod = wv[mi] * run[mi - 1]
-        # _dot iterates the smaller of (article terms, story terms so far)
-        new_terms = np.bincount(p_k[o2[~met]], minlength=m).tolist()
-        lens = np.diff(bounds).tolist()
-        seen: dict[int, int] = {}
-        by_story = np.zeros(m, dtype=bool)
-        for k, r in enumerate(rows):
-            if r in multi:
-                before = seen.get(r, 0)
-                by_story[k] = lens[k] > before
-                seen[r] = before + new_terms[k]
-        order_key = np.where(by_story[pk], o2[gs[mi]], o2[mi])  # first occurrence in the story, or own order
-        o3 = np.argsort(pk * (len(p_k) + 1) + order_key)  # unique keys
-        prods = prod[o3].tolist()
-        pb = np.zeros(m + 1, dtype=np.int64)
-        np.cumsum(np.bincount(pk, minlength=m), out=pb[1:])
-        pbl = pb.tolist()
-        dots = [sum(prods[pbl[k]:pbl[k + 1]]) if fresh_a[k] else 0 for k in range(m)]
-        # final sums, keys in first-occurrence order
-        gi = np.flatnonzero(start)
-        if len(gi):
-            last = run[np.r_[gi[1:], len(o2)] - 1]
-            g_row, g_first = rows_a[p_k[o2[gi]]], o2[gi]
-            o4 = np.argsort(g_row * (len(p_k) + 1) + g_first)  # unique keys
-            terms = uterms[p_tid[g_first[o4]]].tolist()
-            vals = last[o4].tolist()
-            g_row = g_row[o4]
-            cut = np.flatnonzero(np.r_[True, g_row[1:] != g_row[:-1], True])
-            for a, b in zip(cut[:-1].tolist(), cut[1:].tolist()):
-                self.story_kw[int(g_row[a])] = dict(zip(terms[a:b], vals[a:b]))
-        return dots, fresh, single
+    def rename_story(self, old: str, new: str) -> None:
+        """Call story ``old`` ``new`` from now on: a store gives the stories
+        the clusterer opens its own ids, the ids a replay of it forces."""
+        if new in self._row:
+            raise ValueError(f"story id {new!r} is taken")
+        row = self._row.pop(old)
+        self._row[new] = row
+        self.story_ids[row] = new
+        for a in self.members[row]:
+            self.assignment[a] = new
 
     def _insert(self, article_id: str, row: int, e: np.ndarray, v: dict[str, float], time: float | None) -> None:
         self._sums[row] += e
@@ -639,16 +366,17 @@ class OnlineClusterer:
         a = len(self._avec)
         self._avec.append(v)
         self._astory.append(row)
+        postings, keep = self._postings, self.max_posting
         for t, w in v.items():
             skw[t] = skw.get(t, 0.0) + w
-            p = self._postings.get(t)
+            p = postings.get(t)
             if p is None:
-                self._postings[t] = (array("i", (a,)), array("f", (w,)))
+                postings[t] = (array("i", (a,)), array("f", (w,)))
             else:
                 p[0].append(a)
                 p[1].append(w)
-                if len(p[0]) >= 2 * self.max_posting:  # keep the most recent
-                    del p[0][:-self.max_posting], p[1][:-self.max_posting]
+                if len(p[0]) >= 2 * keep:  # keep the most recent
+                    del p[0][:-keep], p[1][:-keep]
         self.members[row].append(article_id)
         if time is not None:
             last = self.latest[row]

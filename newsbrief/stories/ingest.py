@@ -24,14 +24,13 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..model import Article, LoadError
-from ..store import Store, open_store
+from ..store import FeatureRow, Store, open_store
 from ..store.db import readonly_error
 from .cluster import OnlineClusterer, features
 from .dedupe import NearDup
@@ -39,7 +38,6 @@ from .dedupe import NearDup
 __all__ = ["IngestReport", "IngestedArticle", "Ingestor", "ingest"]
 
 TITLE_CHARS = 90
-SYNC_CHUNK = 20_000  # articles replayed per bulk step (bounds the memory a rebuild holds at once)
 
 
 @dataclass(slots=True)
@@ -96,48 +94,34 @@ class Ingestor:
 
     def _reset(self) -> None:
         self.neardup = NearDup()
-        self.clusterer = OnlineClusterer()
+        self.clusterer = OnlineClusterer()  # its story ids are the store's, as strings
         self._last = 0  # highest article id replayed into the indexes
-        self._story_of: dict[str, int] = {}  # clusterer story id -> store story id, for stories opened here
 
     def sync(self) -> int:
         """Replay stored articles not yet in the in-memory indexes; returns
-        how many. Cheap when nothing changed (one indexed query); a full
-        rebuild goes in bulk, ``SYNC_CHUNK`` articles at a time."""
+        how many. Cheap when nothing changed (one indexed query)."""
         n = 0
-        rows = iter(self.store.features_after(self._last))
-        with _gc_paused():
-            while chunk := list(islice(rows, SYNC_CHUNK)):
-                try:
-                    self._replay(chunk)
-                except BaseException:
-                    self._reset()  # half a chunk replayed: start again from the file next time
-                    raise
-                n += len(chunk)
+        try:
+            with _gc_paused():
+                for row in self.store.features_after(self._last):
+                    self._replay(row)
+                    n += 1
+        except BaseException:
+            self._reset()  # an article half replayed: start again from the file next time
+            raise
         return n
 
-    def _replay(self, chunk: list[tuple[int, int | None, int | None, bytes, dict, bytes, float | None]]) -> None:
-        """Forced, bulk adds of stored articles (their features, near-dup links
-        and current stories), in id order: no scoring, no new decision."""
-        sig_len = 4 * self.neardup.num_perm
-        with_story = [r for r in chunk if r[1] is not None]
-        if len({len(r[3]) for r in with_story}) > 1 or any(len(r[5]) != sig_len for r in chunk):
-            for aid, story, dup, vec, kws, sig, t in chunk:  # odd blobs: one by one, as written
-                key = str(aid)
-                self.neardup.insert(key, np.frombuffer(sig, dtype=np.uint32), str(dup) if dup is not None else None)
-                if story is not None:
-                    self.clusterer.add(key, np.frombuffer(vec, dtype=np.float32), kws, t, story_id=str(story))
-                self._last = aid
-            return
-        self.neardup.insert_many([str(r[0]) for r in chunk],
-                                 np.frombuffer(b"".join(r[5] for r in chunk), dtype=np.uint32),
-                                 [str(r[2]) if r[2] is not None else None for r in chunk])
-        if with_story:
-            vecs = np.frombuffer(b"".join(r[3] for r in with_story), dtype=np.float32)
-            self.clusterer.add_forced_many([str(r[0]) for r in with_story], vecs.reshape(len(with_story), -1),
-                                           [r[4] for r in with_story], [r[6] for r in with_story],
-                                           [str(r[1]) for r in with_story])
-        self._last = chunk[-1][0]
+    def _replay(self, row: FeatureRow) -> None:
+        """Index a stored article as its live ingest did, with the decisions
+        the store holds (its near-duplicate link, its story): no scoring, so
+        the indexes end as the writer's did."""
+        key = str(row.article_id)
+        dup = str(row.duplicate_of) if row.duplicate_of is not None else None
+        self.neardup.insert(key, np.frombuffer(row.signature, dtype=np.uint32), dup)
+        if row.story_id is not None:
+            self.clusterer.add(key, np.frombuffer(row.vector, dtype=np.float32), row.keywords, row.time,
+                               story_id=str(row.story_id))
+        self._last = row.article_id
 
     def add(self, article: Article) -> IngestedArticle | LoadError:
         """Store one article (cleaned here when it is not yet) in its story;
@@ -173,19 +157,19 @@ class Ingestor:
                 if not created:  # another writer stored the same text since our check
                     return self._existing(aid, source)
                 forced = self.clusterer.assignment.get(str(dup)) if dup is not None else None
-                story_key = self.clusterer.add(str(aid), vec, kw, t, story_id=forced)
-                story = self._story_of.get(story_key) or (int(story_key) if story_key.isdigit() else None)
-                new = story is None
+                stories = len(self.clusterer)
+                key = self.clusterer.add(str(aid), vec, kw, t, story_id=forced)
                 junk = str(aid) in self.clusterer.junk
-                if new:
+                new = len(self.clusterer) > stories
+                if new:  # the store names the story the clusterer opened
                     title, origin = story_title(a)
                     story = self.store.new_story(title, articles=[aid],
                                                  state={"title_from": origin, **({"junk": True} if junk else {})})
-                    self._story_of[story_key] = story
+                    self.clusterer.rename_story(key, str(story))
                 else:
+                    story = int(key)
                     self.store.assign(aid, story)
                     self._maybe_retitle(story, a)
-                self._apply_merges()
                 self.store.put_features(aid, vec, kw, sig, t)
                 self.neardup.insert(str(aid), sig, str(dup) if dup is not None else None)
                 self._last = aid
@@ -213,8 +197,7 @@ class Ingestor:
     # --- internals ---------------------------------------------------------
 
     def _existing(self, aid: int, source: str) -> IngestedArticle:
-        story, dup = self.store.connection.execute(
-            "SELECT story_id, duplicate_of FROM articles WHERE id = ?", (aid,)).fetchone()
+        story, dup = self.store.article_story(aid)
         junk = bool((self.store.story_state(story) or {}).get("junk")) if story is not None else False
         return IngestedArticle(aid, source, story, dup, False, junk=junk)
 
@@ -224,17 +207,6 @@ class Ingestor:
             return
         if (self.store.story_state(story) or {}).get("title_from") != "title":
             self.store.update_story(story, title=a.title.strip()[:200], state={"title_from": "title"})
-
-    def _apply_merges(self) -> None:
-        """Mirror story merges the clusterer made (when it makes any)."""
-        merged = getattr(self.clusterer, "merged", None)
-        while merged:
-            absorbed, kept = merged.pop(0)
-            a = self._story_of.get(absorbed) or (int(absorbed) if absorbed.isdigit() else None)
-            k = self._story_of.get(kept) or (int(kept) if kept.isdigit() else None)
-            if a is not None and k is not None and a != k:
-                self.store.merge_stories(a, k)
-                self._story_of[absorbed] = k
 
 
 @contextmanager
