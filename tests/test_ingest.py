@@ -21,7 +21,7 @@ import pytest
 import newsbrief
 from newsbrief.model import Article, Briefing
 from newsbrief.store import Store
-from newsbrief.stories import Ingestor
+from newsbrief.stories import Ingestor, is_junk, keywords
 from newsbrief.text.embed import available
 from texts import COOKIE_WALL
 
@@ -203,6 +203,31 @@ def test_rebuilt_ingestor_decides_as_the_writer(tmp_path):
         got_fresh = [(a.story_id, a.duplicate_of) for a in fresh.add_all(arts[24:]).articles]
     assert got_fresh == got_live
     assert partition(copy_db) == partition(live_db)
+
+
+def test_rebuilt_index_keeps_a_junk_pages_copy_out(tmp_path):
+    """A near-copy of a junk page is junk too, even when its own words pass
+    the junk test (a news sentence more); a rebuilt index must keep it out
+    of every story as the writer did."""
+    news = ("The city council voted on Tuesday to widen the harbour bridge, a project that engineers say will "
+            "take three years and cost the region about forty million euros. Traffic on the bridge has doubled "
+            "since the new ferry terminal opened, and commuters from the northern suburbs wait up to an hour at "
+            "peak times. The mayor said work would begin in the spring, once the regional transport authority "
+            "approved the plans. Opponents argued that the money should go to trams instead, and a petition "
+            "against the scheme gathered twelve thousand signatures in a month. Shopkeepers on the quay fear "
+            "months of closures, though the council")
+    page = COOKIE_WALL + " " + news
+    copy_ = page + " Residents near the harbour welcomed the bridge vote, and fishermen asked for a quieter night."
+    with Store(tmp_path / "s.db") as s:
+        live = Ingestor(s)
+        got = live.add_all([Article(id="page", raw=page), Article(id="copy", raw=copy_)]).articles
+        assert [(a.duplicate_of, a.junk, a.new_story) for a in got] == [(None, True, True), (got[0].id, True, True)]
+        assert not is_junk(keywords(s.article(got[1].id).text))  # junk as a copy, not by its words
+        fresh = Ingestor(s)
+        fresh.sync()
+        assert fresh.clusterer.junk == live.clusterer.junk == {str(a.id) for a in got}
+        for k in ("assignment", "story_ids", "_row", "_avec", "df", "_postings"):
+            assert getattr(fresh.clusterer, k) == getattr(live.clusterer, k), k
 
 
 def wire_copy(text: str) -> str:

@@ -119,8 +119,14 @@ class Ingestor:
         dup = str(row.duplicate_of) if row.duplicate_of is not None else None
         self.neardup.insert(key, np.frombuffer(row.signature, dtype=np.uint32), dup)
         if row.story_id is not None:
-            self.clusterer.add(key, np.frombuffer(row.vector, dtype=np.float32), row.keywords, row.time,
-                               story_id=str(row.story_id))
+            story = str(row.story_id)
+            # A junk page's copy was forced into the page's story, which made it junk in a story of its own:
+            # forced into its new story alone, a copy that passes the junk test itself would join the index.
+            junk_copy = dup is not None and dup in self.clusterer.junk
+            opened = self.clusterer.add(key, np.frombuffer(row.vector, dtype=np.float32), row.keywords, row.time,
+                                        story_id=self.clusterer.assignment[dup] if junk_copy else story)
+            if junk_copy:
+                self.clusterer.rename_story(opened, story)
         self._last = row.article_id
 
     def add(self, article: Article) -> IngestedArticle | LoadError:
