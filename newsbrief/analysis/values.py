@@ -25,10 +25,11 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..text import content_words, stem
-from ..text.lexicon import CALENDAR, NOT_SURNAMES, ROLE_NOUNS, SPEECH_VERBS, TITLES
+from ..text.lexicon import CALENDAR, COURTESY_TITLES, NOT_SURNAMES, ROLE_WORDS, SPEECH_VERBS, TITLES
 from ..text.tokens import STOP_WORDS
 
 __all__ = ["Value", "values", "compatible", "Comparison", "compare", "MODAL", "same_person", "names_in", "same_frame", "roles",
@@ -115,11 +116,7 @@ _HEAD_BEFORE_SKIP = _SKIP_HEAD | {"is", "was", "are", "were", "be", "been", "has
                                   "on", "its", "his", "her", "their", "estimated", "put", "puts", "valued"}
 _GENERIC_PEOPLE = {"man", "woman", "boy", "girl"}
 _NOT_NAMES = STOP_WORDS | NOT_SURNAMES | CALENDAR | TITLES
-_ROLE_WORDS = TITLES | ROLE_NOUNS
 _VERB_LIKE = re.compile(r"(?:ed|ing|ly)$")  # "said Bob Dunn" / "said Bob Smith" share no role
-# Titles that say nothing of a role: two people may both be "Dr." or "former".
-_COURTESY = {"mr", "mrs", "ms", "miss", "mx", "dr", "drs", "prof", "sir", "dame", "lord", "lady", "former", "acting",
-             "late", "then-sen", "then-president", "st", "saint"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,21 +192,38 @@ def _inside(at: int, taken: list[tuple[int, int]]) -> bool:
     return any(a <= at < b for a, b in taken)
 
 
+# One kind of value found in a text: each with the span it takes.
+_Found = Iterator[tuple[Value, tuple[int, int]]]
+
+
 def values(text: str) -> list[Value]:
     """Every value of ``text`` with its slot, each span read once (a count
-    of people is not also a plain number; a date's day is not a number)."""
+    of people is not also a plain number; a date's day is not a number):
+    the kinds are read in this order, each skipping what an earlier one took."""
     out: list[Value] = []
     taken: list[tuple[int, int]] = []
-
-    def add(v: Value, span: tuple[int, int]) -> None:
-        out.append(v)
-        taken.append(span)
-
     # Most sentences hold no number: the patterns that need one are skipped
     # (they are most of the cost).
     digit = any(c.isdigit() for c in text)
     counted = digit or bool(_NUMBER_WORD.search(text))
-    for pat in (_COUNT_AFTER, _COUNT_BEFORE) if counted else ():
+    kinds: list[_Found] = [
+        *((_counts(text, taken), _ages(text, taken)) if counted else ()),
+        *((_times(text),) if digit or "noon" in text or "midnight" in text else ()),
+        _dates(text, taken), _weekdays(text, taken), _names(text, taken),
+        *((_years(text, taken),) if digit else ()),
+        _durations(text, taken),
+        *((_numbers(text, taken),) if digit else ()),
+    ]
+    for found in kinds:
+        for v, span in found:  # taken grows as the finders go: each sees what came before it
+            out.append(v)
+            taken.append(span)
+    return out
+
+
+def _counts(text: str, taken: list[tuple[int, int]]) -> _Found:
+    """Counts of people or things ("more than 30 people", "dozens of homes")."""
+    for pat in (_COUNT_AFTER, _COUNT_BEFORE):
         for m in pat.finditer(text):
             if _inside(m.start("n"), taken):
                 continue
@@ -219,19 +233,27 @@ def values(text: str) -> list[Value]:
             what = m.group("what").lower().split()[0]
             n = _int(m.group("n"))
             if n:
-                add(Value("count", m.group(0).strip(), n, _COUNT_KIND[what], m.start(), bool(m.group("hedge")),
-                          _bound(m.group("hedge"))), m.span())
-    for m in _AGE.finditer(text) if counted else ():
+                yield Value("count", m.group(0).strip(), n, _COUNT_KIND[what], m.start(), bool(m.group("hedge")),
+                            _bound(m.group("hedge"))), m.span()
+
+
+def _ages(text: str, taken: list[tuple[int, int]]) -> _Found:
+    """Ages ("Smith, 45,", "the 45-year-old")."""
+    for m in _AGE.finditer(text):
         if _inside(m.start(), taken):
             continue
         if m.group(1):
-            add(Value("age", m.group(0), _int(m.group(1)), m.group(2), m.start()), m.span())
+            yield Value("age", m.group(0), _int(m.group(1)), m.group(2), m.start()), m.span()
         else:
-            add(Value("age", m.group(0).rstrip(","), float(m.group(4)), m.group(3), m.start()), m.span())
-    for m in _TIME.finditer(text) if digit or "noon" in text or "midnight" in text else ():
+            yield Value("age", m.group(0).rstrip(","), float(m.group(4)), m.group(3), m.start()), m.span()
+
+
+def _times(text: str) -> _Found:
+    """Times of day, in minutes after midnight."""
+    for m in _TIME.finditer(text):
         if m.group("word"):
             minutes = 12 * 60 if m.group("word").lower() == "noon" else 0
-            add(Value("time", m.group(0), float(minutes), "", m.start()), m.span())
+            yield Value("time", m.group(0), float(minutes), "", m.start()), m.span()
             continue
         h, mm = int(m.group("h")), m.group("m")
         if h > 12 or (mm and int(mm) > 59):
@@ -239,8 +261,12 @@ def values(text: str) -> list[Value]:
         pm = m.group("ap").lower().startswith("p")
         minutes = (h % 12 + (12 if pm else 0)) * 60 + (int(mm) if mm else 0)
         # A time given to the hour is "within the hour": stored with -1 minutes.
-        add(Value("time", m.group(0).strip(), float(minutes if mm else -minutes - 1), "", m.start(),
-                  bool(m.group("hedge"))), m.span())
+        yield Value("time", m.group(0).strip(), float(minutes if mm else -minutes - 1), "", m.start(),
+                    bool(m.group("hedge"))), m.span()
+
+
+def _dates(text: str, taken: list[tuple[int, int]]) -> _Found:
+    """Dates, as (year, month, day) with 0 for what is not given."""
     for m in _DATE.finditer(text):
         if _inside(m.start(), taken) or (m.group("month") in ("May", "March") and not (m.group("day") or m.group("year"))
                                          and not re.search(r"\b(?:in|since|by|until|early|late|mid-?|last|next|this)\s+$",
@@ -256,28 +282,48 @@ def values(text: str) -> list[Value]:
             month_word = m.group("month").rstrip(".")
             if len(month_word) > 3 or month_word == "May":  # "in June." ends the sentence; "Oct." keeps its dot
                 written = month_word
-        add(Value("date", written, (year, month, day), "", m.start()), m.span())
+        yield Value("date", written, (year, month, day), "", m.start()), m.span()
+
+
+def _weekdays(text: str, taken: list[tuple[int, int]]) -> _Found:
+    """Days of the week, Monday = 0."""
     for m in _WEEKDAY.finditer(text):
         if not _inside(m.start("day"), taken):
-            add(Value("weekday", m.group("day"), float(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-                                                         "Saturday", "Sunday"].index(m.group("day"))), "",
-                      m.start("day")), m.span())
+            yield Value("weekday", m.group("day"), float(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                                                           "Saturday", "Sunday"].index(m.group("day"))), "",
+                        m.start("day")), m.span()
+
+
+def _names(text: str, taken: list[tuple[int, int]]) -> _Found:
+    """A person's surname, with the given name as its slot (two sources may spell it differently)."""
     for m in _PERSON.finditer(text):
         given, surname = m.group("given"), m.group("surname")
         if {given.lower(), surname.lower()} & _NOT_NAMES or _inside(m.start("given"), taken):
             continue
-        add(Value("name", surname, 0.0, given.lower(), m.start("surname")), (m.start("given"), m.end("surname")))
-    for m in _YEAR.finditer(text) if digit else ():
+        yield Value("name", surname, 0.0, given.lower(), m.start("surname")), (m.start("given"), m.end("surname"))
+
+
+def _years(text: str, taken: list[tuple[int, int]]) -> _Found:
+    """Years on their own ("in 2009"), not one end of a range."""
+    for m in _YEAR.finditer(text):
         if not _inside(m.start("y"), taken) and not _RANGE.search(text[max(0, m.start("y") - 10):m.start("y")]):
-            add(Value("year", m.group("y"), float(m.group("y")), "", m.start("y")), m.span("y"))
+            yield Value("year", m.group("y"), float(m.group("y")), "", m.start("y")), m.span("y")
+
+
+def _durations(text: str, taken: list[tuple[int, int]]) -> _Found:
+    """Durations ("nine years", "a month"), the unit in the kind."""
     for m in _DURATION.finditer(text):
         n = m.group(1)
         v = float(_WORDNUM.get(n.lower(), 0) or (n.isdigit() and int(n)) or (1 if n.lower() in ("a", "an") else 0))
         if _RANGE.search(text[m.end(1):m.end(1) + 12]) or _RANGE.search(text[max(0, m.start() - 10):m.start()]):
             continue  # "a nine- to 33-year sentence": a range
         if v and text[max(0, m.start() - 2):m.start()] not in (", ", "s ") and not _inside(m.start(), taken):
-            add(Value("duration:" + m.group(2), m.group(0), v, "", m.start()), m.span())  # its slot: the words around it
-    for m in _NUMBER.finditer(text) if digit else ():
+            yield Value("duration:" + m.group(2), m.group(0), v, "", m.start()), m.span()  # its slot: the words around it
+
+
+def _numbers(text: str, taken: list[tuple[int, int]]) -> _Found:
+    """Amounts of money, shares and plain numbers with the noun they count."""
+    for m in _NUMBER.finditer(text):
         s, e = m.span("n")
         if _inside(s, taken):
             continue
@@ -294,9 +340,8 @@ def values(text: str) -> list[Value]:
             kind, after = "money", after[d.end():]  # "113 million dollars" is "$113 million"
         head = _head(after) or _head_before(text[:m.start()])
         if head or kind != "number":  # an amount or a share without a noun: its slot is found from the words around it
-            add(Value(kind, m.group(0).strip(), _num(n, scale), head, m.start(), bool(m.group("hedge")),
-                      _bound(m.group("hedge"))), m.span())
-    return out
+            yield Value(kind, m.group(0).strip(), _num(n, scale), head, m.start(), bool(m.group("hedge")),
+                        _bound(m.group("hedge"))), m.span()
 
 
 def compatible(a: Value, b: Value) -> bool:
@@ -398,7 +443,7 @@ def roles(ta: str, x: Value, tb: str, y: Value) -> str:
     ra, rb = _role(ta, x), _role(tb, y)
     if ra & rb:
         return "one"
-    roles_a, roles_b = ra & _ROLE_WORDS, rb & _ROLE_WORDS  # "two" needs roles, not any words ("canal", "office")
+    roles_a, roles_b = ra & ROLE_WORDS, rb & ROLE_WORDS  # "two" needs roles, not any words ("canal", "office")
     return "two" if roles_a and roles_b else "unknown"
 
 
@@ -416,7 +461,7 @@ def _role(text: str, v: Value) -> set[str]:
     after = text[v.start + len(v.text):]
     if after.startswith(","):
         near += re.findall(r"[\w’'-]+", re.split(r"[,;:()]", after[1:])[0])[:2 * ROLE]
-    return {w.lower() for w in near if (w.islower() or w.lower() in TITLES) and w.lower() not in _COURTESY
+    return {w.lower() for w in near if (w.islower() or w.lower() in TITLES) and w.lower() not in COURTESY_TITLES
             and w.lower() not in STOP_WORDS | SPEECH_VERBS and len(w) > 2 and not _VERB_LIKE.search(w)}
 
 

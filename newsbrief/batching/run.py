@@ -254,6 +254,52 @@ def batch(input: str | Path, output: str | Path, *, engine: str | None = None, w
     ``if __name__ == "__main__":``, as with any process pool.
     """
     src, out = Path(input), Path(output)
+    err_path = _checked_paths(src, out, errors, method, chunk)
+    res = resume(out)
+    if res.method is not None and res.method != method:
+        raise ValueError(f"{out} holds briefings made with method {res.method!r}; resume with --method "
+                         f"{res.method} or write to a new file")
+    job = Job(method=method, words=words, sentences=sentences, analysis=analysis)
+    engine = engine or ("dask" if scheduler else "local")
+    eng = get_engine(engine, workers=workers, init=functools.partial(warm_up, job), scheduler=scheduler)
+    report = BatchReport(str(src), str(out), str(err_path), engine, eng.workers, method, analysis,
+                         already_done=len(res.done), truncated_bytes=res.truncated)
+    status = Status(already_done=len(res.done))
+    if progress is not None:  # the total is only for the progress display
+        threading.Thread(target=_count_into, args=(src, status, limit), daemon=True).start()
+    rows = _Rows(src, res.done, status, report, ChunkWriter(out, lazy=True),
+                 ChunkWriter(err_path, truncate=True, lazy=True))
+
+    t0 = time.perf_counter()
+    prepare = machine_preparation(method)
+    try:
+        if prepare is not None and not eng.workers_start_on_submit:
+            _prepare_machine(prepare, method, status, progress)  # before the workers start, so that they find it done
+        with eng:
+            if prepare is not None and eng.workers_start_on_submit:
+                # while the engine boots; still before any worker starts
+                _prepare_machine(prepare, method, status, progress)
+            report.workers = eng.workers
+            fn = functools.partial(brief_chunk, job)
+            for clusters, got in eng.imap_unordered(fn, rows.chunks(chunk, limit), window):
+                with _no_interrupt():  # a chunk's lines and its counts go together
+                    rows.record(clusters, got)
+                if progress:
+                    progress(status)
+    except KeyboardInterrupt:
+        report.interrupted = True
+    except EngineError as e:
+        report.interrupted, report.error = True, str(e)
+    finally:
+        rows.close()
+        report.seconds = time.perf_counter() - t0
+        report.skipped, report.briefed, report.failed = status.skipped, status.briefed, status.failed
+    return report
+
+
+def _checked_paths(src: Path, out: Path, errors: str | Path | None, method: str, chunk: int) -> Path:
+    """The errors file's path, once the arguments are known to make a run
+    (ValueError or FileNotFoundError otherwise, before anything is written)."""
     if method not in methods:
         raise ValueError(f"unknown method {method!r} (known: {', '.join(methods.names())})")
     if not src.is_file():
@@ -269,44 +315,49 @@ def batch(input: str | Path, output: str | Path, *, engine: str | None = None, w
     err_path = Path(errors) if errors is not None else default_errors_path(out)
     if err_path.resolve() in (out.resolve(), src.resolve()):
         raise ValueError("the errors file must differ from the input and the output")
+    return err_path
 
-    res = resume(out)
-    if res.method is not None and res.method != method:
-        raise ValueError(f"{out} holds briefings made with method {res.method!r}; resume with --method "
-                         f"{res.method} or write to a new file")
-    job = Job(method=method, words=words, sentences=sentences, analysis=analysis)
-    engine = engine or ("dask" if scheduler else "local")
-    eng = get_engine(engine, workers=workers, init=functools.partial(warm_up, job), scheduler=scheduler)
-    report = BatchReport(str(src), str(out), str(err_path), engine, eng.workers, method, analysis,
-                         already_done=len(res.done), truncated_bytes=res.truncated)
-    status = Status(already_done=len(res.done))
-    if progress is not None:  # the total is only for the progress display
-        threading.Thread(target=_count_into, args=(src, status, limit), daemon=True).start()
 
-    done = res.done
-    seen: dict[Key, int] = {}  # keys read this run -> their line, to refuse duplicate ids
-    writer = ChunkWriter(out, lazy=True)
-    err_writer = ChunkWriter(err_path, truncate=True, lazy=True)
+def _prepare_machine(prepare: Callable[[], None], method: str, status: Status,
+                     progress: Callable[[Status], None] | None) -> None:
+    """Run the method's one-off preparation for this machine, shown as the run's phase meanwhile."""
+    status.phase = f"preparing {method} for this machine"
+    if progress is not None:
+        progress(status)
+    prepare()
+    status.phase = None
 
-    def fail(source_line: int | None, reason: str, cid: str | int | None = None) -> str:
-        status.failed += 1
-        return json.dumps({"id": cid, "line": source_line, "input": str(src), "reason": reason},
+
+class _Rows:
+    """The rows of one run: read into chunks of work, and each row's outcome
+    written to the output or the errors file and counted in ``status``."""
+
+    def __init__(self, src: Path, done: set[Key], status: Status, report: BatchReport, writer: ChunkWriter,
+                 err_writer: ChunkWriter) -> None:
+        self.src, self.done, self.status, self.report = src, done, status, report
+        self.writer, self.err_writer = writer, err_writer
+        self.seen: dict[Key, int] = {}  # keys read this run -> their line, to refuse duplicate ids
+
+    def fail(self, source_line: int | None, reason: str, cid: str | int | None = None) -> str:
+        """The errors-file line of a row the output lacks, counted as failed."""
+        self.status.failed += 1
+        return json.dumps({"id": cid, "line": source_line, "input": str(self.src), "reason": reason},
                           ensure_ascii=False) + "\n"
 
-    def chunks() -> Iterator[list[ClusterRow]]:
+    def chunks(self, chunk: int, limit: int | None) -> Iterator[list[ClusterRow]]:
         """The work, streamed; rows that fail before briefing go to the errors file here."""
         buf: list[ClusterRow] = []
-        for item in islice(iter_cluster_rows(src, articles=False), limit):
+        for item in islice(iter_cluster_rows(self.src, articles=False), limit):
             if isinstance(item, ClusterRow):
                 line, key = item.line, cluster_key(item.id, item.line)
-                if key in seen:  # the first row with an id is the cluster, in every run
+                if key in self.seen:  # the first row with an id is the cluster, in every run
                     with _no_interrupt():
-                        err_writer.write([fail(line, f"duplicate cluster id (first at line {seen[key]})",
-                                               item.id)])
+                        self.err_writer.write([self.fail(line, f"duplicate cluster id (first at line {self.seen[key]})",
+                                                         item.id)])
                     continue
-                seen[key] = line
-                if key in done:
-                    status.skipped += 1
+                self.seen[key] = line
+                if key in self.done:
+                    self.status.skipped += 1
                     continue
                 buf.append(item)
                 if len(buf) >= chunk:
@@ -314,56 +365,27 @@ def batch(input: str | Path, output: str | Path, *, engine: str | None = None, w
                     buf = []
             else:
                 with _no_interrupt():
-                    err_writer.write([_row_error(item, fail)])
+                    self.err_writer.write([_row_error(item, self.fail)])
         if buf:
             yield buf
 
-    def record(clusters: list[ClusterRow], got: ChunkResult | BaseException) -> None:
+    def record(self, clusters: list[ClusterRow], got: ChunkResult | BaseException) -> None:
+        """Write a finished chunk: its briefings to the output, its failures (or the worker's) to the errors file."""
         if isinstance(got, BaseException):
             reason = f"worker failed: {type(got).__name__}: {got}"
-            err_writer.write([fail(c.line, reason, c.id) for c in clusters])
+            self.err_writer.write([self.fail(c.line, reason, c.id) for c in clusters])
             return
-        writer.write([o.json for o in got.outcomes if o.json is not None])
-        bad = [fail(o.line, o.reason or "", o.id) for o in got.outcomes if o.json is None]
-        err_writer.write(bad)
-        status.briefed += len(got.outcomes) - len(bad)
-        w = report.worker_stats.setdefault(got.pid, WorkerStats())
+        self.writer.write([o.json for o in got.outcomes if o.json is not None])
+        bad = [self.fail(o.line, o.reason or "", o.id) for o in got.outcomes if o.json is None]
+        self.err_writer.write(bad)
+        self.status.briefed += len(got.outcomes) - len(bad)
+        w = self.report.worker_stats.setdefault(got.pid, WorkerStats())
         w.clusters += len(got.outcomes)
         w.model_loads = got.model_loads
 
-    t0 = time.perf_counter()
-    prepare = machine_preparation(method)
-
-    def prepare_machine() -> None:
-        status.phase = f"preparing {method} for this machine"
-        if progress is not None:
-            progress(status)
-        prepare()
-        status.phase = None
-
-    try:
-        if prepare is not None and not eng.workers_start_on_submit:
-            prepare_machine()  # before the workers start, so that they find it done
-        with eng:
-            if prepare is not None and eng.workers_start_on_submit:
-                prepare_machine()  # while the engine boots; still before any worker starts
-            report.workers = eng.workers
-            fn = functools.partial(brief_chunk, job)
-            for clusters, got in eng.imap_unordered(fn, chunks(), window):
-                with _no_interrupt():  # a chunk's lines and its counts go together
-                    record(clusters, got)
-                if progress:
-                    progress(status)
-    except KeyboardInterrupt:
-        report.interrupted = True
-    except EngineError as e:
-        report.interrupted, report.error = True, str(e)
-    finally:
-        writer.close()
-        err_writer.close()
-        report.seconds = time.perf_counter() - t0
-        report.skipped, report.briefed, report.failed = status.skipped, status.briefed, status.failed
-    return report
+    def close(self) -> None:
+        self.writer.close()
+        self.err_writer.close()
 
 
 @contextlib.contextmanager

@@ -28,6 +28,18 @@ class EvalResult:
     seconds: list[float] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
 
+    def add(self, got: MethodScore) -> None:
+        """One cluster's outcome: its scores, words and time, or why it was skipped."""
+        if isinstance(got, str):
+            self.skipped.append(got)
+            return
+        scores, n_words, seconds = got
+        self.seconds.append(seconds)
+        for k, v in scores.items():
+            self.scores[k].append(v)
+        self.words.append(n_words)
+        self.clusters += 1
+
     def mean(self, key: str) -> float:
         vals = self.scores[key]
         return statistics.fmean(vals) if vals else float("nan")
@@ -66,42 +78,44 @@ def evaluate(clusters: Iterable[Cluster | LoadError], methods: list[str], *, wor
 
     def add(scored: list[MethodScore]) -> None:
         for m, got in zip(methods, scored):
-            r = results[m]
-            if isinstance(got, str):
-                r.skipped.append(got)
-                continue
-            scores, n_words, seconds = got
-            r.seconds.append(seconds)
-            for k, v in scores.items():
-                r.scores[k].append(v)
-            r.words.append(n_words)
-            r.clusters += 1
+            results[m].add(got)
 
-    def only_clusters() -> Iterator[Cluster]:
-        for c in clusters:
-            if isinstance(c, LoadError):
-                if errors is not None:
-                    errors.append(c)
-                if on_cluster:
-                    on_cluster()
-                continue
-            yield c
-
+    work = _only_clusters(clusters, errors, on_cluster)
     if engine is None and scheduler:
         engine = "dask"
     if engine is None:
-        for c in only_clusters():
+        for c in work:
             add(score_cluster(job, c))
             if on_cluster:
                 on_cluster()
-        return list(results.values())
+    else:
+        _score_on_engine(job, work, add, on_cluster, engine, workers, scheduler, chunk)
+    return list(results.values())
 
+
+def _only_clusters(clusters: Iterable[Cluster | LoadError], errors: list[LoadError] | None,
+                   on_cluster: Callable[[], None] | None) -> Iterator[Cluster]:
+    """The clusters to score; a row that is none goes to ``errors`` and counts as done."""
+    for c in clusters:
+        if isinstance(c, LoadError):
+            if errors is not None:
+                errors.append(c)
+            if on_cluster:
+                on_cluster()
+            continue
+        yield c
+
+
+def _score_on_engine(job: EvalJob, work: Iterator[Cluster], add: Callable[[list[MethodScore]], None],
+                     on_cluster: Callable[[], None] | None, engine: str, workers: int | None,
+                     scheduler: str | None, chunk: int) -> None:
+    """Score chunks of ``chunk`` clusters on worker processes, handing the
+    scores to ``add`` in input order (chunks finished early wait their turn)."""
     from ..batching.engines import get_engine
 
     def numbered() -> Iterator[tuple[int, list[Cluster]]]:
-        it = only_clusters()
         for k in count():
-            part = list(islice(it, chunk))
+            part = list(islice(work, chunk))
             if not part:
                 return
             yield k, part
@@ -110,8 +124,8 @@ def evaluate(clusters: Iterable[Cluster | LoadError], methods: list[str], *, wor
     turn = 0
     from ..batching.run import machine_preparation
 
-    for prepare in filter(None, map(machine_preparation, methods)):
-        prepare()
+    for prepare_machine in filter(None, map(machine_preparation, job.methods)):
+        prepare_machine()
     eng = get_engine(engine, workers=workers, scheduler=scheduler, init=functools.partial(_warm_up, job))
     with eng:
         for (k, part), got in eng.imap_unordered(functools.partial(score_chunk, job), numbered()):
@@ -125,7 +139,6 @@ def evaluate(clusters: Iterable[Cluster | LoadError], methods: list[str], *, wor
                 for scored in waiting.pop(turn):
                     add(scored)
                 turn += 1
-    return list(results.values())
 
 
 @dataclass(frozen=True)
