@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..model import Agreement, Analysis, Article, Contradiction, Entity
-from ..text.lexicon import TITLE_NOUNS, TITLES
+from ..text.lexicon import TITLES, role_words
 from .story import Story
 
 __all__ = ["analyze", "name_resolver", "Story"]
@@ -36,17 +36,16 @@ def name_resolver(entities: list[Entity]) -> Callable[[str], tuple[str, str] | N
             if " " not in n and len(surname.get(n.lower(), [e])) > 1:
                 continue  # "Sorkin" when the story has David and Kieran Sorkin: not a name for either
             exact.setdefault(n.lower(), e)
-    role_words = {e.id: {TITLE_NOUNS.get(w, w) for r in e.roles for w in re.findall(r"[\w-]+", r.lower())}
-                  for e in entities if e.type == "PERSON"}
+    roles = {e.id: role_words(e.roles) for e in entities if e.type == "PERSON"}
     by_id = {e.id: e for e in entities}
 
     def by_role(phrase: str) -> Entity | None:
         words = re.findall(r"[\w-]+", phrase.lower())[1:]
         if not words:
             return None
-        cands = [i for i, ws in role_words.items() if words[-1] in ws]
+        cands = [i for i, ws in roles.items() if words[-1] in ws]
         if len(cands) > 1:  # "the Bexar County sheriff": the one whose role also names Bexar County
-            narrower = [i for i in cands if all(w in role_words[i] for w in words if not w[0].isdigit())]
+            narrower = [i for i in cands if all(w in roles[i] for w in words if not w[0].isdigit())]
             cands = narrower
         return by_id[cands[0]] if len(cands) == 1 else None
 

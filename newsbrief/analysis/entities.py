@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import Article, Entity, Mention
+from ..text.lexicon import NAME_TITLES, ROLE_PHRASE_HEADS, SOCIAL_TITLES, TITLE_MODIFIERS
 
 if TYPE_CHECKING:
     from .story import Story
@@ -43,40 +44,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 FOCUS = ("PERSON", "ORG")
 KEPT = ("PERSON", "ORG", "GPE", "NORP")
 
-# Honorifics and titles stripped from the front of a name (lower-case, no dot).
-TITLES = {
-    "mr", "mrs", "ms", "miss", "dr", "sen", "senator", "gen", "general", "rep", "gov", "governor",
-    "president", "vice", "attorney", "secretary", "former", "retired", "judge", "justice", "lt",
-    "col", "capt", "sgt", "adm", "admiral", "prof", "professor", "rev", "ambassador", "minister",
-    "prime", "chief", "the", "sir", "lord", "lady", "mayor", "pope", "king", "queen", "prince",
-    "princess", "speaker", "leader", "gen.", "u.s.", "us", "ex", "acting", "deputy", "first",
-}
-HONORIFICS = {"mr", "mrs", "ms", "miss", "sir"}  # not worth keeping as a role
 _DETERMINERS = {"the", "a", "an", "his", "her", "their", "its", "our", "my"}
-# Head nouns that make a phrase a role ("former US ambassador to Russia").
-ROLE_NOUNS = {
-    "ambassador", "adviser", "advisor", "secretary", "general", "gen", "senator", "sen", "president",
-    "director", "head", "chief", "official", "minister", "expert", "analyst", "specialist", "diplomat",
-    "fellow", "scholar", "spokesman", "spokeswoman", "spokesperson", "correspondent", "reporter",
-    "editor", "professor", "prof", "chairman", "chairwoman", "chair", "leader", "member", "founder",
-    "ceo", "executive", "lawyer", "attorney", "counsel", "governor", "gov", "mayor", "representative",
-    "rep", "envoy", "officer", "agent", "aide", "strategist", "researcher", "economist", "historian",
-    "author", "critic", "manager", "owner", "candidate", "nominee", "judge", "justice", "commander",
-    "deputy", "physicist", "scientist", "coach", "captain", "administrator", "commissioner",
-    "prosecutor", "investigator", "negotiator", "consultant", "lobbyist", "activist", "journalist",
-    "columnist", "writer", "producer", "actor", "actress", "singer", "player", "vice", "speaker",
-    "representative", "treasurer", "partner", "student", "teacher", "doctor", "dr", "surgeon",
-    "sheriff", "detective", "pastor", "bishop", "cardinal", "pope", "king", "queen", "prince",
-    "princess", "emperor", "chancellor", "premier", "militant", "commentator", "host", "anchor",
-    "skeptic", "advocate", "proponent", "architect", "engineer", "designer", "artist", "cofounder",
-}
-# Lower-case words allowed in a title before a name ("former national security adviser").
-PRE_WORDS = {
-    "former", "retired", "acting", "deputy", "senior", "current", "then", "incoming", "outgoing",
-    "longtime", "top", "chief", "national", "security", "foreign", "policy", "state", "special",
-    "of", "to", "for", "the", "on", "ex", "interim", "assistant", "associate", "executive",
-    "general", "vice", "defense", "white", "house", "press",
-}
 LEAD_DROP = {"the", "a", "an", "of", "to", "for", "on", "and", "as", "in", "when", "both", "but", "while",
              "after", "before", "with", "by", "at", "from", "said", "says", "according"}
 SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
@@ -176,8 +144,8 @@ def _strip_title(text: str) -> int:
         if re.fullmatch(r"[ap]\.m\.?", w) and m.start() == cut:
             cut = m.end()  # "4:25 P.M. Hamas ...": a timestamp, not a name
             continue
-        if m.start() != cut or w.rstrip(".") not in TITLES and (w not in STOP_WORDS or m.group()[0].isupper()
-                                                                and w not in _DETERMINERS):
+        if m.start() != cut or w.rstrip(".") not in NAME_TITLES and (w not in STOP_WORDS or m.group()[0].isupper()
+                                                                     and w not in _DETERMINERS):
             break  # a capitalised "Will" ("Rep. Will Hurd") is a name, not the word "will"
         cut = m.end()
     return cut
@@ -317,8 +285,8 @@ def _not_a_name(text: str, start: int, end: int) -> bool:
         w = before.group(1)
         prev = text[max(0, start - 40):start][: -len(w) - 1]
         sentence_start = not prev.strip() or prev.rstrip()[-1] in ".!?\n“\"(—:"
-        if w[0].isupper() and w.lower().rstrip(".") not in TITLES | ROLE_NOUNS and w[-1] not in ".!?:;,”\"" \
-                and not (sentence_start and w.lower() in STOP_WORDS):
+        if w[0].isupper() and w.lower().rstrip(".") not in NAME_TITLES | ROLE_PHRASE_HEADS \
+                and w[-1] not in ".!?:;,”\"" and not (sentence_start and w.lower() in STOP_WORDS):
             return True
     after = re.match(r"\s([A-Z]\w+)", text[end:end + 40])
     return bool(after) and after.group(1) not in ("And",)
@@ -369,17 +337,17 @@ def _pre_title(left: str) -> str | None:
         core = w.lower().strip(".,")
         if w[-1] in ",;:—(" or w[0] in "“\"(":
             break
-        if w[0].isupper() or core in PRE_WORDS or core.rstrip(".") in ROLE_NOUNS:
+        if w[0].isupper() or core in TITLE_MODIFIERS or core.rstrip(".") in ROLE_PHRASE_HEADS:
             run.insert(0, w)
         else:
             break
     while run and (run[0].lower() in LEAD_DROP or run[0].lower() in ("about", "that")):
         run.pop(0)
-    if run and run[-1].lower() in PRE_WORDS and run[-1].lower().rstrip(".") not in ROLE_NOUNS:
+    if run and run[-1].lower() in TITLE_MODIFIERS and run[-1].lower().rstrip(".") not in ROLE_PHRASE_HEADS:
         return None  # "... ambassador and the Trump administration": not a title of the name
-    if not run or not any(w.lower().rstrip(".,").rstrip("’'s") in ROLE_NOUNS | {"gen", "sen", "rep", "gov"} for w in run):
+    if not run or not any(w.lower().rstrip(".,").rstrip("’'s") in ROLE_PHRASE_HEADS for w in run):
         return None
-    if len(run) == 1 and run[0].lower().rstrip(".") in HONORIFICS:
+    if len(run) == 1 and run[0].lower().rstrip(".") in SOCIAL_TITLES:
         return None
     if len(run) > 8:
         return None
@@ -395,10 +363,10 @@ def _appositions(span, person_toks: set[int]) -> list[str]:
     if root.dep_ in ("appos", "compound"):  # "His sister Mary Flynn, a nurse": the appos hangs on "sister"
         kids += root.head.children
     for c in kids:
-        if c.dep_ == "appos" and c.i not in person_toks and c.i >= span.end and c.text.lower() in ROLE_NOUNS:
+        if c.dep_ == "appos" and c.i not in person_toks and c.i >= span.end and c.text.lower() in ROLE_PHRASE_HEADS:
             out.append(_phrase(doc, c, stop_at_conj=True))
     if root.dep_ == "appos" and root.head.i < span.start and root.head.i not in person_toks \
-            and root.head.text.lower() in ROLE_NOUNS:
+            and root.head.text.lower() in ROLE_PHRASE_HEADS:
         h = root.head
         out.append(_clean_role(doc[h.left_edge.i:root.left_edge.i].text))
     return [r for r in out if r and len(r.split()) <= 12]

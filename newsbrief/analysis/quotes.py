@@ -43,7 +43,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 
 from ..model import Article, Citation, Entity, Mention, Quote, Sentence
-from ..text.lexicon import ROLE_NOUNS, TITLE_NOUNS, TITLES
+from ..text.lexicon import NAME_ABBREVIATIONS, ROLE_WORDS, SPEAKER_TITLES, TITLE_HEADS, role_words
 from ..text.standalone import genders as standalone_genders
 
 __all__ = ["extract_quotes", "is_partial", "normalize"]
@@ -60,7 +60,7 @@ _VERBS = (r"said|says|say|told|tells|tell|added|adds|wrote|writes|noted|notes|ex
           r"reiterated|repeated|yelled|wondered|boasted|complained|lamented|mused|vowed|promised|pleaded|screamed|whispered|"
           r"read|reads|answered|answers|retorted|countered|shot back|fired back|interjected|snapped")
 _REPORT = {"reported", "reports", "reporting"}
-_TOK = r"(?:(?:al|el|ad|as|ash|abu|bin|ibn)-[A-Z][\w-]*|(?:Sens?|Reps?|Gov|Gens?|Drs?|Mrs?|Ms|Lt|Col|Sgt|Capt|Adm|Rev|Prof|Atty|Cmdr|Maj|Cpl|Pvt|Supt|Det|Insp|Ald|Del|St|Jr|Sr)\.|(?![AP]\.M\.)[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w-]*(?:['’](?!s\b)[A-Za-z]+)?)"  # "K.", "U.S.", "O'Brien", not "Trump's"
+_TOK = rf"(?:(?:al|el|ad|as|ash|abu|bin|ibn)-[A-Z][\w-]*|(?:{'|'.join(NAME_ABBREVIATIONS)})\.|(?![AP]\.M\.)[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w-]*(?:['’](?!s\b)[A-Za-z]+)?)"  # "K.", "U.S.", "O'Brien", not "Trump's"
 _PART = r"(?:de|van|von|der|da|del|al|bin|la|le|di)"
 _NAME = rf"{_TOK}(?:[ \t]+(?:{_TOK}|{_PART}(?=[ \t]+[A-Z])))*"
 _PRON = r"(?:[Hh]e|[Ss]he|[Tt]hey)"
@@ -77,35 +77,6 @@ _OUTLETS = {"cnn", "nbc", "abc", "cbs", "fox", "msnbc", "npr", "bbc", "reuters",
             "bustle", "mashable", "gizmodo", "the verge", "techcrunch", "deadline", "e! news", "us weekly",
             "entertainment weekly", "60 minutes", "good morning america", "today", "the today show", "kyodo",
             "xinhua", "tass", "ria novosti", "interfax", "der spiegel", "le monde"}
-_TITLES = {"former", "president", "vice", "sen", "senator", "rep", "representative", "gov", "governor", "gen",
-           "general", "dr", "mr", "mrs", "ms", "miss", "ambassador", "secretary", "attorney", "prime", "minister",
-           "chief", "judge", "justice", "officer", "lt", "col", "sgt", "capt", "cpt", "adm", "admiral", "mayor",
-           "rev", "reverend", "pope", "king", "queen", "prince", "princess", "sheriff", "director", "professor",
-           "prof", "coach", "u.s", "us", "u.s.", "national", "security", "adviser", "advisor", "state", "defense",
-           "foreign", "house", "white", "senate", "majority", "minority", "leader", "speaker", "press", "deputy",
-           "acting", "retired", "lord", "sir", "dame", "chairman", "chairwoman", "chair", "commissioner", "detective",
-           "sergeant", "captain", "lieutenant", "colonel", "major", "corporal", "pvt", "private", "officer",
-           "spokesman", "spokeswoman", "spokesperson", "ceo", "founder", "russian", "american", "british", "french",
-           "democratic", "republican", "gop", "assistant", "associate", "executive", "special", "counsel", "agent",
-           "fbi", "cia", "first", "lady", "russia", "ukraine", "china", "america", "britain", "france",
-           "germany", "israel", "iran", "iraq", "syria", "mexico", "canada", "japan", "india", "korea", "nato", "un", "sens", "reps", "gens", "st", "saint", "superintendent", "principal",
-           "inspector", "trooper", "dep", "deputies", "homeland", "interior", "treasury", "energy", "the", "and",
-           "new", "top", "federal", "district", "supreme", "court", "councilman", "councilwoman", "ald", "alderman",
-           "delegate", "del", "assemblyman", "assemblywoman", "congressman", "congresswoman", "pastor", "father",
-           "bishop", "archbishop", "cardinal", "rabbi", "imam", "dean", "chancellor", "provost", "auditor"}
-# The head of a title: in a capitalised run, everything up to the last one
-# is the title ("Richland County Sheriff Leon Lott", "Police Chief Ann Lee",
-# "State Sen. Bo Chan", "Secretary of State Ann Lee").
-_ROLE_HEADS = {"sheriff", "chief", "sen", "senator", "rep", "representative", "gov", "governor", "mayor", "secretary",
-               "minister", "ambassador", "president", "director", "commissioner", "judge", "attorney", "general",
-               "spokesman", "spokeswoman", "spokesperson", "superintendent", "coach", "detective", "det", "sergeant",
-               "sgt", "captain", "capt", "lieutenant", "lt", "officer", "deputy", "trooper", "councilman",
-               "councilwoman", "congressman", "congresswoman", "assemblyman", "assemblywoman", "professor", "prof",
-               "dr", "chairman", "chairwoman", "ceo", "pastor", "bishop", "rabbi", "dean", "chancellor", "principal",
-               "inspector", "agent", "counsel", "adviser", "advisor", "leader", "commander", "administrator",
-               "manager", "treasurer", "clerk", "marshal", "constable", "coroner", "prosecutor", "supt", "adm",
-               "admiral", "col", "colonel", "gen", "gens", "sens", "reps", "del", "delegate", "ald", "alderman",
-               "auditor", "comptroller", "premier", "chancellor", "justice", "executive", "founder", "president-elect"}
 # A role noun as a speaker ("the sheriff said", "her attorney said", "the
 # 49-year-old father said"): a determiner, up to four words, the head.
 _DET = r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)"
@@ -267,15 +238,15 @@ def _sentence_at(a: Article, pos: int) -> Sentence | None:
 def _strip_titles(name: str) -> str:
     """"Former U.S. Ambassador Michael McFaul" -> "Michael McFaul"."""
     toks = name.replace("’s", "").split()
-    while len(toks) > 2 and (toks[0].lower().rstrip(".") in _TITLES or re.fullmatch(r"[A-Z]{2,5}|[A-Z][a-z]{1,4}\.", toks[0])
-                             or "-" in toks[0] and all(w.lower() in _TITLES or w.lower() in _ROLE_HEADS
+    while len(toks) > 2 and (toks[0].lower().rstrip(".") in SPEAKER_TITLES or re.fullmatch(r"[A-Z]{2,5}|[A-Z][a-z]{1,4}\.", toks[0])
+                             or "-" in toks[0] and all(w.lower() in SPEAKER_TITLES or w.lower() in TITLE_HEADS
                                                        for w in toks[0].split("-"))):
         toks.pop(0)  # "LAPD Cmdr. Andy Smith", "Secretary-General Ban Ki-moon"
-    while len(toks) > 1 and toks[0].lower().rstrip(".") in _TITLES:
+    while len(toks) > 1 and toks[0].lower().rstrip(".") in SPEAKER_TITLES:
         toks.pop(0)
     while len(toks) > 1 and toks[-1].lower().rstrip(".,") in {"jr", "sr"} | _NOT_PERSON:
         toks.pop()
-    cut = max((i for i, t in enumerate(toks[:-1]) if t.lower().rstrip(".") in _ROLE_HEADS), default=-1)
+    cut = max((i for i, t in enumerate(toks[:-1]) if t.lower().rstrip(".") in TITLE_HEADS), default=-1)
     toks = toks[cut + 1:]  # "Richland County Sheriff Leon Lott" -> "Leon Lott"
     return " ".join(toks).strip(" ,.")
 
@@ -323,7 +294,7 @@ def _names(entities: list[Entity] | None) -> _Names:
             for n in {n for n in e.aliases if " " not in n and n == e.name.split()[0]}:
                 given.setdefault(n, []).append(e.name)
     orgs = [n for e in entities or () if e.type == "ORG" for n in [e.name, *e.aliases]]
-    roles = {n.lower(): {TITLE_NOUNS.get(w, w) for r in e.roles for w in re.findall(r"[\w-]+", r.lower())}
+    roles = {n.lower(): role_words(e.roles)
              for e in entities or () if e.type == "PERSON" for n in [e.name, *e.aliases]}
     return _Names(set(), kinds, {n: fs[0] for n, fs in given.items() if len(fs) == 1}, orgs, roles)
 
@@ -386,21 +357,20 @@ def _person(name: str, names: _Names, strong: bool = False, pronoun: bool = Fals
         if name in names.given:
             return names.given[name]  # "Hilario says": the one Hilario of the story
         full = [p for p in names.people if p.split()[-1] == name]
-        ok = strong and name.lower() not in _ORG_WORDS | _TITLES and len(name) > 2
+        ok = strong and name.lower() not in _ORG_WORDS | SPEAKER_TITLES and len(name) > 2
         return name if full or ok else None
     if any(t.lower().strip(".,’'") in _ORG_WORDS for t in toks):
         return None
     return name
 
 
-_ROLE_WORDS = ROLE_NOUNS | TITLES
 _LEAD = r"^[\s,.!?:;—–’-]*"  # what may stand between a quote's closing mark and its attribution
 _TAIL_NAME_VERB = re.compile(rf"{_LEAD}({_NAME}|{_PRON}){_APPOS}\s+(?:also\s+|later\s+|then\s+|(?:was|is) quoted as\s+)?"
                              rf"({_VERBS})\b")
 _TAIL_VERB_NAME = re.compile(rf"{_LEAD}({_VERBS})\s+((?:[a-z][\w-]*\s+){{0,5}}?{_NAME})")
 # "said the lead author, Dr. Sripal Bangalore, an associate professor": a role, then its holder's name
 _TAIL_VERB_ROLE_NAME = re.compile(rf"{_LEAD}({_VERBS})\s+(?:{_DET}\s+)?(?:[a-z][\w-]*\s+){{0,3}}?"
-                                  rf"(?:{'|'.join(sorted(_ROLE_WORDS))}),\s+({_NAME})(?=,)")
+                                  rf"(?:{'|'.join(sorted(ROLE_WORDS))}),\s+({_NAME})(?=,)")
 # after an organisation named as the subject: its person ("the EIA's Andrea
 # Johnson", "White House lawyer Ty Cobb")
 _ROLE_THEN_NAME = re.compile(rf"(['’]s)?\s+((?:[a-z][\w-]*\s+){{0,3}})({_NAME})")
@@ -416,7 +386,7 @@ def _role_words_ok(subject: str) -> bool:
     """Lower-case words before a subject's name are a role ("consultant
     plastic surgeon Neil Bulstrode"), not a clause ("police arrested Smith")."""
     lower = re.match(r"(?:[a-z][\w-]*\s+)*", subject).group(0).split()
-    return not lower or lower[-1] in _ROLE_WORDS
+    return not lower or lower[-1] in ROLE_WORDS
 
 
 def _after_role(subject: str) -> str:
@@ -518,7 +488,7 @@ def _role_of_name(name: str) -> str | None:
     """"The Bexar County Sheriff": a capitalised run that ends in a title is a
     role, not a name."""
     toks = name.split()
-    if toks and toks[-1].lower().rstrip(".") in _ROLE_HEADS:
+    if toks and toks[-1].lower().rstrip(".") in TITLE_HEADS:
         return name if toks[0].lower() in {"the", "his", "her", "their", "its"} else "the " + name
     return None
 
@@ -541,14 +511,11 @@ def _speaker(raw: str, persons: _Names, pron_ctx: Callable[[str | None], str | N
 
 def _article_quotes(a: Article, resolve: Resolver | None, entities: list[Entity] | None,
                     story_names: _Names) -> list[_Raw]:
-    text = a.text
-    groups = _pieces(text)
-    persons = replace(story_names, people=_persons(a))
-    labels = _speaker_labels(a, persons)
-    known = entities is not None
-    genders = _genders(a, persons)
-    all_pieces = [p for g in groups for p in g]
-    # join pieces of one statement split by an attribution: “A,” he said, “B.”
+    return _ArticleQuotes(a, resolve, entities, story_names).quotes()
+
+
+def _join_statements(text: str, groups: list[list[_Piece]]) -> list[list[_Piece]]:
+    """Pieces of one statement split only by an attribution (“A,” he said, “B.”) as one quote."""
     joined: list[list[_Piece]] = []
     for g in groups:
         if joined:
@@ -559,10 +526,67 @@ def _article_quotes(a: Article, resolve: Resolver | None, entities: list[Entity]
                 joined[-1].extend(g)
                 continue
         joined.append(g)
-    raws: list[_Raw] = []
-    last_speaker: list[tuple[int, str]] = []
-    for g in joined:
-        r = _Raw(a, g)
+    return joined
+
+
+@dataclass(slots=True)
+class _Site:
+    """Where one quote sits: its first sentence, the reporter's words before
+    it in that sentence (``head``), after it (``tail``, up to ``tail_end``:
+    the next sentence too when it is the attribution, “...!” he said.) and
+    between its pieces (``gaps``)."""
+
+    s0: Sentence | None
+    head: str
+    tail: str
+    tail_end: int
+    gaps: list[str]
+
+
+@dataclass(slots=True)
+class _Found:
+    """What the attribution steps found so far: a speaker and how, or a role
+    noun no one could name (``role``), which ends the search: precision first."""
+
+    speaker: str | None = None
+    how: str = ""
+    role: str | None = None
+
+
+class _ArticleQuotes:
+    """The quotes of one article and who said them. Attribution is a list of
+    steps (``_STEPS``) tried in order; each handles one news convention and
+    returns what it found, or None when its convention does not apply."""
+
+    def __init__(self, a: Article, resolve: Resolver | None, entities: list[Entity] | None,
+                 story_names: _Names) -> None:
+        self.a, self.text, self.resolve = a, a.text, resolve
+        self.groups = _pieces(a.text)
+        self.persons = replace(story_names, people=_persons(a))
+        self.labels = _speaker_labels(a, self.persons)
+        self.known = entities is not None
+        self.genders = _genders(a, self.persons)
+        self.all_pieces = [p for g in self.groups for p in g]
+        self.last_speaker: list[tuple[int, str]] = []  # (end of a quote, its speaker), in article order
+
+    def quotes(self) -> list[_Raw]:
+        """The article's quotes, attributed; scare quotes, titles and words talked about left out."""
+        raws: list[_Raw] = []
+        for g in _join_statements(self.text, self.groups):
+            q = self._site(g)
+            via = _via(q.tail) or _via(q.head) or next((v for gp in q.gaps if (v := _via(gp))), None)
+            found = self._attribute(q)
+            r = _Raw(self.a, g, found.speaker, via, found.how)
+            if found.speaker:
+                self.last_speaker.append((g[-1].end, found.speaker))
+            if len(r.text.split()) <= 2 and not found.speaker or _is_title(r.text) or _MENTIONED.search(q.head):
+                continue  # an unattributed scare quote, a title, a word talked about ("the word “verify”"), a sign's text
+            raws.append(r)
+        return raws
+
+    def _site(self, g: list[_Piece]) -> _Site:
+        """The words around quote ``g`` that the attribution steps read."""
+        a, text = self.a, self.text
         first, last = g[0], g[-1]
         s0 = _sentence_at(a, first.start)
         s1 = _sentence_at(a, max(last.end - 1, last.start))
@@ -574,169 +598,235 @@ def _article_quotes(a: Article, resolve: Resolver | None, entities: list[Entity]
                 tail_end = nxt.end
         tail = text[min(last.end + 1, tail_end):tail_end]
         gaps = [text[p.end + 1:q.start - 1] for p, q in zip(g, g[1:]) if p.para == q.para]
+        return _Site(s0, head, tail, tail_end, gaps)
 
-        def pron_ctx(gender: str | None = None, before: str = head, s0: Sentence | None = s0) -> str | None:
-            """He/she: the speaker of an earlier quote in the same sentence, else
-            the last person named before it in the sentence, else the subject
-            of the sentence before, else the last speaker; never someone the
-            article shows to be of the other gender ("she said" is not Stumpf's)."""
-            def fits(name: str) -> bool:
-                return not gender or genders.get(name, genders.get(name.split()[-1], gender)) == gender
+    def _attribute(self, q: _Site) -> _Found:
+        """The first step to find a speaker wins; after a role noun no one
+        could name only "according to X" still names one."""
+        found = _Found()
+        for step in self._STEPS:
+            if found.speaker:
+                break
+            if not found.role or step is _ArticleQuotes._according_to:
+                found = step(self, q, found) or found
+        return found
 
-            if s0 and last_speaker and last_speaker[-1][0] >= s0.start and fits(last_speaker[-1][1]):
-                return last_speaker[-1][1]
-            names = [p for m in re.finditer(_NAME, before) if (p := _person(m.group(), persons, pronoun=known)) and fits(p)]
+    # --- "he" and "she" ---------------------------------------------------------
+
+    def _pron(self, q: _Site, before: str | None = None) -> Callable[[str | None], str | None]:
+        """Who "he" or "she" is for this quote, reading ``before`` (the quote's head) as the words before it."""
+        return partial(self._he_or_she, before=q.head if before is None else before, s0=q.s0)
+
+    def _fits(self, name: str, gender: str | None) -> bool:
+        """``name`` is not shown by the article to be of another gender than ``gender``."""
+        return not gender or self.genders.get(name, self.genders.get(name.split()[-1], gender)) == gender
+
+    def _he_or_she(self, gender: str | None = None, before: str = "", s0: Sentence | None = None) -> str | None:
+        """He/she: the speaker of an earlier quote in the same sentence, else
+        the last person named before it in the sentence, else the subject
+        of the sentence before, else the last speaker; never someone the
+        article shows to be of the other gender ("she said" is not Stumpf's)."""
+        last = self.last_speaker
+        if s0 and last and last[-1][0] >= s0.start and self._fits(last[-1][1], gender):
+            return last[-1][1]
+        names = [p for m in re.finditer(_NAME, before)
+                 if (p := _person(m.group(), self.persons, pronoun=self.known)) and self._fits(p, gender)]
+        if names:
+            return names[-1]
+        return self._subject_before(s0, gender) if s0 else None
+
+    def _subject_before(self, s0: Sentence, gender: str | None) -> str | None:
+        """The speaker or subject of the nearest sentence before ``s0`` that
+        names someone (at most three looked at); None when no one is in view:
+        the last speaker, further back, would be a guess."""
+        persons, known = self.persons, self.known
+        looked = 0
+        for k in range(s0.index - 1, max(s0.index - 9, -1), -1):
+            if looked == 3:
+                break
+            prev = self.a.sentences[k]
+            said = [n for e, n in self.last_speaker if prev.start <= e <= prev.end and self._fits(n, gender)]
+            if said:
+                return said[0]
+            if _PRONOUN_SUBJECT.match(prev.text):
+                continue  # "He said Jane ... went ahead", "Still, she can see why ... Kaczynski's saw": the one of before
+            looked += 1
+            plain = _unquoted(prev.text)
+            talking = {c for c in _clause_speakers(plain, persons, self.resolve) if c and not c.startswith("role:")}
+            talking = {c for c in talking if (p := _person(c, persons, pronoun=known)) and self._fits(p, gender)}
+            if len(talking) == 1:
+                return talking.pop()  # "..., Mr Sorkin added.": the one speaking in the sentence before
+            if (m := _SUBJECT_FIRST.match(plain)) and _role_words_ok(m.group(1)) \
+                    and (p := _person(_after_role(m.group(1)), persons, pronoun=known)) and self._fits(p, gender):
+                return p  # "As her colleagues grilled Stumpf, Warren lit into ...": its subject
+            names = [p for m in re.finditer(_NAME, plain)
+                     if (p := _person(m.group(), persons, pronoun=known)) and self._fits(p, gender)]
+            full = {n for n in names if " " in n}
+            if known and len(full | {n for n in names if not any(f.split()[-1] == n for f in full)}) > 1:
+                return None  # "Mollie Olgin ..., Mario Olgin knew": two people, "he" is a guess
             if names:
-                return names[-1]
-            looked = 0
-            for k in range(s0.index - 1, max(s0.index - 9, -1), -1) if s0 else ():
-                if looked == 3:
-                    break
-                prev = a.sentences[k]  # the nearest sentence before naming someone: its speaker or subject
-                said = [n for e, n in last_speaker if prev.start <= e <= prev.end and fits(n)]
-                if said:
-                    return said[0]
-                if _PRONOUN_SUBJECT.match(prev.text):
-                    continue  # "He said Jane ... went ahead", "Still, she can see why ... Kaczynski's saw": the one of before
-                looked += 1
-                plain = _unquoted(prev.text)
-                talking = {c for c in _clause_speakers(plain, persons, resolve) if c and not c.startswith("role:")}
-                talking = {c for c in talking if (p := _person(c, persons, pronoun=known)) and fits(p)}
-                if len(talking) == 1:
-                    return talking.pop()  # "..., Mr Sorkin added.": the one speaking in the sentence before
-                if (m := _SUBJECT_FIRST.match(plain)) and _role_words_ok(m.group(1)) \
-                        and (p := _person(_after_role(m.group(1)), persons, pronoun=known)) and fits(p):
-                    return p  # "As her colleagues grilled Stumpf, Warren lit into ...": its subject
-                names = [p for m in re.finditer(_NAME, plain) if (p := _person(m.group(), persons, pronoun=known)) and fits(p)]
-                full = {n for n in names if " " in n}
-                if known and len(full | {n for n in names if not any(f.split()[-1] == n for f in full)}) > 1:
-                    return None  # "Mollie Olgin ..., Mario Olgin knew": two people, "he" is a guess
-                if names:
-                    return names[0]
-            return None  # no one in view: the last speaker, further back, would be a guess
+                return names[0]
+        return None
 
-        via = _via(tail) or _via(head) or next((v for gp in gaps if (v := _via(gp))), None)
-        speaker, how, role = None, "", None
-        for ctx in [*gaps, tail]:
-            m = _TAIL_NAME_VERB.match(ctx)
-            if m:
-                speaker, how = _speaker(m.group(1), persons, partial(pron_ctx, before=head + ctx[:m.start(1)]),
-                                        m.group(2),
-                                        strong=True)
-            else:
-                m = _TAIL_VERB_NAME.match(ctx) or _TAIL_VERB_ROLE_NAME.match(ctx)
-                if m:
-                    name = re.sub(r"^(?:[a-z][\w-]*\s+)+", "", m.group(2))
-                    if (n := _ROLE_THEN_NAME.match(ctx, m.end())) and (n.group(1) or n.group(2).split()[-1:] and
-                                                                      n.group(2).split()[-1] in _ROLE_WORDS):
-                        name = n.group(3)  # "said White House lawyer Ty Cobb": the person, not the employer
-                    speaker, how = _speaker(name, persons, pron_ctx, m.group(1), strong=True)
-            if not speaker and not m and (sp := _SPOKESPERSON.match(ctx)):
-                # “...,” a BP spokesman said: the organisation speaks (a named one is the person)
-                named = _person(sp.group(3), persons) if sp.group(3) else None
-                org = sp.group(1) or sp.group(2)
-                speaker = named or (_person(org, persons, org=True) if org else None)
-                how = "spokesperson" if speaker else ""
-                role = None if speaker else sp.group(0)
+    # --- the attribution steps, in order ----------------------------------------
+
+    def _after_quote(self, q: _Site, found: _Found) -> _Found | None:
+        """An attribution right after the quote or between its pieces (“...,” Ann Lee said / said Ann Lee)."""
+        for ctx in [*q.gaps, q.tail]:
+            found = self._attribution_in(ctx, q) or found
+            if found.speaker or found.role:
                 break
-            if not speaker and not m and (m := _TAIL_ROLE_VERB.match(ctx)) and (role := _role(m.group(1))):
-                got = resolve(role) if resolve else None  # “...,” the sheriff said.
-                if got and s0 and s0.index > 0:
-                    # "The senator asked Stumpf ... “No,” the executive answered": a
-                    # description is someone in view, not another holder of the role
-                    prev = _unquoted(a.sentences[s0.index - 1].text)
-                    view = {p.split()[-1] for m2 in re.finditer(_NAME, prev) if (p := _person(m2.group(), persons))}
-                    head_noun = role.split()[-1]
-                    if view and got[1].split()[-1] not in view or \
-                            re.search(rf"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w-]+\s+){{0,2}}{re.escape(head_noun)}\b", prev):
-                        got = None  # "One student ... says ... “...,” the student said": that unnamed one
-                speaker, how = (got[1], "role") if got else (None, "")
-            if speaker or role:
-                break
-        if not speaker and not role:
-            m = _last_attribution(head) if not _DOC_ATTRIBUTION.search(tail) else None  # ", the complaint adds" attributes it
-            if m and len(m.group(3).split()) <= 25 and not _new_speaker_verb(m.group(3)):
-                subject = _person_of(head[:m.start(1)], persons) or m.group(1)
-                speaker, how = _speaker(subject, persons, partial(pron_ctx, before=head[:m.start(1)]), m.group(2))
-        if not speaker:
-            m = _ACCORDING.search(tail) or _ACCORDING.search(head)
-            if m:
-                speaker, how = _speaker(m.group(1), persons, pron_ctx, "according")
-        if not speaker and not role and head.rstrip().endswith(":") and (m := _SUBJECT_FIRST.match(_unquoted(head))) \
-                and _role_words_ok(m.group(1)) and (p := _person(_after_role(m.group(1)), persons, org=True)):
-            speaker, how = p, "introduced"  # "..., Martin supports it: “I think ...”"
-        if not speaker and not role and (doc := _DOC_ATTRIBUTION.search(tail)):
-            # “...,” the iSight report says: its authors' words; a document of
-            # no known author ("the complaint adds") is no one we can name
-            owner = _document_owner(text, s0.start if s0 else 0, head, tail, persons)
-            speaker, how, role = (owner, "document", None) if owner else (None, "", doc.group(0))
-        elif not speaker and not role and (owner := _document_owner(text, s0.start if s0 else 0, head, tail, persons)):
-            speaker, how = owner, "document"
-        if not speaker and not role and (w := _WHO_SAID.search(head)) and (p := _person(w.group(1), persons)):
-            speaker, how = p, "name"  # "Arnelle Simpson, his oldest daughter, who said her father was “...”"
-        if not speaker and not role and (v := re.search(rf"\b(?:{_VERBS})\b", head)) \
+        return found
+
+    def _attribution_in(self, ctx: str, q: _Site) -> _Found | None:
+        """The attribution that opens ``ctx``: name and verb either way round, a spokesperson, a role noun."""
+        m = _TAIL_NAME_VERB.match(ctx)
+        if m:
+            pron = self._pron(q, q.head + ctx[:m.start(1)])
+            return _Found(*_speaker(m.group(1), self.persons, pron, m.group(2), strong=True))
+        m = _TAIL_VERB_NAME.match(ctx) or _TAIL_VERB_ROLE_NAME.match(ctx)
+        if m:
+            name = re.sub(r"^(?:[a-z][\w-]*\s+)+", "", m.group(2))
+            if (n := _ROLE_THEN_NAME.match(ctx, m.end())) and (n.group(1) or n.group(2).split()[-1:] and
+                                                              n.group(2).split()[-1] in ROLE_WORDS):
+                name = n.group(3)  # "said White House lawyer Ty Cobb": the person, not the employer
+            return _Found(*_speaker(name, self.persons, self._pron(q), m.group(1), strong=True))
+        if sp := _SPOKESPERSON.match(ctx):
+            # “...,” a BP spokesman said: the organisation speaks (a named one is the person)
+            named = _person(sp.group(3), self.persons) if sp.group(3) else None
+            org = sp.group(1) or sp.group(2)
+            speaker = named or (_person(org, self.persons, org=True) if org else None)
+            return _Found(speaker, "spokesperson" if speaker else "", None if speaker else sp.group(0))
+        if (m := _TAIL_ROLE_VERB.match(ctx)) and (role := _role(m.group(1))):
+            got = self.resolve(role) if self.resolve else None  # “...,” the sheriff said.
+            if got and q.s0 and q.s0.index > 0 and self._someone_else_in_view(role, got[1], q.s0):
+                got = None
+            return _Found(got[1], "role", role) if got else _Found(None, "", role)
+        return None
+
+    def _someone_else_in_view(self, role: str, holder: str, s0: Sentence) -> bool:
+        """"The senator asked Stumpf ... “No,” the executive answered": a
+        description is someone in the sentence before, not another holder of
+        the role; "One student ... says ... “...,” the student said" is that unnamed one."""
+        prev = _unquoted(self.a.sentences[s0.index - 1].text)
+        view = {p.split()[-1] for m in re.finditer(_NAME, prev) if (p := _person(m.group(), self.persons))}
+        head_noun = role.split()[-1]
+        return bool(view and holder.split()[-1] not in view or
+                    re.search(rf"\b(?:[Aa]n?|[Oo]ne|[Aa]nother)\s+(?:[\w-]+\s+){{0,2}}{re.escape(head_noun)}\b", prev))
+
+    def _said_before(self, q: _Site, found: _Found) -> _Found | None:
+        """The "X said" nearest before the quote in its sentence (not when a document attributes it after)."""
+        m = _last_attribution(q.head) if not _DOC_ATTRIBUTION.search(q.tail) else None  # ", the complaint adds"
+        if m and len(m.group(3).split()) <= 25 and not _new_speaker_verb(m.group(3)):
+            subject = _person_of(q.head[:m.start(1)], self.persons) or m.group(1)
+            return _Found(*_speaker(subject, self.persons, self._pron(q, q.head[:m.start(1)]), m.group(2)))
+        return None
+
+    def _according_to(self, q: _Site, found: _Found) -> _Found | None:
+        """"according to X", after the quote or before it."""
+        m = _ACCORDING.search(q.tail) or _ACCORDING.search(q.head)
+        if m:
+            return _Found(*_speaker(m.group(1), self.persons, self._pron(q), "according"), found.role)
+        return None
+
+    def _introduced(self, q: _Site, found: _Found) -> _Found | None:
+        """A sentence's subject introducing the quote with a colon ("..., Martin supports it: “I think ...”")."""
+        if q.head.rstrip().endswith(":") and (m := _SUBJECT_FIRST.match(_unquoted(q.head))) \
+                and _role_words_ok(m.group(1)) and (p := _person(_after_role(m.group(1)), self.persons, org=True)):
+            return _Found(p, "introduced")
+        return None
+
+    def _document(self, q: _Site, found: _Found) -> _Found | None:
+        """A document's words (“...,” the iSight report says): its authors', or no one we can name."""
+        owner = _document_owner(self.text, q.s0.start if q.s0 else 0, q.head, q.tail, self.persons)
+        if owner:
+            return _Found(owner, "document")
+        doc = _DOC_ATTRIBUTION.search(q.tail)
+        return _Found(None, "", doc.group(0)) if doc else None  # "the complaint adds": of no known author
+
+    def _who_said(self, q: _Site, found: _Found) -> _Found | None:
+        """"Arnelle Simpson, his oldest daughter, who said her father was “...”"."""
+        if (w := _WHO_SAID.search(q.head)) and (p := _person(w.group(1), self.persons)):
+            return _Found(p, "name")
+        return None
+
+    def _one_name_before_verb(self, q: _Site, found: _Found) -> _Found | None:
+        """The one person named before a reporting verb of the head ("Kislyak hasn't sugarcoated ..., saying ... “...”")."""
+        head = q.head
+        if (v := re.search(rf"\b(?:{_VERBS})\b", head)) \
                 and not re.search(r"\b(?:which|who|that)\s+(?:\w+ly\s+)?$", head[:v.start()]) \
                 and not _new_speaker_verb(head, v.end()):
             names = {p for m in re.finditer(_NAME, head[:v.start()])
-                     if not re.match(r"['’]s\b", head[m.end():]) and (p := _person(m.group(), persons))}
-            if len(names) == 1:  # "Kislyak hasn't sugarcoated ..., saying ... “...”"
-                speaker, how = names.pop(), "name"
-        if not speaker and not role and s0:
-            # the one speaker the sentence's reporting clauses name, wherever
-            # the quote sits: “Salazar said the deputies fired because ... "in
-            # direct fear of their lives."”, “Still, Lott said, people shouldn't "lose sight"”
-            lo, hi = s0.start, tail_end
-            chars = list(text[lo:hi])
-            for p in all_pieces:
-                for i in range(max(p.start, lo), min(p.end, hi)):
-                    chars[i - lo] = " "
-            cands = _clause_speakers("".join(chars), persons, resolve)
-            keys = {c.split()[-1].lower() if c else None for c in cands}
-            if len(keys) == 1 and cands[0]:
-                if cands[0].startswith("role:"):
-                    role = cands[0][5:]
-                    if (p := _described_in_view(role, s0, a, persons)):
-                        speaker, how, role = p, "role", None  # "Warren moved on ... The senator asked Stumpf, “...?”"
-                else:
-                    speaker, how = cands[0], "clause"
-        # a quote that opens its sentence with no attribution after it either
-        # (nothing, or the reporter going on: “...,” which allowed them to ...)
-        unattributed = not tail.strip(" .,!?\n") or (not re.search(rf"\b(?:{_VERBS})\b", tail) and not re.search(_NAME, tail))
-        # nor before it, but the reporter's few words ("And it's “the earliest ...”")
-        bare_head = not head.strip() or (len(head.split()) <= 4 and not re.search(rf"\b(?:{_VERBS})\b", head)
-                                          and not re.search(_NAME, head[1:]) and not re.search(r"[“”\"]", head))
-        if not speaker and not role and s0 and bare_head and unattributed and s0.index > 0:
-            prev = a.sentences[s0.index - 1]  # a quote that is a sentence of its own: the speaker before
-            if s0.paragraph - prev.paragraph <= 1:
-                # the last speaker of the sentence before, or of this paragraph
-                since = min(prev.start, next(x.start for x in a.sentences if x.paragraph == s0.paragraph))
-                before = [(e, n) for e, n in last_speaker if e >= since]
-                if before:
-                    speaker, how = before[-1][1], "previous"
-                else:
-                    m = re.search(rf"({_NAME}){_APPOS}\s+(?:{_VERBS})\b", prev.text)
-                    if m and (p := _person(m.group(1), persons)):
-                        speaker, how = p, "previous"
-                    elif known and (m := re.match(rf"(?:And\s+|But\s+)?(He|She)\s+(?:also\s+)?(?:{_VERBS})\b", prev.text)):
-                        # "He says they're worried ..." then the quote: who "he" is there
-                        speaker = pron_ctx("m" if m.group(1) == "He" else "f", "", prev)
-                        how = "previous"
-                    elif prev.text.rstrip().endswith(":") and (m := _SUBJECT_FIRST.match(_unquoted(prev.text))) \
-                            and _role_words_ok(m.group(1)):
-                        # "Warren used the rest of her time to question Stumpf:" introduces what follows
-                        speaker, how = _person(_after_role(m.group(1)), persons, pronoun=known), "introduced"
-        # an oral history's "JON STEWART:" section: “...,” I said / I thought
-        # (the words right around this quote, not those around another one)
-        near = re.split(r"[”\"]", head)[-1] + " " + re.split(r"[“\"]", tail)[0]
-        if not speaker and not role and s0 and (who := labels.get(s0.index)) and _first_person_speech(near):
-            speaker, how = who, "label"
-        r.speaker, r.via, r.attributed_by = speaker, via, how
-        if speaker:
-            last_speaker.append((last.end, speaker))
-        if len(r.text.split()) <= 2 and not speaker or _is_title(r.text) or _MENTIONED.search(head):
-            continue  # an unattributed scare quote, a title, a word talked about ("the word “verify”"), a sign's text
-        raws.append(r)
-    return raws
+                     if not re.match(r"['’]s\b", head[m.end():]) and (p := _person(m.group(), self.persons))}
+            if len(names) == 1:
+                return _Found(names.pop(), "name")
+        return None
+
+    def _clause_speaker(self, q: _Site, found: _Found) -> _Found | None:
+        """The one speaker the sentence's reporting clauses name, wherever the
+        quote sits (“Still, Lott said, people shouldn't "lose sight"”)."""
+        if not q.s0:
+            return None
+        lo, hi = q.s0.start, q.tail_end
+        chars = list(self.text[lo:hi])
+        for p in self.all_pieces:
+            for i in range(max(p.start, lo), min(p.end, hi)):
+                chars[i - lo] = " "
+        cands = _clause_speakers("".join(chars), self.persons, self.resolve)
+        keys = {c.split()[-1].lower() if c else None for c in cands}
+        if len(keys) != 1 or not cands[0]:
+            return None
+        if not cands[0].startswith("role:"):
+            return _Found(cands[0], "clause")
+        role = cands[0][5:]
+        if (p := _described_in_view(role, q.s0, self.a, self.persons)):
+            return _Found(p, "role")  # "Warren moved on ... The senator asked Stumpf, “...?”"
+        return _Found(None, found.how, role)
+
+    def _previous_speaker(self, q: _Site, found: _Found) -> _Found | None:
+        """A quote that is a sentence of its own: the speaker of the sentence before, or of this paragraph."""
+        s0 = q.s0
+        if not s0 or s0.index == 0 or not _bare_head(q.head) or not _unattributed(q.tail):
+            return None
+        prev = self.a.sentences[s0.index - 1]
+        if s0.paragraph - prev.paragraph > 1:
+            return None
+        since = min(prev.start, next(x.start for x in self.a.sentences if x.paragraph == s0.paragraph))
+        before = [(e, n) for e, n in self.last_speaker if e >= since]
+        if before:
+            return _Found(before[-1][1], "previous")
+        m = re.search(rf"({_NAME}){_APPOS}\s+(?:{_VERBS})\b", prev.text)
+        if m and (p := _person(m.group(1), self.persons)):
+            return _Found(p, "previous")
+        if self.known and (m := re.match(rf"(?:And\s+|But\s+)?(He|She)\s+(?:also\s+)?(?:{_VERBS})\b", prev.text)):
+            # "He says they're worried ..." then the quote: who "he" is there
+            return _Found(self._he_or_she("m" if m.group(1) == "He" else "f", "", prev), "previous")
+        if prev.text.rstrip().endswith(":") and (m := _SUBJECT_FIRST.match(_unquoted(prev.text))) \
+                and _role_words_ok(m.group(1)):
+            # "Warren used the rest of her time to question Stumpf:" introduces what follows
+            return _Found(_person(_after_role(m.group(1)), self.persons, pronoun=self.known), "introduced")
+        return None
+
+    def _section_label(self, q: _Site, found: _Found) -> _Found | None:
+        """An oral history's "JON STEWART:" section: “...,” I said / I thought (the words right around this quote)."""
+        near = re.split(r"[”\"]", q.head)[-1] + " " + re.split(r"[“\"]", q.tail)[0]
+        if q.s0 and (who := self.labels.get(q.s0.index)) and _first_person_speech(near):
+            return _Found(who, "label")
+        return None
+
+    _STEPS = (_after_quote, _said_before, _according_to, _introduced, _document, _who_said, _one_name_before_verb,
+              _clause_speaker, _previous_speaker, _section_label)
+
+
+def _unattributed(tail: str) -> bool:
+    """Nothing after a quote that opens its sentence, or the reporter going on (“...,” which allowed them to ...)."""
+    return not tail.strip(" .,!?\n") or (not re.search(rf"\b(?:{_VERBS})\b", tail) and not re.search(_NAME, tail))
+
+
+def _bare_head(head: str) -> bool:
+    """Nothing before a quote in its sentence but the reporter's few words ("And it's “the earliest ...”")."""
+    return not head.strip() or (len(head.split()) <= 4 and not re.search(rf"\b(?:{_VERBS})\b", head)
+                                and not re.search(_NAME, head[1:]) and not re.search(r"[“”\"]", head))
 
 
 _LABEL_ALONE = re.compile(r"((?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]*)(?:\s*\([^)]{0,200}\))?:")

@@ -7,6 +7,9 @@ tell whether a sentence leans on the one before it.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 # Third-person personal pronouns, by what they can stand for.
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her", "hers", "himself", "herself"})
 MALE = frozenset({"he", "him", "his", "himself"})
@@ -125,3 +128,95 @@ ORG_ROLES = frozenset({"company", "firm", "group", "organization", "organisation
 TITLE_NOUNS = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general", "lt": "lieutenant",
                "sgt": "sergeant", "capt": "captain", "prof": "professor", "atty": "attorney", "det": "detective",
                "supt": "superintendent", "cmdr": "commander", "adm": "admiral", "col": "colonel", "insp": "inspector"}
+
+# --- Titles and roles for one reader each ------------------------------------
+# TITLES, ROLE_NOUNS and TITLE_NOUNS above are the shared lists. Those below
+# are each read by one module and differ from the shared ones on purpose:
+# merging any two would change what that module finds, so they stay apart,
+# but here, next to the shared ones, where a change to one shows the others.
+
+# Role nouns and titles together: a lower-case word before a name that says
+# who the person is ("consultant plastic surgeon Neil Bulstrode").
+ROLE_WORDS = ROLE_NOUNS | TITLES
+
+# Titles abbreviated with a dot before a name ("Sen. Ann Lee"), and "Mt.",
+# "Ft." of places: the sentence splitter never ends a sentence after one.
+TITLE_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Messrs", "Mmes", "Dr", "Drs", "Gen", "Gens", "Sen", "Sens", "Rep", "Reps",
+                       "Gov", "Govs", "Lt", "Col", "Capt", "Sgt", "Maj", "Adm", "Cmdr", "Cdr", "Prof", "Rev", "Hon",
+                       "Pres", "Supt", "Ald", "Atty", "Insp", "Det", "Cpl", "Pvt", "Brig", "Fr", "Msgr", "Mt", "Ft")
+# Abbreviations with a dot that a speaker's name may carry in a quote's
+# attribution: titles, and "Del.", "St.", "Jr.", "Sr." (which may end a
+# sentence, so the splitter does not take them).
+NAME_ABBREVIATIONS = ("Sen", "Sens", "Rep", "Reps", "Gov", "Gen", "Gens", "Dr", "Drs", "Mr", "Mrs", "Ms", "Lt", "Col",
+                      "Sgt", "Capt", "Adm", "Rev", "Prof", "Atty", "Cmdr", "Maj", "Cpl", "Pvt", "Supt", "Det", "Insp",
+                      "Ald", "Del", "St", "Jr", "Sr")
+
+# Words stripped from the front of a speaker's name: titles, and the
+# offices, parties, agencies and countries a title run holds ("Former U.S.
+# Ambassador Michael McFaul", "FBI Special Agent Ann Lee").
+SPEAKER_TITLES = frozenset("""
+former president vice sen senator rep representative gov governor gen general dr mr mrs ms miss ambassador secretary
+attorney prime minister chief judge justice officer lt col sgt capt cpt adm admiral mayor rev reverend pope king
+queen prince princess sheriff director professor prof coach u.s us u.s. national security adviser advisor state
+defense foreign house white senate majority minority leader speaker press deputy acting retired lord sir dame
+chairman chairwoman chair commissioner detective sergeant captain lieutenant colonel major corporal pvt private
+spokesman spokeswoman spokesperson ceo founder russian american british french democratic republican gop assistant
+associate executive special counsel agent fbi cia first lady russia ukraine china america britain france germany
+israel iran iraq syria mexico canada japan india korea nato un sens reps gens st saint superintendent principal
+inspector trooper dep deputies homeland interior treasury energy the and new top federal district supreme court
+councilman councilwoman ald alderman delegate del assemblyman assemblywoman congressman congresswoman pastor father
+bishop archbishop cardinal rabbi imam dean chancellor provost auditor
+""".split())
+# The head of a title: in a capitalised run, everything up to the last one
+# is the title ("Richland County Sheriff Leon Lott", "Police Chief Ann Lee",
+# "State Sen. Bo Chan", "Secretary of State Ann Lee").
+TITLE_HEADS = frozenset("""
+sheriff chief sen senator rep representative gov governor mayor secretary minister ambassador president director
+commissioner judge attorney general spokesman spokeswoman spokesperson superintendent coach detective det sergeant
+sgt captain capt lieutenant lt officer deputy trooper councilman councilwoman congressman congresswoman assemblyman
+assemblywoman professor prof dr chairman chairwoman ceo pastor bishop rabbi dean chancellor principal inspector agent
+counsel adviser advisor leader commander administrator manager treasurer clerk marshal constable coroner prosecutor
+supt adm admiral col colonel gen gens sens reps del delegate ald alderman auditor comptroller premier justice
+executive founder president-elect
+""".split())
+
+# Words the entity extractor strips from the front of a name, lower-case
+# ("gen." and "u.s." also with their dot); all but "ex" and "gen." are
+# SPEAKER_TITLES too.
+NAME_TITLES = frozenset("""
+mr mrs ms miss dr sen senator gen general rep gov governor president vice attorney secretary former retired judge
+justice lt col capt sgt adm admiral prof professor rev ambassador minister prime chief the sir lord lady mayor pope
+king queen prince princess speaker leader gen. u.s. us ex acting deputy first
+""".split())
+# Lower-case words a role phrase may hold before its head ("former
+# national security adviser").
+TITLE_MODIFIERS = frozenset("""
+former retired acting deputy senior current then incoming outgoing longtime top chief national security foreign
+policy state special of to for the on ex interim assistant associate executive general vice defense white house press
+""".split())
+# Head nouns that make a phrase a role ("former US ambassador to Russia",
+# "a Russia expert"): occupations too, unlike TITLE_HEADS.
+ROLE_PHRASE_HEADS = frozenset("""
+ambassador adviser advisor secretary general gen senator sen president director head chief official minister expert
+analyst specialist diplomat fellow scholar spokesman spokeswoman spokesperson correspondent reporter editor
+professor prof chairman chairwoman chair leader member founder ceo executive lawyer attorney counsel governor gov
+mayor representative rep envoy officer agent aide strategist researcher economist historian author critic manager
+owner candidate nominee judge justice commander deputy physicist scientist coach captain administrator commissioner
+prosecutor investigator negotiator consultant lobbyist activist journalist columnist writer producer actor actress
+singer player vice speaker treasurer partner student teacher doctor dr surgeon sheriff detective pastor bishop
+cardinal pope king queen prince princess emperor chancellor premier militant commentator host anchor skeptic
+advocate proponent architect engineer designer artist cofounder
+""".split())
+
+# Titles that are no role at all: not kept as an entity's role.
+SOCIAL_TITLES = frozenset({"mr", "mrs", "ms", "miss", "sir"})
+# Titles that say nothing of a role: two people may both be "Dr." or
+# "former", and still be two.
+COURTESY_TITLES = SOCIAL_TITLES | {"mx", "dr", "drs", "prof", "dame", "lord", "lady", "former", "acting", "late",
+                                   "then-sen", "then-president", "st", "saint"}
+
+
+def role_words(roles: Iterable[str]) -> set[str]:
+    """The words of a person's roles, abbreviated titles written out ("Sen."
+    is "senator"): what a description ("the senator") is matched against."""
+    return {TITLE_NOUNS.get(w, w) for r in roles for w in re.findall(r"[\w-]+", r.lower())}

@@ -36,13 +36,10 @@ import re
 import sentencex
 
 from ..model import Article, Sentence
+from .lexicon import TITLE_ABBREVIATIONS
 
 # Titles that come before a name and so never end a sentence.
-_TITLES = (
-    "Mr|Mrs|Ms|Messrs|Mmes|Dr|Drs|Gen|Gens|Sen|Sens|Rep|Reps|Gov|Govs|Lt|Col|Capt|Sgt|Maj|Adm|Cmdr|Cdr|Prof|"
-    "Rev|Hon|Pres|Supt|Ald|Atty|Insp|Det|Cpl|Pvt|Brig|Fr|Msgr|Mt|Ft"
-)
-_TITLE_END = re.compile(rf"(?:^|[\s(\"“‘'])(?:{_TITLES})\.$")
+_TITLE_END = re.compile(rf"(?:^|[\s(\"“‘'])(?:{'|'.join(TITLE_ABBREVIATIONS)})\.$")
 # Abbreviations that come before a number.
 _NUMBERED_END = re.compile(
     r"(?:^|[\s(])(?:No|Nos|Vol|Vols|p|pp|Fig|Figs|Art|Ch|Sec|Ex|Ref|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|"
