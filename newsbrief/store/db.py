@@ -386,8 +386,10 @@ class Store:
 
     @staticmethod
     def _check_and_init(db: sqlite3.Connection, path: Path, readonly: bool) -> None:
-        app = db.execute("PRAGMA application_id").fetchone()[0]
-        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        # One statement, so one snapshot: read apart, a writer initialising the file in between would show
+        # its tables with the header not yet stamped, i.e. another application's database.
+        app, tables = db.execute("SELECT (SELECT application_id FROM pragma_application_id()),"
+                                 " (SELECT count(*) FROM sqlite_master)").fetchone()
         if app != APPLICATION_ID and (app != 0 or tables):
             raise StoreError(f"{path}: not a newsbrief database (an SQLite database of another application)")
         db.execute("PRAGMA foreign_keys = ON")
