@@ -25,8 +25,7 @@ from pathlib import Path
 
 from _training import add_training_args, training_documents
 
-from newsbrief.summarize.terms import split_words
-from newsbrief.text.tokens import STEMS_FILE, STOP_WORDS, porter_digest, porter_stem
+from newsbrief.text.tokens import STEMS_FILE, STOP_WORDS, porter_digest, porter_stem, words
 
 
 def main() -> None:
@@ -37,8 +36,8 @@ def main() -> None:
     args = ap.parse_args()
     counts: Counter[str] = Counter()
     for docs in training_documents(args.data, args.skip):
-        for ws in split_words([d.replace("NEWLINE_CHAR", "\n") for d in docs]):
-            counts.update(ws)
+        for d in docs:
+            counts.update(words(d.replace("NEWLINE_CHAR", "\n")))
     kept = sorted(w for w, c in counts.items() if c >= args.min_count and w not in STOP_WORDS and len(w) > 1
                   and " " not in w and "\n" not in w)
     stems = [porter_stem(w) for w in kept]

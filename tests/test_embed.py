@@ -18,9 +18,9 @@ from newsbrief.text import embed as E  # noqa: E402
 @pytest.fixture
 def fresh_cache():
     """Loading is cached per folder: start and end these tests with an empty cache."""
-    E._load.cache_clear()
+    E.load_model.cache_clear()
     yield
-    E._load.cache_clear()
+    E.load_model.cache_clear()
 
 
 def cos(a: np.ndarray, b: np.ndarray) -> float:

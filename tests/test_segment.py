@@ -128,23 +128,6 @@ def test_clean_and_segment_carry_every_article_field():
     assert segmented.dropped == cleaned.dropped and segmented.sentences and not cleaned.sentences
 
 
-def test_word_count_is_len_of_split():
-    """word_count's shortcut (spaces + 1) holds only where it equals
-    str.split: every white space character, ASCII or not, leading,
-    trailing and doubled spaces."""
-    import random
-
-    from newsbrief.text.segment import word_count
-
-    spaces = [chr(c) for c in range(0x3000 + 1) if chr(c).isspace()]
-    assert len(spaces) > 20
-    rng = random.Random(9)
-    alphabet = ["a", "Bc", "é", "’", "\x00", "\x7f", "\x1b", " ", " ", "  ", *spaces]
-    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8))) for _ in range(30_000)]
-    texts += ["", " ", "one", "two words", "a  b", " a", "a ", "a\tb", "a\x1fb", "a\u00a0b", "a\u2003b"]
-    assert [word_count(t) for t in texts] == [len(t.split()) for t in texts]
-
-
 def test_apostrophe_mask_equals_the_one_pattern():
     """The literal-first patterns (one kind of apostrophe in the text) mask
     what the character-set pattern masks."""

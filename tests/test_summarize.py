@@ -207,35 +207,6 @@ def test_one_sentence_gram_is_scipys_product_bit_for_bit():
         assert got.shape == (1, 1) and np.array_equal(got, (s @ s.T).toarray())
 
 
-def test_fast_word_split_equals_the_word_regex():
-    from newsbrief.summarize.terms import split_words
-    from newsbrief.text.tokens import words
-
-    texts = [s.text for a in newsbrief.prepare(arts()) for s in a.sentences] + [
-        "rock'n'roll o'neill's '90s abc' x'1 don't", "Ünïcode café \u212a-word “quoted”", "we ' ll go", "",
-        "'''", "it's-fine'a'b", "A_B c-d e.f 3.5% U.S.", "Tab\tand\nnewline"]
-    assert split_words(texts) == [words(t) for t in texts]
-
-
-def test_fast_word_split_equals_the_word_regex_on_random_text():
-    """Apostrophes beside spaces, curly ones, non-ASCII letters that lower-case
-    to ASCII ("İ", the Kelvin sign): the fast path must still be the regex."""
-    import random
-
-    from newsbrief.summarize.terms import split_words
-    from newsbrief.text.tokens import words
-
-    rng = random.Random(7)
-    alphabet = list("ab Z9'’ \t-.\"é\u00a0\u0130\u212a")
-    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(20_000)]
-    assert split_words(texts) == [words(t) for t in texts]
-    # ASCII text full of apostrophes: cut at the separators, the pieces with one go to the regex.
-    pieces = ["n't", "'s", "rock'n'roll", "o'", "'9", "9'a", "a''b", "x'y'", " ' ", "We", "2'B", "_", "-", "'"]
-    texts = ["".join(rng.choice(pieces) + rng.choice(["", " ", "."]) for _ in range(rng.randint(0, 6)))
-             for _ in range(20_000)]
-    assert split_words(texts) == [words(t) for t in texts]
-
-
 def test_pool_tokens_are_content_words():
     from newsbrief.text.tokens import content_words
 
@@ -260,22 +231,6 @@ def test_pagerank_solve_agrees_with_power_iteration():
     finally:
         base.PAGERANK_SOLVE_MAX = old
     assert abs(solved.sum() - 1) < 1e-9 and np.abs(solved - iterated).max() < 1e-6
-
-
-def test_pagerank_solve_is_numpys_solve_bit_for_bit():
-    """The direct LAPACK call gives what ``np.linalg.solve`` gives."""
-    import numpy as np
-
-    from newsbrief.summarize import base
-
-    assert base._solve is not np.linalg.solve  # this numpy has the routine: the fast path is what runs
-    rng = np.random.default_rng(11)
-    for n in [1, 2, 3, 17, 40, 96]:
-        w = rng.random((n, n))
-        trans = w / w.sum(axis=1, keepdims=True)
-        a = np.eye(n) - 0.85 * trans.T
-        b = np.full(n, 0.15 / n)
-        assert np.array_equal(base._solve(a, b), np.linalg.solve(a, b))
 
 
 def test_a_page_about_the_page_gives_no_summary_sentence():

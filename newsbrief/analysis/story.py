@@ -28,12 +28,13 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..model import Article, Sentence
-from ..summarize.base import Pool, cached
+from ..summarize.base import Pool
 from ..text import content_words, words
 from ..text.tokens import STOP_WORDS
 from .independence import Sources, independent_sources
@@ -118,14 +119,14 @@ class Story:
 
     # --- sources -----------------------------------------------------------------
 
-    @cached
+    @cached_property
     def sources(self) -> Sources:
         """Independent sources: copies and one outlet's articles count once."""
         return independent_sources(self.articles)
 
     # --- sentences ---------------------------------------------------------------
 
-    @cached
+    @cached_property
     def statements(self) -> list[int]:
         """Pool indices of the sentences that state something: not
         furniture (captions, credits, deks), not a question, enough content
@@ -152,7 +153,7 @@ class Story:
                 self._vectors[i] = v
         return np.array([self._vectors[i] for i in rows]).reshape(len(rows), -1)
 
-    @cached
+    @cached_property
     def idf(self) -> dict[str, float]:
         """IDF of content stems over the story's sentences: the story's own
         name words weigh little, the words that carry a claim a lot."""
@@ -208,7 +209,7 @@ class Story:
             self.vectors(sorted(need))
         return {i: self.pairs_with(i) for i in rows}
 
-    @cached
+    @cached_property
     def pairs(self) -> list[Pair]:
         """Every aligned cross-source pair, strongest paraphrase first."""
         out = {(p.a, p.b): p for ps in self.pairs_for(self.statements).values() for p in ps}
@@ -224,11 +225,11 @@ class Story:
         doc, sim = self._doc, self.pool.similarity[i]
         return [j for j in np.nonzero(sim >= CANDIDATE_SIM)[0].tolist() if j in self._statement_set and doc[j] != doc[i]]
 
-    @cached
+    @cached_property
     def _doc(self) -> list[int]:
         return self.pool.doc.tolist()
 
-    @cached
+    @cached_property
     def _statement_set(self) -> set[int]:
         return set(self.statements)
 
@@ -279,7 +280,7 @@ class Story:
         given = {v.head for v in self.values_of(i) if v.kind == "name"}
         return any(v.kind == "name" and v.head in given for v in self.values_of(j))
 
-    @cached
+    @cached_property
     def _repeated(self) -> set[int]:
         """Sentences said more than once in their own article, up to their
         numbers ("His bond was set at $100,000." after each suspect of a
@@ -304,7 +305,7 @@ class Story:
                 return (cos + w) / 2
         return 0.0
 
-    @cached
+    @cached_property
     def _lower_words(self) -> set[str]:
         return {w for a in self.articles for w in re.findall(r"\b[a-z][a-z’'-]+\b", a.text)}
 
@@ -318,11 +319,11 @@ class Story:
         texts = self._normed_texts
         return _norm(x.text) not in texts[self.article_of(j)] or _norm(y.text) not in texts[self.article_of(i)]
 
-    @cached
+    @cached_property
     def _normed_texts(self) -> list[str]:
         return [_norm(a.text) for a in self.articles]
 
-    @cached
+    @cached_property
     def same(self) -> dict[tuple[int, int], float]:
         """Paraphrase strength of every pair judged ``same``, both ways
         round: what agreements are grouped from."""
@@ -334,7 +335,7 @@ class Story:
 
     # --- parses and people -------------------------------------------------------
 
-    @cached
+    @cached_property
     def docs(self) -> list[list[Doc]]:
         """One spaCy Doc per sentence of each article (``docs[i][j]`` is
         ``articles[i].sentences[j]``): token offsets map to article offsets
@@ -345,13 +346,13 @@ class Story:
         nlp = load_nlp()
         return [list(nlp.pipe(s.text for s in a.sentences)) for a in self.articles]
 
-    @cached
+    @cached_property
     def entities(self) -> list[Entity]:
         from .entities import extract_entities
 
         return extract_entities(self)
 
-    @cached
+    @cached_property
     def main_people(self) -> list[str]:
         """Each article's most mentioned person (their fullest name), or "":
         who "he" and "the ambassador" most likely are in a profile."""

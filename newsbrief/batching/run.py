@@ -81,7 +81,7 @@ def model_loads() -> dict[str, int]:
     of clusters)."""
     from ..analysis.nlp import load_nlp
     from ..summarize.ranker import load_model
-    from ..text.embed import _load as load_embed
+    from ..text.embed import load_model as load_embed
 
     return {"ranker": load_model.cache_info().misses, "spacy": load_nlp.cache_info().misses,
             "embed": load_embed.cache_info().misses}

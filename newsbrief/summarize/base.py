@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import accumulate
 
 import numpy as np
@@ -69,21 +70,6 @@ class Budget:
         return self.words is not None and total >= self.words - 3
 
 
-class cached:
-    """``functools.cached_property`` without its lock (Python 3.11 takes one
-    on every first access, ~0.6 us; a pool has a dozen properties and lives
-    in one thread)."""
-
-    def __init__(self, func) -> None:
-        self.func, self.name, self.__doc__ = func, func.__name__, func.__doc__
-
-    def __get__(self, obj, cls=None):
-        if obj is None:
-            return self
-        value = obj.__dict__[self.name] = self.func(obj)
-        return value
-
-
 @dataclass
 class Pool:
     """The sentences of a cluster, flattened, with features computed once and
@@ -106,13 +92,13 @@ class Pool:
     def __len__(self) -> int:
         return len(self.sentences)
 
-    @cached
+    @cached_property
     def _stems(self) -> tuple[np.ndarray, np.ndarray, Lexicon]:
         """Lexicon ids of each sentence's content words, flattened, and the
         sentence of each (see :func:`terms.tokenize`)."""
         return tokenize([s.text for s in self.sentences])
 
-    @cached
+    @cached_property
     def tokens(self) -> list[list[str]]:
         """Each sentence's stemmed content words (``content_words``)."""
         ids, rows, lex = self._stems
@@ -120,18 +106,18 @@ class Pool:
         ends = np.add.accumulate(np.bincount(rows, minlength=len(self))).tolist()
         return [[stems[i] for i in ids[a:b]] for a, b in zip([0, *ends], ends)]
 
-    @cached
+    @cached_property
     def word_counts(self) -> list[int]:
         """Words of each sentence as Python ints: cheap to read one at a
         time (selection, the briefing's total); ``lengths`` is the array."""
         return [word_count(s.text) for s in self.sentences]
 
-    @cached
+    @cached_property
     def lengths(self) -> np.ndarray:
         """Words of each sentence (``Sentence.words``)."""
         return np.array(self.word_counts, dtype=np.int32).reshape(len(self))
 
-    @cached
+    @cached_property
     def verdicts(self) -> list[Verdict]:
         """Whether each sentence reads on its own, and the bracketed edits
         that make it (:func:`newsbrief.text.standalone.judge`)."""
@@ -142,7 +128,7 @@ class Pool:
             out += [NOT_NEWS] * n if junk else judge(a, whole[k:k + n])  # junk: no story in it
         return out
 
-    @cached
+    @cached_property
     def junk(self) -> list[bool]:
         """Each article: a page about the page (an archive notice, a cookie
         wall; :func:`newsbrief.text.junk.is_junk`), from the pool's stems."""
@@ -155,7 +141,7 @@ class Pool:
         total = np.bincount(doc, minlength=n)
         return ((total == 0) | (np.bincount(doc, weights=web, minlength=n) >= JUNK_SHARE * total)).tolist()
 
-    @cached
+    @cached_property
     def whole(self) -> list[bool]:
         """Whole sentences of a sane length, not headings, fragments or
         questions (in news, rhetorical set-ups). (One pass in Python: on ~20
@@ -166,7 +152,7 @@ class Pool:
                 and (s.text.upper() != s.text if s.text.isascii() else any(ch.islower() for ch in s.text))
                 for s, w, c in zip(self.sentences, self.word_counts, n_content)]
 
-    @cached
+    @cached_property
     def candidate(self) -> np.ndarray:
         """Sentences fit to stand in a summary on their own: whole, and read
         without their neighbours. Every method selects among these (and
@@ -174,7 +160,7 @@ class Pool:
         return np.array([ok and v.fault is None for ok, v in zip(self.whole, self.verdicts)],
                         dtype=bool).reshape(len(self))
 
-    @cached
+    @cached_property
     def after(self) -> list[int]:
         """For a sentence that reads only right after the one before it in
         its article ("He also served ...", a quotation continued), that
@@ -184,30 +170,30 @@ class Pool:
         return [i - 1 if ok and v.leaning and s.index > 0 else -1
                 for i, (s, ok, v) in enumerate(zip(self.sentences, self.whole, self.verdicts))]
 
-    @cached
+    @cached_property
     def selectable(self) -> np.ndarray:
         """Every sentence a method may pick: the candidates and the
         sentences that follow one (``after``)."""
         return self.candidate | (np.array(self.after, dtype=np.int64).reshape(len(self)) >= 0)
 
-    @cached
+    @cached_property
     def terms(self) -> Terms:
         """Counts of each stemmed content word per sentence (see
         :func:`terms.term_counts`)."""
         ids, rows, lex = self._stems
         return term_counts(ids, rows, len(self), lex)
 
-    @cached
+    @cached_property
     def tfidf(self) -> Terms:
         """L2-normalised TF-IDF rows over stemmed content words; IDF from the
         cluster itself, where a word common to every sentence says little."""
         return tfidf_weights(self.terms)
 
-    @cached
+    @cached_property
     def similarity(self) -> np.ndarray:
         return gram(self.tfidf)
 
-    @cached
+    @cached_property
     def centroid_similarity(self) -> np.ndarray:
         """Cosine of each sentence to the cluster's TF-IDF centroid (summed
         as scipy's ``m.mean(axis=0)`` and ``m @ c`` sum, without their
@@ -222,14 +208,14 @@ class Pool:
             return np.zeros(n)
         return np.bincount(m.rows, weights=m.data * (c / norm)[m.cols], minlength=n)
 
-    @cached
+    @cached_property
     def lexrank(self) -> np.ndarray:
         """Continuous LexRank centrality (TF-IDF cosine graph, edges >= 0.1),
         computed once and shared by the lexrank, salience and ranker methods."""
         sim = self.similarity
         return pagerank(np.where(sim >= 0.1, sim, 0.0)) if len(self) else np.zeros(0)
 
-    @cached
+    @cached_property
     def cross_support(self) -> np.ndarray:
         """Share of the *other* articles that hold a sentence similar to this
         one (TF-IDF cosine >= 0.25): what several outlets say."""
@@ -359,30 +345,9 @@ def minmax(x: np.ndarray) -> np.ndarray:
     different scales can be added."""
     if not len(x):
         return x
-    values = x.tolist()  # min and max of ~20 floats: cheaper in Python than two numpy reductions
-    lo, hi = min(values), max(values)
+    lo, hi = x.min(), x.max()
     return (x - lo) / (hi - lo) if hi > lo else np.zeros_like(x)
 
-
-def _solve_gufunc():
-    """``np.linalg.solve`` for a real matrix and vector, without its wrapper
-    (type checks and an ``errstate`` block: half the cost of a 17x17 solve):
-    the LAPACK routine it calls, the same figures. The matrix of
-    :func:`pagerank` is strictly diagonally dominant, never singular, so the
-    error state is not needed. Any other numpy layout: the public call."""
-    try:
-        from numpy.linalg import _umath_linalg
-
-        solve1 = _umath_linalg.solve1
-        probe = solve1(np.eye(2), np.ones(2), signature="dd->d")
-        if not np.array_equal(probe, np.ones(2)):
-            return np.linalg.solve
-    except Exception:  # noqa: BLE001 - a numpy without it: the public function
-        return np.linalg.solve
-    return lambda a, b: solve1(a, b, signature="dd->d")
-
-
-_solve = _solve_gufunc()
 
 PAGERANK_SOLVE_MAX = 96  # sentences; above, LAPACK's O(n^3) solve costs more than ~40 O(n^2) iterations
 
@@ -398,15 +363,12 @@ def pagerank(weights: np.ndarray, damping: float = 0.85, iters: int = 100, tol: 
     w = weights.copy()
     w.flat[::n + 1] = 0.0  # the diagonal
     rows = np.add.reduce(w, axis=1, keepdims=True)
-    trans = np.empty((n, n))  # (empty + fill: np.full and full_like are Python wrappers of the same)
-    trans.fill(1.0 / n)
+    trans = np.full((n, n), 1.0 / n)
     np.divide(w, rows, out=trans, where=rows > 0)
     if n <= PAGERANK_SOLVE_MAX:
         a = np.eye(n)
         a -= damping * trans.T
-        b = np.empty(n)
-        b.fill((1 - damping) / n)
-        return _solve(a, b)
+        return np.linalg.solve(a, np.full(n, (1 - damping) / n))
     r = np.full(n, 1.0 / n)
     for _ in range(iters):
         nxt = (1 - damping) / n + damping * (trans.T @ r)

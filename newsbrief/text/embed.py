@@ -27,7 +27,7 @@ import numpy as np
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["EmbeddingModelError", "MODEL_DIR", "ENV_VAR", "available", "dim", "embed", "model_dir"]
+__all__ = ["EmbeddingModelError", "MODEL_DIR", "ENV_VAR", "available", "dim", "embed", "load_model", "model_dir"]
 
 ENV_VAR = "NEWSBRIEF_EMBED_MODEL"
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "embed"
@@ -55,7 +55,9 @@ def _check_folder(folder: Path) -> None:
 
 
 @lru_cache(maxsize=4)
-def _load(folder: str) -> Any:
+def load_model(folder: str) -> Any:
+    """The model2vec model in ``folder``, loaded once per process (its
+    ``cache_info`` counts the loads a batch worker reports)."""
     path = Path(folder)
     # Check the folder first: given a path that does not exist, model2vec
     # would take it for a hub repository name and try to download it.
@@ -78,7 +80,7 @@ _ENCODE = threading.Lock()
 
 
 def _model() -> Any:
-    return _load(str(model_dir().resolve()))
+    return load_model(str(model_dir().resolve()))
 
 
 def available() -> bool:
