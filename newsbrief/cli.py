@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from enum import Enum
 from itertools import islice
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -26,6 +26,11 @@ from .model import Briefing, Cluster, LoadError
 from .files import write_atomic
 from .pipeline import NoArticlesError, brief_articles, load, select_story
 from .summarize import DEFAULT_METHOD, methods
+
+if TYPE_CHECKING:  # imported where used: the CLI starts without loading them
+    from rich.table import Table
+
+    from .eval import EvalResult
 
 app = typer.Typer(
     name="newsbrief",
@@ -111,8 +116,7 @@ def brief(
         from .stories import StoryNotFound, brief_story
 
         try:
-            b = brief_story(story, db, method=method, words=None if sentences else words, sentences=sentences,
-                            analysis=analysis)
+            b = brief_story(story, db, method=method, words=words, sentences=sentences, analysis=analysis)
         except StoryNotFound as e:
             _fail(str(e), 1)
         except NoArticlesError as e:  # every stored article empty or not in English
@@ -133,7 +137,7 @@ def brief(
     except ValueError as e:
         _fail(str(e), 2)
     try:
-        b = brief_articles(articles, method=method, words=None if sentences else words, sentences=sentences,
+        b = brief_articles(articles, method=method, words=words, sentences=sentences,
                            id=cid, errors=got.errors, analysis=analysis)
     except NoArticlesError as e:
         for err in e.errors:
@@ -381,6 +385,15 @@ def eval_(
         except (EngineError, RuntimeError) as e:
             _fail(str(e), 1)
 
+    _say_eval_skips(results, bad)
+    if as_json:
+        print(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
+        return
+    Console().print(_eval_table(results, data, words))
+
+
+def _say_eval_skips(results: list[EvalResult], bad: int) -> None:
+    """What an evaluation left out (exit 1 when no cluster could be evaluated at all)."""
     for r in results:
         if r.skipped:
             _say(f"{r.method}: skipped {len(r.skipped)} cluster(s), e.g. {r.skipped[0]}")
@@ -389,9 +402,9 @@ def eval_(
     if not any(r.clusters for r in results):
         _fail("no cluster could be evaluated", 1)
 
-    if as_json:
-        print(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
-        return
+
+def _eval_table(results: list[EvalResult], data: Path, words: int | None) -> Table:
+    """The scores as a table, one row a method."""
     from rich.table import Table
 
     length = f"{words} words" if words else "default lengths"
@@ -405,7 +418,7 @@ def eval_(
             continue
         table.add_row(r.method, str(r.clusters), *(f"{d[k]:.2f}" for k in ("rouge1", "rouge2", "rougeL", "rougeLsum")),
                       f"{d['words']:.0f}", f"{d['seconds_per_cluster']:.3f}")
-    Console().print(table)
+    return table
 
 
 @app.command()
@@ -466,7 +479,7 @@ def batch(
 
         try:
             rep = run_batch(data, output, engine=name, workers=workers, scheduler=scheduler, method=method,
-                            analysis=analysis, words=None if sentences else words, sentences=sentences,
+                            analysis=analysis, words=words, sentences=sentences,
                             errors=errors, chunk=chunk, limit=limit, progress=show)
         except (ValueError, FileNotFoundError) as e:
             _fail(str(e), 2 if isinstance(e, ValueError) else 1)

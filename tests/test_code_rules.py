@@ -122,7 +122,6 @@ def test_no_module_imports_another_modules_private_names() -> None:
     assert not found, "private names used across modules (give them a public name):\n" + "\n".join(found)
 
 
-@pytest.mark.xfail(strict=False, reason="issue 18: cli.eval_ (85 lines) is being split; drop this mark once it is in")
 def test_no_function_is_over_80_lines() -> None:
     found = [f for m in MODULES for f in long_functions(m)]
     assert not found, f"functions over {MAX_FUNCTION_LINES} lines:\n" + "\n".join(found)
