@@ -299,11 +299,14 @@ class Story:
         lex = _overlap(a, b, idf)
         if (cos >= COS and lex >= LEX) or (cos >= STRONG_COS and lex >= STRONG_LEX):
             return (cos + lex) / 2
+        # The best shared anchor, not the first found: a set's order changes with the hash seed,
+        # and the result must not.
+        best = 0.0
         for n in _anchors(a) & _anchors(b):
             wa, wb = _window(self.sentences[i].text, n), _window(self.sentences[j].text, n)
             if len(wa & wb) >= 3 and (w := _overlap(wa, wb, idf)) >= ANCHOR_LEX:
-                return (cos + w) / 2
-        return 0.0
+                best = max(best, w)
+        return (cos + best) / 2 if best else 0.0
 
     @cached_property
     def _lower_words(self) -> set[str]:
