@@ -115,3 +115,24 @@ def test_an_oversized_jsonl_row_is_reported_and_skipped_without_parsing(tmp_path
     assert [type(r).__name__ for r in rows] == ["LoadError", "ClusterRow"]
     assert rows[0].source.endswith(":1") and rows[0].reason.startswith("row too large (")
     assert rows[1].id == "good" and rows[1].line == 2
+
+
+def test_a_lone_surrogate_in_a_jsonl_row_becomes_a_replacement_character(tmp_path):
+    """Before: a JSON escape "\\ud800" in a row crashed brief and ingest with
+    a traceback, and batch could never finish the file."""
+    import json
+    import subprocess
+    import sys
+
+    p = tmp_path / "rows.jsonl"
+    row = {"id": "s\ud800", "title": "Bridge \ud800 vote", "outlet": "Gazette \udfff",
+           "documents": [_distinct_sentences(12) + " A lone \ud800 mark.", _distinct_sentences(14)]}
+    p.write_text(json.dumps(row) + "\n", encoding="ascii")  # json.dumps escapes the surrogates
+    b = newsbrief.brief(p)
+    assert "A lone \ufffd mark." in b.sources[0].text
+    out = tmp_path / "out.jsonl"
+    r = subprocess.run([sys.executable, "-m", "newsbrief", "batch", str(p), str(out), "--workers", "1"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    line = json.loads(out.read_text(encoding="utf-8"))
+    assert line["id"] == "s\ufffd"

@@ -21,7 +21,7 @@ from .. import __version__
 from ..model import Article, LoadError
 from ..pipeline import NoArticlesError, brief_articles
 from ..sources import SourceError, article_from_content
-from ..sources.decode import decode
+from ..sources.decode import decode, scrub
 from ..store import MAX_ID, StoreError
 from ..store.db import SearchError
 from ..stories import StoryNotFound, brief_story, ingest, search, stories, story
@@ -56,17 +56,6 @@ def error_response(status: int, detail: str, errors: list[LoadError] | None = No
     if errors:
         body["errors"] = [{"source": e.source, "reason": e.reason} for e in errors]
     return JSONResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
-
-
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def scrub(text: str) -> str:
-    """Lone surrogates (JSON allows ``"\\ud800"``; no UTF-8 text can hold one)
-    become U+FFFD at the edge, so that nothing further in (hashing, SQLite,
-    the JSON answer) meets a string it cannot encode. A valid pair arrives
-    already joined into one code point."""
-    return LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _scrubbed(value: Any) -> Any:

@@ -22,7 +22,7 @@ import orjson
 
 from ..model import Article, Cluster, LoadError
 from . import decode as _decode
-from .decode import SourceError, check_size, decode_text
+from .decode import SourceError, check_size, decode_text, scrub_json
 from .html import from_html
 from .meta import guess_outlet, guess_published
 
@@ -346,6 +346,8 @@ def _row(path: Path, lineno: int, line: str, articles: bool = True) -> ClusterRo
             return LoadError(where, f"malformed JSON: {e.msg} at column {e.colno}")
     if not isinstance(row, dict):
         return LoadError(where, "a row must be a JSON object")
+    if "\\u" in line:  # only a \u escape makes a lone surrogate
+        row = scrub_json(row)
     rid = row_id(row.get("id"))
     if "documents" in row:
         docs = row["documents"]

@@ -7,6 +7,7 @@ import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 
 MAX_BYTES = 20 * 1024 * 1024  # a news article is never this big; a dump or a binary is
@@ -207,3 +208,25 @@ def _checked(text: str) -> str:
     if bad > max(8, len(sample) // 50):
         raise SourceError("binary or corrupt: too many control characters for text")
     return text
+
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub(text: str) -> str:
+    """Lone surrogates (JSON allows ``"\\ud800"``; no UTF-8 text can hold one)
+    become U+FFFD where text comes in, so that nothing further in (hashing,
+    SQLite, the JSON written out) meets a string it cannot encode. A valid
+    pair arrives already joined into one code point."""
+    return LONE_SURROGATE.sub("\ufffd", text)
+
+
+def scrub_json(value: Any) -> Any:
+    """:func:`scrub` applied to every string of a parsed JSON value."""
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, list):
+        return [scrub_json(v) for v in value]
+    if isinstance(value, dict):
+        return {scrub(k): scrub_json(v) for k, v in value.items()}
+    return value
