@@ -52,10 +52,15 @@ def test_an_unpunctuated_blob_gives_a_summary_within_the_budget(tmp_path):
 
 
 def test_sentence_quota_shares_the_story_among_its_articles():
-    assert sentence_quota([10, 20], total=100) is None
-    k = sentence_quota([10, 500, 900], total=310)
+    def ends(n: int, length: int = 10) -> list[int]:
+        return [length * (i + 1) for i in range(n)]
+
+    assert sentence_quota([ends(10), ends(20)], total=100) is None
+    k = sentence_quota([ends(10), ends(500), ends(900)], total=310)
     assert k == 150 and 10 + 150 + 150 == 310
-    assert sentence_quota([5] * 1000, total=100) == 1  # every article keeps its first sentence
+    assert sentence_quota([ends(5)] * 1000, total=100) == 1  # every article keeps its first sentence
+    # Long sentences: the character bound binds first.
+    assert sentence_quota([ends(100, 1000), ends(10, 1000)], total=1000, chars=50_000) == 40
 
 
 def test_a_long_story_is_read_up_to_the_bound_and_says_what_was_not_read(tmp_path):
@@ -69,7 +74,7 @@ def test_a_long_story_is_read_up_to_the_bound_and_says_what_was_not_read(tmp_pat
     long = next(a for a in b.sources if a.path.endswith("long.txt"))
     assert long.text.endswith(long.sentences[-1].text)  # a prefix: every offset stays valid
     notes = [d for d in long.dropped if d.reason.startswith("not read")]
-    assert len(notes) == 1 and "430 more sentences" in notes[0].reason
+    assert len(notes) == 1 and "430 more sentences" in notes[0].reason, notes
     assert all(s.text == a.text[s.start:s.end] for a in b.sources for s in a.sentences)
 
 
