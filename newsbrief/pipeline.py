@@ -94,7 +94,9 @@ def prepare(articles: Iterable[Article], errors: list[LoadError] | None = None, 
             why = (f"written in {lang.name} ({lang.code}), not English: left out of the summary and the analysis, "
                    "which read English only")
         elif not a.sentences:
-            why = "no article text left after cleaning"
+            lang = non_english(a.raw)  # a Chinese page for ingest: say why nothing was left
+            why = (f"written in {lang.name} ({lang.code}), not English: no article text left after cleaning"
+                   if lang else "no article text left after cleaning")
         if why is None:
             ready.append(a)
         elif errors is not None:

@@ -150,3 +150,15 @@ def test_api_reports_foreign_articles() -> None:
     assert len(d["sources"]) == len(english) and "written in German (de)" in d["errors"][0]["reason"]
     r = client.post("/api/briefings", json={"articles": [{"text": german}], "analysis": False})
     assert r.status_code == 422 and "written in German (de)" in r.json()["detail"]
+
+
+def test_ingest_names_the_language_of_an_article_it_cannot_read(tmp_path):
+    """Before: a Chinese article given to ingest was 'no article text left after cleaning'."""
+    import newsbrief
+
+    zh = (Path(__file__).parent / "fixtures" / "languages" / "zh.txt").read_text(encoding="utf-8")
+    p = tmp_path / "zh.txt"
+    p.write_text(zh, encoding="utf-8")
+    report = newsbrief.ingest(p, db=tmp_path / "s.db")
+    reasons = [str(e) for e in report.errors]
+    assert any("written in Chinese" in r for r in reasons), reasons
