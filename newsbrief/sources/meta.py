@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 from functools import lru_cache
+
+from ..model import Article, LoadError
 
 _WORD = r"[A-Z][\w&'’-]*(?:\.[A-Za-z]+)*"
 _NAME = rf"(?:[Tt]he )?{_WORD}(?:(?: of| and| &)? {_WORD})*"
@@ -132,3 +136,67 @@ def _date(a: str, b: str, c: str) -> str | None:
         return date(int(c), _MONTHS[a[:3].lower()], int(b)).isoformat()
     except (ValueError, KeyError):
         return None
+
+
+# A clock a little ahead of ours, or a date in a time zone east of UTC, is not "in the future".
+FUTURE_SLACK = timedelta(days=1)
+_MDY_DATE = re.compile(rf"(?:{_WEEKDAY})?{_MDY}", re.I)
+
+
+def check_date(article: Article) -> tuple[Article, LoadError | None]:
+    """``article`` with its ``published`` in ISO form, or a copy without it
+    and a warning that says why (see :func:`checked_published`). Applied
+    where articles come in: files and JSONL rows, API requests, ingest."""
+    iso, why = checked_published(article.published)
+    if iso == article.published:
+        return article, None
+    fixed = replace(article, published=iso)
+    return fixed, LoadError(article.path or article.id, why) if why else None
+
+
+def checked_published(value: str | None) -> tuple[str | None, str | None]:
+    """A publication date given as metadata, as ``(ISO 8601 form, None)``,
+    or ``(None, why it is left out)`` when it is not a date or lies more
+    than a day ahead of the clock. A story's first and last seen, its place
+    in the story list and the clustering's time all come from it, so a
+    value that is not a date must not pass for one (and a date in another
+    format would sort as text among the ISO ones).
+
+    Read: ISO 8601 (``datetime.fromisoformat``), a feed's RFC 2822 date
+    ("Tue, 10 Jun 2003 04:00:00 GMT") and the date lines the text guesser
+    reads ("March 11, 2025"). Not dateutil's fuzzy parser: it takes "may"
+    or "5" for a date this month, the guess this check is here to refuse."""
+    if value is None or not value.strip():
+        return None, None
+    when = _parse_date(value.strip())
+    shown = repr(value if len(value) <= 40 else value[:40] + "…")
+    if when is None:
+        return None, (f"published {shown} is not a date (give ISO 8601, such as 2024-05-01 or "
+                      "2024-05-01T09:30:00Z); the article is kept without it")
+    iso, moment = when
+    limit = datetime.now(timezone.utc) + FUTURE_SLACK
+    if moment > limit:
+        return None, (f"published {shown} is in the future (after {limit.isoformat(timespec='minutes')}); "
+                      "the article is kept without it")
+    return iso, None
+
+
+def _parse_date(value: str) -> tuple[str, datetime] | None:
+    """``(ISO form, the moment in UTC)`` of a date string, else None; a date
+    without a time is its first moment, a time without an offset is UTC."""
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        pass
+    else:
+        return day.isoformat(), datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+    for parse in (datetime.fromisoformat, parsedate_to_datetime):
+        try:
+            moment = parse(value)
+        except (ValueError, TypeError, IndexError):
+            continue
+        aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        return moment.isoformat(), aware
+    m = _MDY_DATE.fullmatch(value)
+    iso = _date(*m.groups()) if m else None
+    return (iso, datetime.fromisoformat(iso).replace(tzinfo=timezone.utc)) if iso else None

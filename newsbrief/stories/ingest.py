@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from ..model import Article, LoadError
+from ..sources.meta import check_date
 from ..store import FeatureRow, Store, open_store
 from ..store.db import readonly_error
 from .cluster import OnlineClusterer, features
@@ -58,6 +59,8 @@ class IngestedArticle:
 class IngestReport:
     articles: list[IngestedArticle] = field(default_factory=list)
     errors: list[LoadError] = field(default_factory=list)
+    # articles stored, but not as given: a published date left out, a file of mixed encodings
+    warnings: list[LoadError] = field(default_factory=list)
     new_stories: int = 0
     db: str | None = None  # the database file
 
@@ -78,6 +81,7 @@ class IngestReport:
         return {"db": self.db, "added": self.added, "existing": self.existing, "duplicates": self.duplicates,
                 "new_stories": self.new_stories, "errors": [{"source": e.source, "reason": e.reason}
                                                             for e in self.errors],
+                "warnings": [{"source": w.source, "reason": w.reason} for w in self.warnings],
                 "articles": [asdict(a) for a in self.articles]}
 
 
@@ -190,6 +194,9 @@ class Ingestor:
                 on_article: Callable[[IngestedArticle | LoadError], None] | None = None) -> IngestReport:
         report = report or IngestReport()
         for a in articles:
+            a, bad_date = check_date(a)  # files and JSONL rows are checked on loading; Article objects here
+            if bad_date is not None:
+                report.warnings.append(bad_date)
             got = self.add(a)
             if isinstance(got, LoadError):
                 report.errors.append(got)
@@ -279,7 +286,7 @@ def ingest(*sources: Any, db: str | Path | Store | None = None,
         got = load(*sources)
         articles = list(got.articles) + [a for c in got.clusters for a in c.articles]
         total = len(articles)
-        report = IngestReport(errors=list(got.errors), db=str(store.path))
+        report = IngestReport(errors=list(got.errors), warnings=list(got.warnings), db=str(store.path))
         if progress is not None:
             for e in got.errors:
                 progress(e, 0, total)
