@@ -46,6 +46,47 @@ def test_a_name_with_an_accent_is_not_read_as_cjk():
     assert decode(text.encode("cp1252")) == text
 
 
+# Sentences written for these tests: an accented capital opens the text (short, and
+# medium: a few more sentences after it) or starts a name inside a sentence.
+ACCENTED_CAPITALS = [
+    "À demain, a dit le maire devant la façade de la mairie.",
+    "Ça suffit, a répondu le ministre.",
+    "Élodie Martin said the council would meet again on Friday.",
+    "Ñoño, the old ferry, left the harbour at dawn.",
+    "Österreich beat Spain 2-1 on Sunday night.",
+    "À l'hôtel de ville, les élus ont voté la fermeture du pont. The mayor said the bridge would stay shut"
+    " until spring. Engineers found cracks in two of its piers last year. Residents will be offered a"
+    " free bus service while the repairs go on.",
+    "Émile Durand, the ferry's captain, said the crossing was calm. The harbour master agreed. Passengers"
+    " were told to expect delays on Monday.",
+    "Çatalhöyük reopened to visitors on Tuesday. The site had been closed since March for repairs to its"
+    " roof. Officials expect record numbers this summer.",
+    "The prize went to Ángel Ruiz of Seville on Thursday.",
+    "Fans of Österreich cheered as the team landed in Vienna.",
+    "The firm, Çelik Holding, denied the report.",
+    "The ferry from Århus was late again on Monday, the operator said.",
+]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+@pytest.mark.parametrize("text", ACCENTED_CAPITALS, ids=lambda text: text[:20])
+def test_accented_capitals_are_western(tmp_path, encoding, text):
+    """A capital opening a sentence cost as much as a Mac Roman quote read as
+    cp1252, and a DOS or other rare code page then won ('\u2514 bient\u02d8t', '\u2026mile',
+    '\u00aba va', '\u0173sterreich' as cp775, 'said \u00a1ngel' as Mac Roman)."""
+    got = load(_write(tmp_path / "a.txt", text.encode(encoding)))
+    assert not got.errors and not got.warnings
+    assert got.articles[0].raw == text
+
+
+def test_a_real_dos_file_is_still_read(tmp_path):
+    """A DOS code page is still taken when the Western reading clearly is
+    wrong: 'Z\ufffdrich' (a byte cp1252 leaves undefined), 'd\u201aclar\u201a'."""
+    text = "Le maire de Zürich a déclaré que le café fermerait lundi."
+    got = load(_write(tmp_path / "dos.txt", text.encode("cp850")))
+    assert got.articles[0].raw == text
+
+
 @pytest.mark.parametrize("encoding, text", OTHER_SCRIPTS)
 def test_other_scripts_still_found(encoding, text):
     assert decode(text.encode(encoding)) == text
