@@ -14,6 +14,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from enum import Enum
 from itertools import islice
 from pathlib import Path
@@ -25,12 +26,14 @@ from . import __version__
 from .model import Briefing, Cluster, LoadError
 from .files import write_atomic
 from .pipeline import NoArticlesError, brief_articles, load, select_story
+from .sources import shown
 from .summarize import DEFAULT_METHOD, methods
 
 if TYPE_CHECKING:  # imported where used: the CLI starts without loading them
     from rich.table import Table
 
     from .eval import EvalResult
+    from .store import Store
 
 app = typer.Typer(
     name="newsbrief",
@@ -116,7 +119,8 @@ def brief(
         from .stories import StoryNotFound, brief_story
 
         try:
-            b = brief_story(story, db, method=method, words=words, sentences=sentences, analysis=analysis)
+            with _reading(db) as store:
+                b = brief_story(story, store, method=method, words=words, sentences=sentences, analysis=analysis)
         except StoryNotFound as e:
             _fail(str(e), 1)
         except NoArticlesError as e:  # every stored article empty or not in English
@@ -168,7 +172,7 @@ def _emit(b, format: Format, output: Path | None) -> None:
         try:
             write_atomic(output, render(b, format.value))
         except OSError as e:
-            _fail(f"cannot write {output}: {e.strerror or e}", 1)
+            _fail(f"cannot write {shown(output)}: {e.strerror or e}", 1)
     elif format is Format.text:
         from rich.console import Console
 
@@ -221,6 +225,8 @@ def ingest(
         except KeyboardInterrupt:
             _fail("interrupted: every article before this one is stored; run the same command again to complete",
                   130)
+    for w in report.warnings:
+        _say(f"warning: {w.source}: {w.reason}")
     if as_json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
     else:
@@ -234,6 +240,14 @@ def ingest(
         _fail("nothing ingested", 1)
 
 
+def _reading(db: Path | None) -> AbstractContextManager[Store]:
+    """The story database for a command that only reads it: a mistyped
+    ``--db`` is an error, not a new empty database (``ingest`` makes one)."""
+    from .store import open_store
+
+    return open_store(db, create=False)
+
+
 @app.command("stories")
 def list_stories(
     db: DbOption = None,
@@ -245,7 +259,8 @@ def list_stories(
     """List the stored stories, most recently seen first, with their articles."""
     from .stories import stories
 
-    got = stories(db, limit=limit, junk=junk)
+    with _reading(db) as store:
+        got = stories(store, limit=limit, junk=junk)
     if format is ListFormat.json:
         print(json.dumps([s.to_dict() for s in got], ensure_ascii=False, indent=1))
         return
@@ -269,11 +284,13 @@ def search(
 ) -> None:
     """Full-text search over stored articles and story titles, best match first."""
     from .store import StoreError
-    from .store.db import SearchError
+    from .store.db import SearchError, fts_query
     from .stories import search as run
 
     try:
-        hits = run(query, db, limit=limit)
+        fts_query(query)  # a query it will not run is a usage error (exit 2), with or without a database
+        with _reading(db) as store:
+            hits = run(query, store, limit=limit)
     except SearchError as e:
         _fail(str(e), 2)
     except StoreError as e:
@@ -484,7 +501,7 @@ def batch(
         except (ValueError, FileNotFoundError) as e:
             _fail(str(e), 2 if isinstance(e, ValueError) else 1)
         except OSError as e:
-            _fail(f"{e.filename or output}: {e.strerror or e}", 1)
+            _fail(f"{shown(e.filename or output)}: {e.strerror or e}", 1)
 
     if rep.truncated_bytes:
         _say(f"resumed: cut a partial last line ({rep.truncated_bytes} bytes) left by an interrupted run")

@@ -9,6 +9,7 @@ status; a bad article among good ones is skipped and listed in the briefing's
 
 from __future__ import annotations
 
+import pathlib
 import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any
@@ -21,9 +22,10 @@ from .. import __version__
 from ..model import Article, LoadError
 from ..pipeline import NoArticlesError, brief_articles
 from ..sources import SourceError, article_from_content
+from ..sources.meta import check_date
 from ..sources.decode import decode, scrub
-from ..store import MAX_ID, StoreError
-from ..store.db import SearchError
+from ..store import MAX_ID, StoreError, open_store
+from ..store.db import CONTROL_CHARS, SearchError
 from ..stories import StoryNotFound, brief_story, ingest, search, stories, story
 from ..summarize import DEFAULT_METHOD, methods
 from .fetch import FetchError, fetch_article
@@ -214,8 +216,22 @@ def analysis_fits(arts: list[Article], errors: list[LoadError], s: Settings) -> 
     return False
 
 
+def checked_dates(arts: list[Article], errors: list[LoadError]) -> list[Article]:
+    """The articles with their ``published`` checked (:func:`check_date`): a
+    value that is not a date, or is ahead of the clock, is left out and said
+    in the briefing's errors (an ingest says it in its own check)."""
+    out = []
+    for a in arts:
+        a, bad_date = check_date(a)
+        if bad_date is not None:
+            errors.append(bad_date)
+        out.append(a)
+    return out
+
+
 def make_briefing(ticket: Ticket, arts: list[Article], errors: list[LoadError], o: Options,
                   s: Settings) -> dict[str, Any]:
+    arts = checked_dates(arts, errors)
     analysis = o.analysis and analysis_fits(arts, errors, s)
     try:
         b = ticket.run(lambda: brief_articles(arts, method=o.method, words=o.words, sentences=o.sentences, id=o.id,
@@ -401,16 +417,27 @@ def get_story_briefing(
     sentences: Annotated[int | None, Query(ge=1, le=200)] = None,
     analysis: bool = True,
 ) -> JSONResponse:
+    s = settings_of(request)
     o = Options(method=method, words=words, sentences=sentences, analysis=analysis)
-    _check_options(o, settings_of(request))
+    _check_options(o, s)
+    notes: list[LoadError] = []
+    analysis = o.analysis and analysis_fits(_store_call(_story_articles, story_id, _db(request)), notes, s)
     try:
         with gate_of(request).admit() as ticket:
             b = ticket.run(lambda: _store_call(brief_story, story_id, _db(request), method=o.method,
-                                               words=o.words, sentences=o.sentences,
-                                               analysis=o.analysis))
+                                               words=o.words, sentences=o.sentences, analysis=analysis))
     except NoArticlesError as e:
         raise ApiError(422, f"story {story_id} has no usable article", e.errors) from None
+    b.errors += notes  # said with every answer, cached or not: the cache holds the briefing made without it
     return JSONResponse(b.to_dict())
+
+
+def _story_articles(story_id: int, db: pathlib.Path | None) -> list[Article]:
+    """The articles a stored story's briefing reads (none for an unknown
+    story: the briefing call answers 404), read here, outside the models'
+    queue, to weigh the analysis before asking for it."""
+    with open_store(db) as store:
+        return store.story_articles(story_id)
 
 
 @router.get("/search", summary="Full-text search over stored articles and story titles",
@@ -420,8 +447,8 @@ def search_store(
     q: Annotated[Text, Query(min_length=1, max_length=500, description="Words to find (any text is safe)")],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> list[dict[str, Any]]:
-    if not q.strip():
-        raise ApiError(422, "q: give words to search for")
+    if not CONTROL_CHARS.sub(" ", q).strip():  # fts_query reads control characters as spaces
+        raise ApiError(422, "q: give words to search for (it holds only spaces or control characters)")
     try:
         return [h.to_dict() for h in _store_call(search, q, _db(request), limit=limit)]
     except SearchError as e:

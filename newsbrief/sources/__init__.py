@@ -12,6 +12,7 @@ import gzip
 import json
 import os
 import re
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -24,7 +25,7 @@ from ..model import Article, Cluster, LoadError
 from . import decode as _decode
 from .decode import SourceError, check_size, decode_text, scrub_json
 from .html import from_html
-from .meta import guess_outlet, guess_published
+from .meta import check_date, guess_outlet, guess_published
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -63,7 +64,7 @@ def load(*sources: str | Path | Iterable[str | Path], stdin=None) -> Loaded:
             continue
         path = Path(src)
         if path.is_dir():
-            found, unreadable = _walk(path)
+            found, unreadable = _walk(path)  # unreadable folders, and special files: never read
             files = [p for p in found if _kind(p)]
             out.errors += unreadable
             if not files and not unreadable:
@@ -90,9 +91,10 @@ def _flatten(sources) -> Iterator[str | Path]:
 
 
 def _walk(root: Path) -> tuple[list[Path], list[LoadError]]:
-    """The files under ``root`` (sorted, hidden ones left out), and an error
-    for each subdirectory that cannot be read: ``Path.rglob`` skips those
-    without a word, which hides articles the user meant to include."""
+    """The regular files under ``root`` (sorted, hidden ones left out), and an
+    error for each subdirectory that cannot be read and each entry that is not
+    a regular file (a FIFO, a device, a link to one or to nothing): ``Path.rglob``
+    skips those without a word, which hides articles the user meant to include."""
     files: list[Path] = []
     unreadable: list[LoadError] = []
 
@@ -108,8 +110,27 @@ def _walk(root: Path) -> tuple[list[Path], list[LoadError]]:
             continue
         seen.add(real)
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        files += [p for n in names if not n.startswith(".") and (p := Path(folder, n)).is_file()]
+        for p in (Path(folder, n) for n in names if not n.startswith(".")):
+            if p.is_file():
+                files.append(p)
+            else:
+                unreadable.append(LoadError(shown(p), _not_regular(p)))
+    unreadable.sort(key=lambda e: e.source)
     return sorted(files), unreadable
+
+
+_SPECIAL = ((stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
+            (stat.S_ISBLK, "block device"))
+
+
+def _not_regular(p: Path) -> str:
+    """Why ``p``, which is not a regular file, is not read: what it is."""
+    try:
+        mode = p.stat().st_mode
+    except OSError:
+        return "not a regular file (a symbolic link to nothing)" if p.is_symlink() else "no such file"
+    kind = next((name for test, name in _SPECIAL if test(mode)), "special file")
+    return f"not a regular file ({kind})"
 
 
 def shown(path: str | Path) -> str:
@@ -140,7 +161,7 @@ def _load_file(path: Path, out: Loaded, seen_ids: set[str]) -> None:
         if not path.exists():
             raise SourceError("no such file")
         if not path.is_file():
-            raise SourceError("not a regular file")
+            raise SourceError(_not_regular(path))
         if kind == "jsonl":
             for item in iter_clusters(path):
                 if isinstance(item, LoadError):
@@ -167,6 +188,9 @@ def _add(out: Loaded, seen_ids: set[str], item: Article | LoadError) -> None:
     if isinstance(item, LoadError):
         out.errors.append(item)
     else:
+        item, bad_date = check_date(item)
+        if bad_date is not None:
+            out.warnings.append(bad_date)
         if item.id in seen_ids:  # two JSONL rows with one id must not share citations
             item.id = _unique(item.id, seen_ids)
         seen_ids.add(item.id)

@@ -77,6 +77,7 @@ import os
 import re
 import shlex
 import sqlite3
+import stat
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -102,7 +103,8 @@ class StoreError(Exception):
     """The store cannot be used; ``str()`` is a one-line reason for the user
     that says what to do. ``kind`` lets a caller tell apart what it can live
     with (a read-only store still serves reads): ``damaged``, ``full``,
-    ``readonly``, ``busy``, ``io`` or ``other``; ``detail`` is SQLite's own
+    ``readonly``, ``busy``, ``io``, ``missing`` (no database at the path)
+    or ``other``; ``detail`` is SQLite's own
     reason, when there is one."""
 
     def __init__(self, message: str, kind: str = "other", detail: str | None = None) -> None:
@@ -333,9 +335,10 @@ class Store:
     and one writer may use the same file at once (WAL).
     """
 
-    def __init__(self, path: str | Path | None = None, *, timeout: float = 10.0, verify: bool = False) -> None:
+    def __init__(self, path: str | Path | None = None, *, timeout: float = 10.0, verify: bool = False,
+                 create: bool = True) -> None:
         self.path = Path(path) if path is not None else default_path()
-        self._db, self.readonly = self._open(self.path, timeout)
+        self._db, self.readonly = self._open(self.path, timeout, create)
         if verify:
             try:
                 self.verify()
@@ -346,11 +349,12 @@ class Store:
     # --- opening -----------------------------------------------------------
 
     @staticmethod
-    def _open(path: Path, timeout: float) -> tuple[sqlite3.Connection, bool]:
+    def _open(path: Path, timeout: float, create: bool) -> tuple[sqlite3.Connection, bool]:
         """The connection, and whether it is read-only (the file or its folder
-        cannot be written: reads still work)."""
-        if path.is_dir():
-            raise StoreError(f"{path}: is a directory, not a newsbrief database")
+        cannot be written: reads still work). Without ``create``, a path that
+        holds no database yet is an error (see :func:`no_database`)."""
+        if why := no_database(path, create):
+            raise StoreError(why, "missing")
         existing = path.exists() and path.stat().st_size > 0
         if existing:
             try:
@@ -729,9 +733,14 @@ class Store:
 
     @staticmethod
     def _refresh(db: sqlite3.Connection, story_id: int) -> None:
-        """Recompute size, outlets, first/last seen; bump the version."""
+        """Recompute size, outlets, first/last seen; bump the version.
+
+        An article's time is its publication date, never later than when it
+        was added (a date ahead of the clock would keep the story first in
+        the list for good); a stored date that is not ISO (stored before
+        ingest checked dates) is not compared as one."""
         size, first, last = db.execute(
-            "SELECT count(*), min(coalesce(published, added_at)), max(coalesce(published, added_at))"
+            f"SELECT count(*), min({_SEEN}), max({_SEEN})"
             " FROM articles WHERE story_id = ? AND duplicate_of IS NULL", (story_id,)).fetchone()
         outlets = [r[0] for r in db.execute(
             "SELECT DISTINCT outlet FROM articles WHERE story_id = ? AND outlet IS NOT NULL ORDER BY outlet",
@@ -775,6 +784,28 @@ def _rollback(db: sqlite3.Connection) -> None:
     if db.in_transaction:
         with contextlib.suppress(sqlite3.Error):
             db.execute("ROLLBACK")
+
+
+def no_database(path: Path, create: bool = False) -> str | None:
+    """Why ``path`` cannot be opened as a database, or None: a directory, or
+    a special file (opening a FIFO would block). Unless ``create``, also
+    nothing there, or an empty file: a command that only reads (``newsbrief
+    stories``, ``search``, ``doctor``) must not leave a new database at a
+    mistyped ``--db``."""
+    missing = f"no database at {path} (ingest articles first, or check --db)"
+    try:
+        st = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None if create else missing
+    except OSError:
+        return None  # opening it says what is wrong (a folder that cannot be searched)
+    if stat.S_ISDIR(st.st_mode):
+        return f"{path} is a directory, not a database"
+    if not stat.S_ISREG(st.st_mode):
+        return f"{path} is not a regular file, not a database"
+    if st.st_size == 0 and not create:
+        return f"{path} is an empty file, not a newsbrief database yet (ingest articles first, or check --db)"
+    return None
 
 
 def _writable(path: Path) -> bool:
@@ -828,6 +859,11 @@ def _json(v: Any) -> str | None:
     return None if v is None else json.dumps(v, ensure_ascii=False)
 
 
+# Compared as text, like added_at: ISO dates only (the scalar min() is NULL when published is).
+_SEEN = ("coalesce(min(CASE WHEN published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN published END,"
+         " added_at), added_at)")
+# Control characters (C0, DEL, C1): a NUL ends SQLite's reading of the MATCH string ("unterminated string").
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _TOKEN = re.compile(r'"([^"]*)"|([^\s"]+)')
 
 
@@ -846,9 +882,10 @@ def fts_query(query: str) -> str:
     ANDed; operators (AND, OR, NEAR, *, -, :, parentheses) match literally,
     so there are no prefix queries ("a*" is the word "a"). A term repeated
     (in any case) counts once; more than MAX_SEARCH_TERMS distinct terms
-    raise SearchError. Returns '' when nothing searchable is left."""
+    raise SearchError. Control characters separate words, as spaces do.
+    Returns '' when nothing searchable is left."""
     parts: dict[str, str] = {}
-    for phrase, word in _TOKEN.findall(query or ""):
+    for phrase, word in _TOKEN.findall(CONTROL_CHARS.sub(" ", query or "")):
         term = (phrase or word).strip()
         if term and re.search(r"\w", term):
             parts.setdefault(term.casefold(), '"' + term.replace('"', '""') + '"')
@@ -870,13 +907,14 @@ def _statements(script: str) -> list[str]:
 
 
 @contextlib.contextmanager
-def open_store(db: str | Path | Store | None, *, verify: bool = False) -> Iterator[Store]:
+def open_store(db: str | Path | Store | None, *, verify: bool = False, create: bool = True) -> Iterator[Store]:
     """A Store for one call of the library API: opened from a path (or the
     default path for None; checked with :meth:`Store.verify` when
-    ``verify``) and closed afterwards, or an open Store lent as is (a server
-    keeps one open). This is where every SQLite error of the library API
-    becomes a :class:`StoreError` that says what to do."""
-    store = db if isinstance(db, Store) else Store(db, verify=verify)
+    ``verify``; made when missing only with ``create``) and closed
+    afterwards, or an open Store lent as is (a server keeps one open). This
+    is where every SQLite error of the library API becomes a
+    :class:`StoreError` that says what to do."""
+    store = db if isinstance(db, Store) else Store(db, verify=verify, create=create)
     try:
         yield store
     except sqlite3.Error as e:
@@ -913,15 +951,15 @@ def diagnose(path: str | Path | None = None, limit: int = 20) -> Diagnosis:
     schema, version), SQLite's ``integrity_check`` (every page, record and
     index entry; up to ``limit`` problems) and the JSON columns decode. It
     writes nothing a reader would not (an empty file stays empty), so it is
-    safe on a damaged file; it reads it all, hence not on every open."""
+    safe on a damaged file; it reads it all, hence not on every open.
+    Raises :class:`StoreError` (``missing``) when there is no database at
+    ``path`` to check: that is no damage, and no backup is to be restored."""
     path = Path(path) if path is not None else default_path()
     out = Diagnosis(path)
-    if not path.is_file() or path.stat().st_size == 0:
-        out.problems.append("no such file" if not path.exists() else
-                            "not a file" if not path.is_file() else "an empty file, not a newsbrief database yet")
-        return out
+    if why := no_database(path):  # nothing to check: no advice to restore a backup
+        raise StoreError(why, "missing")
     try:
-        store = Store(path)
+        store = Store(path, create=False)
     except StoreError as e:
         out.problems.append(_problem(e, path))
         return out
