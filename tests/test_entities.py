@@ -154,3 +154,23 @@ def test_given_names_alone_and_names_that_are_words_join_their_person() -> None:
     text = arts[0].text
     assert "Hilario" in [text[m.start:m.end] for m in p["Hilario Chapa"].mentions if m.source == "s0"]
     assert "s1" in p["Mary Kristene Chapa"].sources
+
+
+_DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "multinews" / "dev.jsonl"
+
+
+@pytest.mark.skipif(not _DEV.exists(), reason="../shared/data/multinews/dev.jsonl not found (the shared data)")
+def test_a_single_name_the_story_mostly_tags_a_place_or_group_is_no_person():
+    """A live blog's "Israel" and "Hamas", tagged a person here and there and
+    a place or group far more often, were listed as people; a role was read
+    across its timestamp ("P.M. Prime Minister")."""
+    import newsbrief
+    from newsbrief.sources import iter_clusters
+
+    c = next(c for c in iter_clusters(_DEV) if c.id == "longbench-multi_news-102")
+    ents = newsbrief.analyze(*c.articles).entities
+    people = {e.name for e in ents if e.type == "PERSON"}
+    assert not {"Israel", "Hamas"} & people
+    assert "Benjamin Netanyahu" in people
+    assert not any("P.M." in r or "A.M." in r for e in ents for r in e.roles)
+    assert not any(e.name.startswith(("A.M. ", "P.M. ")) for e in ents)

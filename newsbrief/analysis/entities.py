@@ -123,7 +123,7 @@ def _ner_spans(articles: list[Article], docs) -> list[_Span]:
                 if e.label_ == "PERSON":
                     cut = _strip_title(text)
                 else:
-                    cut = re.match(r"(?:[Tt]he\s+)?", text).end()
+                    cut = re.match(r"(?:[AaPp]\.[Mm]\.?\s+)?(?:[Tt]he\s+)?", text).end()  # "4:25 P.M. The U.N."
                 start, text = start + cut, text[cut:]
                 poss = _POSS.search(text)
                 if poss:
@@ -196,6 +196,7 @@ def _people(spans: list[_Span]) -> list[_Person]:
                 break
         else:
             people.append(_Person(Counter({sp.name: 1}), first, last, i))
+    tags = Counter((s.name, s.label) for s in spans)
     for i, name in singles:
         last = _split(name)[1]
         if any(p.last == last for p in people):
@@ -203,8 +204,9 @@ def _people(spans: list[_Span]) -> list[_Person]:
         given = [p for p in people if p.first == last or _middle(p, last)]
         if len(given) == 1:
             given[0].names[name] += 1  # "Hilario says": the one person of that given name
-        else:
+        elif tags[(name, "PERSON")] >= max(tags[(name, k)] for k in KEPT if k != "PERSON"):
             people.append(_Person(Counter({name: 1}), "", last, i))
+        # else "Israel", "Hamas" tagged a person here and there: the story mostly calls it a place or group
     return people
 
 
@@ -335,8 +337,8 @@ def _pre_title(left: str) -> str | None:
     run: list[str] = []
     for w in reversed(words):
         core = w.lower().strip(".,")
-        if w[-1] in ",;:—(" or w[0] in "“\"(":
-            break
+        if w[-1] in ",;:—(" or w[0] in "“\"(" or core in ("a.m", "p.m"):
+            break  # (a live blog's "8:10 P.M." before a title is a time, not part of it)
         if w[0].isupper() or core in TITLE_MODIFIERS or core.rstrip(".") in ROLE_PHRASE_HEADS:
             run.insert(0, w)
         else:
