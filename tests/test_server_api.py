@@ -20,7 +20,7 @@ pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from newsbrief.server import Settings, SettingsError, create_app  # noqa: E402
-from newsbrief.server.fetch import FetchError, check_url, fetch, refusal  # noqa: E402
+from newsbrief.sources.fetch import FetchError, check_url, fetch, refusal  # noqa: E402
 from newsbrief.server.settings import parse_allow  # noqa: E402
 
 
@@ -403,10 +403,10 @@ def test_allow_list_admits_only_its_networks() -> None:
 
 def test_fetch_function_directly(site: Site) -> None:
     s = Settings(warm_up=False, fetch_allow=parse_allow(f"127.0.0.1:{site.port}"))
-    page = fetch(f"{site.base}/plain.txt", s)
+    page = fetch(f"{site.base}/plain.txt", s.fetch_policy)
     assert page.content_type == "text/plain" and page.body.startswith(b"This") or page.body
     with pytest.raises(FetchError, match="loopback"):
-        fetch(f"{site.base}/plain.txt", Settings(warm_up=False))
+        fetch(f"{site.base}/plain.txt", Settings(warm_up=False).fetch_policy)
     with pytest.raises(FetchError, match="only http and https"):
         check_url("gopher://x")
 

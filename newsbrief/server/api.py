@@ -28,9 +28,9 @@ from ..store import MAX_ID, StoreError, open_store
 from ..store.db import CONTROL_CHARS, SearchError
 from ..stories import StoryNotFound, brief_story, ingest, search, stories, story
 from ..summarize import DEFAULT_METHOD, methods
-from .fetch import FetchError, fetch_article
+from ..sources.fetch import FetchError, fetch_article, size_text
 from .gate import Gate, Ticket
-from .settings import Settings, size_text
+from .settings import Settings
 
 router = APIRouter(prefix="/api")
 
@@ -197,7 +197,7 @@ def load_items(items: list[ArticleIn], s: Settings) -> tuple[list[Article], list
 
 def _fetch_one(item: ArticleIn, key: str, s: Settings) -> Article | LoadError:
     try:
-        return _meta(fetch_article(item.url or "", s, id=key), item)
+        return _meta(fetch_article(item.url or "", s.fetch_policy, id=key), item)
     except FetchError as e:
         return LoadError(item.url or "", str(e))
 

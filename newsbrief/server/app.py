@@ -38,7 +38,8 @@ from .. import __version__
 from ..model import json_schema
 from . import api
 from .gate import Gate, Refused
-from .settings import Settings, size_text
+from .settings import Settings
+from ..sources.fetch import size_text
 
 log = logging.getLogger("newsbrief.server")
 

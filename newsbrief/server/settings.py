@@ -9,43 +9,24 @@ news articles, small enough that one request cannot exhaust memory.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+from ..sources.fetch import Allowed, AllowListError, FetchPolicy, parse_allow as _parse_allow
 
 PREFIX = "NEWSBRIEF_"
-# The ports a fetch_allow entry without one admits: a web server's, so that
-# admitting a host for its pages does not admit its other services (a
-# database, an admin page) too, not even through a redirect.
-DEFAULT_PORTS = (80, 443)
-
-
 class SettingsError(ValueError):
     """A setting (usually from the environment) that cannot be parsed."""
 
 
-@dataclass(frozen=True, slots=True)
-class Allowed:
-    """One fetch_allow entry: addresses and the one port admitted there, or
-    None for DEFAULT_PORTS."""
-
-    network: Network
-    port: int | None = None
-
-    def admits(self, ip: ipaddress.IPv4Address | ipaddress.IPv6Address, port: int) -> bool:
-        return ip.version == self.network.version and ip in self.network and \
-            (port == self.port if self.port is not None else port in DEFAULT_PORTS)
-
-    def __str__(self) -> str:
-        one = self.network.num_addresses == 1
-        net = str(self.network.network_address if one else self.network)
-        if self.port is None:
-            return net
-        return f"[{net}]:{self.port}" if self.network.version == 6 else f"{net}:{self.port}"
+def parse_allow(value: str | list[str] | tuple[str, ...]) -> tuple[Allowed, ...]:
+    """:func:`newsbrief.sources.fetch.parse_allow`, its error a :class:`SettingsError`."""
+    try:
+        return _parse_allow(value)
+    except AllowListError as e:
+        raise SettingsError(str(e)) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +93,11 @@ class Settings:
         out.check()
         return out
 
+    @property
+    def fetch_policy(self) -> FetchPolicy:
+        return FetchPolicy(self.fetch_enabled, self.fetch_allow, self.fetch_timeout, self.fetch_max_bytes,
+                           self.fetch_max_redirects)
+
     def check(self) -> None:
         for name in ("max_body_bytes", "max_articles", "max_article_bytes", "max_summary_words", "fetch_max_bytes",
                      "queue_size", "max_analysis_bytes"):
@@ -122,32 +108,6 @@ class Settings:
                 raise SettingsError(f"{name} must be positive")
         if self.fetch_max_redirects < 0:
             raise SettingsError("fetch_max_redirects must be 0 or more")
-
-
-def parse_allow(value: str | list[str] | tuple[str, ...]) -> tuple[Allowed, ...]:
-    """``"127.0.0.1:8080, [::1]:8080, 10.0.0.0/8"`` (or a list) to entries; a
-    bare address is a one-address network; no port means DEFAULT_PORTS."""
-    items = value.split(",") if isinstance(value, str) else list(value)
-    return tuple(_allowed(str(item).strip()) for item in items if str(item).strip())
-
-
-def _allowed(item: str) -> Allowed:
-    host, port = item, None
-    if item.startswith("["):  # [v6 address or network]:port
-        host, _, rest = item[1:].partition("]")
-        port = rest.removeprefix(":") if rest.startswith(":") else (rest or None)
-    elif item.count(":") == 1:  # v4 address or network:port (a v6 address has two colons or more)
-        host, port = item.split(":")
-    try:
-        net = ipaddress.ip_network(host, strict=False)
-    except ValueError:
-        raise SettingsError(f"fetch_allow: {item!r} is not an IP address or network (CIDR), with an optional "
-                            "port (127.0.0.1:8080, [::1]:8080)") from None
-    if port is None:
-        return Allowed(net)
-    if not port.isdigit() or not 0 < int(port) < 65536:
-        raise SettingsError(f"fetch_allow: {item!r}: the port must be a number from 1 to 65535")
-    return Allowed(net, int(port))
 
 
 def _parse(name: str, raw: str) -> Any:
@@ -180,8 +140,3 @@ def _parse(name: str, raw: str) -> Any:
 def _hosts(value: str | list[str]) -> tuple[str, ...]:
     items = value.split(",") if isinstance(value, str) else value
     return tuple(h.strip().lower() for h in items if h.strip())
-
-
-def size_text(n: int) -> str:
-    """Bytes for a person: "1 MB", "64 KB" (binary units, as the limits are set)."""
-    return f"{n / 1024 / 1024:.3g} MB" if n >= 100 * 1024 else f"{n / 1024:.3g} KB"

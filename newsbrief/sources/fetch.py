@@ -8,7 +8,7 @@ on localhost. So, for every hop (the first URL and each redirect):
 - the host is resolved here and *every* address it resolves to is checked:
   loopback, private, link-local, multicast, reserved, unspecified and other
   non-global addresses (IPv4 and IPv6, IPv4-mapped IPv6 included) are
-  refused unless ``Settings.fetch_allow`` admits them, on the URL's port
+  refused unless ``FetchPolicy.allow`` admits them, on the URL's port
   (an entry without a port admits 80 and 443 only, so a redirect to another
   service of an admitted host is refused);
 - the connection goes to the checked address (the Host header and TLS
@@ -34,9 +34,83 @@ import httpx
 
 from .. import __version__
 from ..model import Article
-from ..sources import SourceError, article_from_content
-from ..sources.decode import decode
-from .settings import DEFAULT_PORTS, Allowed, Settings, size_text
+from . import SourceError, article_from_content
+from .decode import decode
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+class AllowListError(ValueError):
+    """An allow-list entry that is not an address or network with an optional port."""
+
+
+# The ports a fetch_allow entry without one admits: a web server's, so that
+# admitting a host for its pages does not admit its other services (a
+# database, an admin page) too, not even through a redirect.
+DEFAULT_PORTS = (80, 443)
+
+
+@dataclass(frozen=True, slots=True)
+class Allowed:
+    """One allow-list entry: addresses and the one port admitted there, or
+    None for DEFAULT_PORTS."""
+
+    network: Network
+    port: int | None = None
+
+    def admits(self, ip: ipaddress.IPv4Address | ipaddress.IPv6Address, port: int) -> bool:
+        return ip.version == self.network.version and ip in self.network and \
+            (port == self.port if self.port is not None else port in DEFAULT_PORTS)
+
+    def __str__(self) -> str:
+        one = self.network.num_addresses == 1
+        net = str(self.network.network_address if one else self.network)
+        if self.port is None:
+            return net
+        return f"[{net}]:{self.port}" if self.network.version == 6 else f"{net}:{self.port}"
+
+
+def parse_allow(value: str | list[str] | tuple[str, ...]) -> tuple[Allowed, ...]:
+    """``"127.0.0.1:8080, [::1]:8080, 10.0.0.0/8"`` (or a list) to entries; a
+    bare address is a one-address network; no port means DEFAULT_PORTS."""
+    items = value.split(",") if isinstance(value, str) else list(value)
+    return tuple(_allowed(str(item).strip()) for item in items if str(item).strip())
+
+
+def _allowed(item: str) -> Allowed:
+    host, port = item, None
+    if item.startswith("["):  # [v6 address or network]:port
+        host, _, rest = item[1:].partition("]")
+        port = rest.removeprefix(":") if rest.startswith(":") else (rest or None)
+    elif item.count(":") == 1:  # v4 address or network:port (a v6 address has two colons or more)
+        host, port = item.split(":")
+    try:
+        net = ipaddress.ip_network(host, strict=False)
+    except ValueError:
+        raise AllowListError(f"fetch_allow: {item!r} is not an IP address or network (CIDR), with an optional "
+                            "port (127.0.0.1:8080, [::1]:8080)") from None
+    if port is None:
+        return Allowed(net)
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise AllowListError(f"fetch_allow: {item!r}: the port must be a number from 1 to 65535")
+    return Allowed(net, int(port))
+
+
+def size_text(n: int) -> str:
+    """Bytes for a person: "1 MB", "64 KB" (binary units, as the limits are set)."""
+    return f"{n / 1024 / 1024:.3g} MB" if n >= 100 * 1024 else f"{n / 1024:.3g} KB"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchPolicy:
+    """What a fetch may do: the server's settings and the feed watcher's
+    give one each, so both fetch by the same rules."""
+
+    enabled: bool = True
+    allow: tuple[Allowed, ...] = ()  # non-global addresses admitted (see the module docstring)
+    timeout: float = 10.0  # seconds for the whole fetch of one URL, redirects included
+    max_bytes: int = 2 * 1024 * 1024
+    max_redirects: int = 5
 
 USER_AGENT = f"newsbrief/{__version__} (article reader)"
 TEXT_TYPES = ("text/", "application/xhtml+xml", "application/xml")
@@ -114,27 +188,27 @@ def _admit_hint(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, port: int, al
     return f"NEWSBRIEF_FETCH_ALLOW={entry} can admit it"
 
 
-def fetch(url: str, settings: Settings) -> Page:
+def fetch(url: str, policy: FetchPolicy) -> Page:
     """GET ``url`` under the rules above; raises FetchError."""
-    if not settings.fetch_enabled:
+    if not policy.enabled:
         raise FetchError("URL fetching is disabled on this server")
-    deadline = time.monotonic() + settings.fetch_timeout
+    deadline = time.monotonic() + policy.timeout
     u = check_url(url)
     with httpx.Client(trust_env=False, follow_redirects=False, verify=True) as client:
-        for _hop in range(settings.fetch_max_redirects + 1):
-            ip = resolve(u, settings.fetch_allow)
+        for _hop in range(policy.max_redirects + 1):
+            ip = resolve(u, policy.allow)
             headers = {"Host": u.netloc.decode("ascii"), "User-Agent": USER_AGENT,
                        "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"}
             ext = {"sni_hostname": u.host} if u.scheme == "https" else {}
             left = deadline - time.monotonic()
             if left <= 0:
-                raise FetchError(f"timed out after {settings.fetch_timeout:g} s")
+                raise FetchError(f"timed out after {policy.timeout:g} s")
             try:
                 req = client.build_request("GET", u.copy_with(host=ip), headers=headers, extensions=ext,
                                            timeout=httpx.Timeout(left))
                 resp = client.send(req, stream=True)
             except httpx.TimeoutException:
-                raise FetchError(f"timed out after {settings.fetch_timeout:g} s") from None
+                raise FetchError(f"timed out after {policy.timeout:g} s") from None
             except httpx.HTTPError as e:
                 raise FetchError(f"cannot fetch {u.host}: {_reason(e)}") from None
             try:
@@ -149,15 +223,15 @@ def fetch(url: str, settings: Settings) -> Page:
                 ctype = resp.headers.get("content-type", "").split(";", 1)[0].strip().lower()
                 if ctype and not ctype.startswith(TEXT_TYPES):
                     raise FetchError(f"not a web page or text (content type {ctype})")
-                body = _read(resp, settings, deadline)
+                body = _read(resp, policy, deadline)
                 return Page(url=str(u), content_type=ctype, body=body, charset=resp.charset_encoding)
             finally:
                 resp.close()
-    raise FetchError(f"more than {settings.fetch_max_redirects} redirects")
+    raise FetchError(f"more than {policy.max_redirects} redirects")
 
 
-def _read(resp: httpx.Response, settings: Settings, deadline: float) -> bytes:
-    limit = settings.fetch_max_bytes
+def _read(resp: httpx.Response, policy: FetchPolicy, deadline: float) -> bytes:
+    limit = policy.max_bytes
     too_big = f"larger than the {size_text(limit)} limit"
     length = resp.headers.get("content-length", "")
     if length.isdigit() and int(length) > limit:
@@ -169,18 +243,18 @@ def _read(resp: httpx.Response, settings: Settings, deadline: float) -> bytes:
             if size > limit:
                 raise FetchError(too_big)
             if time.monotonic() > deadline:
-                raise FetchError(f"timed out after {settings.fetch_timeout:g} s")
+                raise FetchError(f"timed out after {policy.timeout:g} s")
             chunks.append(chunk)
     except httpx.TimeoutException:
-        raise FetchError(f"timed out after {settings.fetch_timeout:g} s") from None
+        raise FetchError(f"timed out after {policy.timeout:g} s") from None
     except httpx.HTTPError as e:
         raise FetchError(f"broken response: {_reason(e)}") from None
     return b"".join(chunks)
 
 
-def fetch_article(url: str, settings: Settings, *, id: str) -> Article:
+def fetch_article(url: str, policy: FetchPolicy, *, id: str) -> Article:
     """Fetch a page and make it a raw article (HTML through trafilatura)."""
-    page = fetch(url, settings)
+    page = fetch(url, policy)
     text = None
     if page.charset:
         try:
