@@ -326,6 +326,119 @@ def doctor(db: DbOption = None) -> None:
           f"{'; read-only' if d.readonly else ''})")
 
 
+feeds_app = typer.Typer(help="The feeds `newsbrief watch` follows (RSS, Atom, JSON Feed), kept in the story "
+                                "database.", no_args_is_help=True)
+app.add_typer(feeds_app, name="feeds")
+
+
+@feeds_app.command("add")
+def feeds_add(
+    urls: Annotated[list[str], typer.Argument(metavar="URL", help="Feed URLs (http or https).")],
+    db: DbOption = None,
+) -> None:
+    """Follow feeds. Only the URL's form is checked here; `newsbrief watch` fetches them."""
+    from .sources.fetch import FetchError, check_url
+    from .store import StoreError, open_store
+
+    checked = []
+    for url in urls:
+        try:
+            checked.append(str(check_url(url)))
+        except FetchError as e:
+            _fail(f"{url}: {e}", 2)
+    try:
+        with open_store(db) as store:
+            for url in checked:
+                fid, created = store.add_feed(url)
+                print(f"[{fid}] {url}{'' if created else ' (already followed)'}")
+    except StoreError as e:
+        _fail(str(e), 1)
+
+
+@feeds_app.command("list")
+def feeds_list(
+    db: DbOption = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
+) -> None:
+    """List the followed feeds with their polling state."""
+    from .store import StoreError
+
+    try:
+        with _reading(db) as store:
+            got = store.feeds()
+    except StoreError as e:
+        _fail(str(e), 1)
+    if format is ListFormat.json:
+        print(json.dumps([f.to_dict() for f in got], ensure_ascii=False, indent=1))
+        return
+    if not got:
+        _say("no feeds yet (follow one with `newsbrief feeds add URL`)")
+    for f in got:
+        print(f"[{f.id}] {f.url}{f'  ({f.title})' if f.title else ''}")
+        state = f"last polled {f.last_polled}" if f.last_polled else "not polled yet"
+        print(f"     {f.items} item(s), {f.articles} article(s); {state}"
+              f"{f'; error: {f.last_error}' if f.last_error else ''}"
+              f"{f' ({f.errors} failed poll(s) in a row)' if f.errors else ''}")
+
+
+@feeds_app.command("remove")
+def feeds_remove(
+    feed: Annotated[str, typer.Argument(metavar="URL|ID", help="The feed's URL or its id (`newsbrief feeds list`).")],
+    db: DbOption = None,
+) -> None:
+    """Stop following a feed. Its articles stay in their stories."""
+    from .store import StoreError
+
+    try:
+        with _reading(db) as store:
+            info = store.feed(int(feed) if feed.isdigit() else feed.strip())
+            if info is None:
+                _fail(f"no feed {feed} (see `newsbrief feeds list`)", 1)
+            store.remove_feed(info.id)
+    except StoreError as e:
+        _fail(str(e), 1)
+    print(f"removed [{info.id}] {info.url}")
+
+
+@app.command()
+def watch(
+    once: Annotated[bool, typer.Option("--once", help="Poll every feed once, then exit.")] = False,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Poll the followed feeds and ingest every new article into its story.
+
+    Fetching follows the server's rules (NEWSBRIEF_FETCH_ALLOW, NEWSBRIEF_FETCH_TIMEOUT, ...). Each failed
+    feed or page is one line on stderr; the others go on. Exit codes: 0 done (even with failures), 1 the
+    database cannot be used.
+    """
+    from .server.settings import Settings, SettingsError
+    from .store import StoreError
+    from .stories.watch import poll_once
+
+    if not once:
+        _fail("only `newsbrief watch --once` is there yet (run it from cron or a systemd timer)", 2)
+    try:
+        policy = Settings.from_env().fetch_policy
+    except SettingsError as e:
+        _fail(str(e), 2)
+    try:
+        report = poll_once(db, policy, say=lambda line: _say(f"failed: {line}"))
+    except StoreError as e:
+        _fail(str(e), 1)
+    except KeyboardInterrupt:
+        _fail("interrupted: every article before this one is stored with its feed item; the next poll completes",
+              130)
+    if as_json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+        return
+    skipped = sum(len(f.skipped) for f in report.feeds)
+    print(f"{len(report.feeds)} feed(s) polled ({report.not_modified} not modified), "
+          f"{sum(f.new_items for f in report.feeds)} new item(s): {report.added} article(s) added, "
+          f"{sum(f.existing for f in report.feeds)} already stored, {skipped} without an article; "
+          f"{len(report.problems)} failure(s); database {report.db}")
+
+
 class Engine(str, Enum):
     local = "local"
     dask = "dask"

@@ -350,12 +350,14 @@ def test_version1_file_is_migrated(tmp_path):
     with Store(db) as s:
         aid = s.add_article(Article(id="x", raw="One. Two.", text="One. Two."))[0]
         c = s.connection
-        c.executescript("DROP TABLE features; DROP TABLE briefings; DELETE FROM schema_version;"
+        c.executescript("DROP TABLE features; DROP TABLE briefings; DROP TABLE feed_items; DROP TABLE feeds;"
+                        "DELETE FROM schema_version;"
                         "INSERT INTO schema_version VALUES (1, 'then'); PRAGMA user_version = 1;")
     with Store(db) as s:
         c = s.connection
-        assert c.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 2
+        assert c.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 3  # through v2 and v3
         assert c.execute("SELECT count(*) FROM features").fetchone()[0] == 0
+        assert c.execute("SELECT count(*) FROM feeds").fetchone()[0] == 0
         assert s.article(aid).raw == "One. Two."
 
 

@@ -43,7 +43,7 @@ def test_pragmas_and_stamp(store):
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert db.execute("SELECT version FROM schema_version").fetchall() == [(2,)]
+    assert db.execute("SELECT version FROM schema_version").fetchall() == [(3,)]
 
 
 def test_reopen_keeps_data(tmp_path):

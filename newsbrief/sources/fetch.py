@@ -28,7 +28,8 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -114,6 +115,9 @@ class FetchPolicy:
 
 USER_AGENT = f"newsbrief/{__version__} (article reader)"
 TEXT_TYPES = ("text/", "application/xhtml+xml", "application/xml")
+# What a feed is served as, besides text/ and XML: RSS, Atom, RDF and JSON Feed.
+FEED_TYPES = TEXT_TYPES + ("application/rss+xml", "application/atom+xml", "application/rdf+xml",
+                           "application/feed+json", "application/json")
 
 
 class FetchError(ValueError):
@@ -126,6 +130,8 @@ class Page:
     content_type: str
     body: bytes
     charset: str | None
+    status: int = 200  # 304: not modified since the validators sent (empty body)
+    headers: dict[str, str] = field(default_factory=dict)  # response headers, names in lower case
 
 
 def refusal(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, port: int,
@@ -188,8 +194,14 @@ def _admit_hint(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, port: int, al
     return f"NEWSBRIEF_FETCH_ALLOW={entry} can admit it"
 
 
-def fetch(url: str, policy: FetchPolicy) -> Page:
-    """GET ``url`` under the rules above; raises FetchError."""
+def fetch(url: str, policy: FetchPolicy, *, headers: Mapping[str, str] | None = None,
+          types: tuple[str, ...] = TEXT_TYPES) -> Page:
+    """GET ``url`` under the rules above; raises FetchError.
+
+    ``headers`` are added to each request (a feed watcher's Accept and its
+    If-None-Match / If-Modified-Since; Host and User-Agent stay ours); a 304
+    answer is then a Page with ``status`` 304 and no body. ``types`` are the
+    content-type prefixes read."""
     if not policy.enabled:
         raise FetchError("URL fetching is disabled on this server")
     deadline = time.monotonic() + policy.timeout
@@ -197,14 +209,14 @@ def fetch(url: str, policy: FetchPolicy) -> Page:
     with httpx.Client(trust_env=False, follow_redirects=False, verify=True) as client:
         for _hop in range(policy.max_redirects + 1):
             ip = resolve(u, policy.allow)
-            headers = {"Host": u.netloc.decode("ascii"), "User-Agent": USER_AGENT,
-                       "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"}
+            sent = {"Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1", **(headers or {}),
+                    "Host": u.netloc.decode("ascii"), "User-Agent": USER_AGENT}
             ext = {"sni_hostname": u.host} if u.scheme == "https" else {}
             left = deadline - time.monotonic()
             if left <= 0:
                 raise FetchError(f"timed out after {policy.timeout:g} s")
             try:
-                req = client.build_request("GET", u.copy_with(host=ip), headers=headers, extensions=ext,
+                req = client.build_request("GET", u.copy_with(host=ip), headers=sent, extensions=ext,
                                            timeout=httpx.Timeout(left))
                 resp = client.send(req, stream=True)
             except httpx.TimeoutException:
@@ -212,22 +224,32 @@ def fetch(url: str, policy: FetchPolicy) -> Page:
             except httpx.HTTPError as e:
                 raise FetchError(f"cannot fetch {u.host}: {_reason(e)}") from None
             try:
-                if resp.is_redirect:
+                if resp.is_redirect and resp.status_code != 304:  # httpx counts 304 Not Modified as one
                     loc = resp.headers.get("location", "")
                     if not loc:
                         raise FetchError(f"HTTP {resp.status_code} redirect without a Location")
                     u = check_url(str(u.join(loc)))
                     continue
-                if resp.status_code >= 400 or resp.status_code < 200:
-                    raise FetchError(f"HTTP {resp.status_code} {resp.reason_phrase}".rstrip())
-                ctype = resp.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-                if ctype and not ctype.startswith(TEXT_TYPES):
-                    raise FetchError(f"not a web page or text (content type {ctype})")
-                body = _read(resp, policy, deadline)
-                return Page(url=str(u), content_type=ctype, body=body, charset=resp.charset_encoding)
+                return _page(resp, u, policy, deadline, types)
             finally:
                 resp.close()
     raise FetchError(f"more than {policy.max_redirects} redirects")
+
+
+def _page(resp: httpx.Response, u: httpx.URL, policy: FetchPolicy, deadline: float,
+          types: tuple[str, ...]) -> Page:
+    """The final (not redirecting) answer as a Page, or the FetchError it is."""
+    ctype = resp.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    heads = {k.lower(): v for k, v in resp.headers.items()}
+    if resp.status_code == 304:
+        return Page(url=str(u), content_type=ctype, body=b"", charset=None, status=304, headers=heads)
+    if resp.status_code >= 400 or resp.status_code < 200:
+        raise FetchError(f"HTTP {resp.status_code} {resp.reason_phrase}".rstrip())
+    if ctype and not ctype.startswith(types):
+        raise FetchError(f"not a web page or text (content type {ctype})")
+    body = _read(resp, policy, deadline)
+    return Page(url=str(u), content_type=ctype, body=body, charset=resp.charset_encoding,
+                status=resp.status_code, headers=heads)
 
 
 def _read(resp: httpx.Response, policy: FetchPolicy, deadline: float) -> bytes:

@@ -50,7 +50,13 @@ Design
   memory, rebuilt from ``features``); it stays in the schema because
   dropping it would take a migration of every file for no gain.
 
-Schema (version 2; version 1 files are migrated on open)::
+* Feeds (``newsbrief feeds``, ``newsbrief watch``): the feeds followed,
+  their HTTP validators and error state, and every item URL seen, each with
+  the article it became (NULL: fetched, but no article came of it).
+  :meth:`Store.add_feed_item` joins an open transaction, so the watcher
+  records an item in the same transaction as its article.
+
+Schema (version 3; version 1 and 2 files are migrated on open)::
 
     schema_version(version INTEGER PRIMARY KEY, applied_at TEXT)
     stories(id INTEGER PK, title, created, first_seen, last_seen, size,
@@ -64,6 +70,10 @@ Schema (version 2; version 1 files are migrated on open)::
              keywords JSON, signature BLOB uint32, time REAL)
     briefings(story_id -> stories.id, options JSON, story_version, json,
               created; PK (story_id, options))
+    feeds(id INTEGER PK, url TEXT UNIQUE, title, added, last_polled, etag,
+          last_modified, last_error, errors INTEGER (failed polls in a row))
+    feed_items(feed_id -> feeds.id, url, article_id -> articles.id or NULL,
+               first_seen; PK (feed_id, url))
     articles_fts(title, text)  -- rowid = articles.id
     stories_fts(title)         -- rowid = stories.id
 """
@@ -91,11 +101,11 @@ from ..model import SCHEMA as BRIEFING_SCHEMA
 from ..model import Article
 
 APPLICATION_ID = 0x4E425244  # "NBRD"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _HEADER = b"SQLite format 3\x00"
 MAX_ID = 2**63 - 1  # the largest SQLite rowid: an id outside 1..MAX_ID names no story or article
 
-__all__ = ["Store", "StoreError", "StoryInfo", "Hit", "FeatureRow", "Diagnosis", "default_path", "content_hash",
+__all__ = ["Store", "StoreError", "StoryInfo", "Hit", "FeatureRow", "FeedInfo", "Diagnosis", "default_path", "content_hash",
            "diagnose", "store_error", "APPLICATION_ID", "SCHEMA_VERSION", "MAX_ID"]
 
 
@@ -232,6 +242,31 @@ class Hit:
                 "snippet": self.snippet, "score": round(self.score, 4), "source": self.source}
 
 
+@dataclass(slots=True)
+class FeedInfo:
+    """One followed feed and its polling state."""
+
+    id: int
+    url: str
+    title: str | None
+    added: str
+    last_polled: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    last_error: str | None = None
+    errors: int = 0  # polls in a row whose feed could not be fetched or read
+    items: int = 0  # item URLs seen
+    articles: int = 0  # of them, those that became an article
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f: getattr(self, f) for f in self.__slots__}
+
+
+_FCOLS = ("f.id, f.url, f.title, f.added, f.last_polled, f.etag, f.last_modified, f.last_error, f.errors,"
+          " (SELECT count(*) FROM feed_items i WHERE i.feed_id = f.id),"
+          " (SELECT count(article_id) FROM feed_items i WHERE i.feed_id = f.id)")
+
+
 class FeatureRow(NamedTuple):
     """One stored article's clustering features with its current story and
     near-duplicate link: what a new process replays to rebuild its indexes."""
@@ -262,6 +297,28 @@ CREATE TABLE features (
     keywords TEXT NOT NULL,
     signature BLOB NOT NULL,
     time REAL
+);
+"""
+
+# Tables added by version 3 (also the migration of a version 1 or 2 file): followed feeds.
+_V3 = """
+CREATE TABLE IF NOT EXISTS feeds (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    title TEXT,
+    added TEXT NOT NULL,
+    last_polled TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    last_error TEXT,
+    errors INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS feed_items (
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    url TEXT NOT NULL,
+    article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+    first_seen TEXT NOT NULL,
+    PRIMARY KEY (feed_id, url)
 );
 """
 
@@ -408,7 +465,7 @@ class Store:
             try:
                 # Another process may have initialised it while we waited for the lock.
                 if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-                    for stmt in _statements(_SCHEMA + _V2):
+                    for stmt in _statements(_SCHEMA + _V2 + _V3):
                         db.execute(stmt)
                     db.execute("INSERT INTO schema_version(version, applied_at) VALUES (?, ?)",
                                (SCHEMA_VERSION, _now()))
@@ -439,6 +496,9 @@ class Store:
             current = db.execute("SELECT max(version) FROM schema_version").fetchone()[0]
             if current < 2:  # v2: clustering features; briefing cache keyed by options (cache is dropped)
                 for stmt in _statements(_V2):
+                    db.execute(stmt)
+            if current < 3:  # v3: feeds and the items seen in them
+                for stmt in _statements(_V3):
                     db.execute(stmt)
             if current < SCHEMA_VERSION:
                 db.execute("INSERT INTO schema_version(version, applied_at) VALUES (?, ?)", (SCHEMA_VERSION, _now()))
@@ -530,6 +590,59 @@ class Store:
         """The highest article id (0 when empty); ids only grow, so readers
         can ask for what came after the last one they saw."""
         return self._db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+
+    # --- feeds -----------------------------------------------------------------
+
+    def add_feed(self, url: str, title: str | None = None) -> tuple[int, bool]:
+        """Follow ``url`` (checked by the caller); ``(id, created)``: a feed
+        already followed is found, not added again."""
+        with self.transaction() as db:
+            row = db.execute("SELECT id FROM feeds WHERE url = ?", (url,)).fetchone()
+            if row:
+                return row[0], False
+            cur = db.execute("INSERT INTO feeds(url, title, added) VALUES (?, ?, ?)", (url, title, _now()))
+            return cur.lastrowid, True
+
+    def feeds(self) -> list[FeedInfo]:
+        """Every followed feed, in the order they were added."""
+        rows = self._db.execute(f"SELECT {_FCOLS} FROM feeds f ORDER BY f.id").fetchall()
+        return [FeedInfo(*r) for r in rows]
+
+    def feed(self, key: int | str) -> FeedInfo | None:
+        """The feed with id ``key`` (an int) or URL ``key`` (a str), or None."""
+        where = "f.id = ?" if isinstance(key, int) else "f.url = ?"
+        row = self._db.execute(f"SELECT {_FCOLS} FROM feeds f WHERE {where}", (key,)).fetchone()
+        return FeedInfo(*row) if row else None
+
+    def remove_feed(self, feed_id: int) -> bool:
+        """Stop following a feed (its seen items go; its articles stay)."""
+        with self.transaction() as db:
+            return db.execute("DELETE FROM feeds WHERE id = ?", (feed_id,)).rowcount > 0
+
+    def seen_items(self, feed_id: int) -> set[str]:
+        """The item URLs of a feed already recorded."""
+        return {r[0] for r in self._db.execute("SELECT url FROM feed_items WHERE feed_id = ?", (feed_id,))}
+
+    def add_feed_item(self, feed_id: int, url: str, article_id: int | None) -> None:
+        """Record an item as seen (joins an open transaction: the watcher
+        records it with its article); recording it again changes nothing."""
+        with self.transaction() as db:
+            db.execute("INSERT OR IGNORE INTO feed_items(feed_id, url, article_id, first_seen) VALUES (?, ?, ?, ?)",
+                       (feed_id, url, article_id, _now()))
+
+    def feed_polled(self, feed_id: int, *, error: str | None, failed: bool, title: str | None = None,
+                    validators: tuple[str | None, str | None] | None = None) -> None:
+        """Record a poll: its first problem (None: none), whether the feed
+        itself failed (counted in ``errors``, reset by a poll that read it),
+        the feed's title when it gave one, and its new ``(etag,
+        last_modified)`` (None keeps the old ones: a poll with items still to
+        fetch must not be answered 304 next time)."""
+        with self.transaction() as db:
+            db.execute("UPDATE feeds SET last_polled = ?, last_error = ?,"
+                       " errors = CASE WHEN ? THEN errors + 1 ELSE 0 END, title = coalesce(?, title) WHERE id = ?",
+                       (_now(), error, failed, title, feed_id))
+            if validators is not None:
+                db.execute("UPDATE feeds SET etag = ?, last_modified = ? WHERE id = ?", (*validators, feed_id))
 
     # --- clustering features -------------------------------------------------
 

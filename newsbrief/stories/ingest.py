@@ -133,16 +133,19 @@ class Ingestor:
                 self.clusterer.rename_story(opened, story)
         self._last = row.article_id
 
-    def add(self, article: Article) -> IngestedArticle | LoadError:
+    def add(self, article: Article, then: Callable[[int], None] | None = None) -> IngestedArticle | LoadError:
         """Store one article (cleaned here when it is not yet) in its story;
-        the same text again is found, not added."""
+        the same text again is found, not added. ``then(article id)`` runs
+        inside the article's transaction (its own one when the text was
+        stored before), so what it writes commits with the article: the feed
+        watcher records the item there."""
         source = article.path or article.id
         raw = article.raw or ""
         if not raw.strip():
             return LoadError(source, "empty article")
         known = self.store.find(raw)
         if known is not None:
-            return self._existing(known, source)
+            return self._existing(known, source, then)
         from ..pipeline import prepare
 
         errors: list[LoadError] = []
@@ -165,7 +168,7 @@ class Ingestor:
                     dup = int(self.neardup.duplicate_of.get(first, first))
                 aid, created = self.store.add_article(a, duplicate_of=dup)
                 if not created:  # another writer stored the same text since our check
-                    return self._existing(aid, source)
+                    return self._existing(aid, source, then)
                 forced = self.clusterer.assignment.get(str(dup)) if dup is not None else None
                 stories = len(self.clusterer)
                 key = self.clusterer.add(str(aid), vec, kw, t, story_id=forced)
@@ -182,6 +185,8 @@ class Ingestor:
                     self._maybe_retitle(story, a)
                 self.store.put_features(aid, vec, kw, sig, t)
                 self.neardup.insert(str(aid), sig, str(dup) if dup is not None else None)
+                if then is not None:
+                    then(aid)
                 self._last = aid
         except BaseException:
             # The transaction rolled back: the in-memory indexes may hold what
@@ -209,7 +214,10 @@ class Ingestor:
 
     # --- internals ---------------------------------------------------------
 
-    def _existing(self, aid: int, source: str) -> IngestedArticle:
+    def _existing(self, aid: int, source: str, then: Callable[[int], None] | None = None) -> IngestedArticle:
+        if then is not None:
+            with self.store.transaction():
+                then(aid)
         story, dup = self.store.article_story(aid)
         junk = bool((self.store.story_state(story) or {}).get("junk")) if story is not None else False
         return IngestedArticle(aid, source, story, dup, False, junk=junk)
