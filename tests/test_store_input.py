@@ -10,7 +10,6 @@ import json
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,9 +22,8 @@ from newsbrief.text.embed import available
 from texts import BRIDGE_ARTICLES
 
 pytest.importorskip("fastapi")
-from test_server_hostile import Served  # noqa: E402  (a real uvicorn server on 127.0.0.1)
+from test_server_hostile import serve  # noqa: E402,F401  (the fixture: a real uvicorn server on 127.0.0.1)
 
-from newsbrief.server import Settings  # noqa: E402
 
 needs_model = pytest.mark.skipif(not available(), reason="embedding model not available (ingest needs it)")
 
@@ -36,18 +34,6 @@ PARKS = ("The city opened two new parks on the east side on Saturday. Families c
 BAD_DATES = ["zzzz not a date", "\ud800", "2999-01-01", "March 45, 2020"]
 
 
-@pytest.fixture
-def serve(tmp_path: Path) -> Iterator:
-    servers: list[Served] = []
-
-    def start(**kw) -> Served:
-        s = Served(Settings(warm_up=False, db=tmp_path / "news.db", **kw))
-        servers.append(s)
-        return s
-
-    yield start
-    for s in servers:
-        s.close()
 
 
 def published_in(db: Path) -> list[str | None]:
