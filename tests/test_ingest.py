@@ -20,7 +20,7 @@ import pytest
 
 import newsbrief
 from newsbrief.model import Article, Briefing
-from newsbrief.store import Store
+from newsbrief.store import SCHEMA_VERSION, Store
 from newsbrief.stories import Ingestor, is_junk, keywords
 from newsbrief.text.embed import available
 from texts import COOKIE_WALL
@@ -355,10 +355,41 @@ def test_version1_file_is_migrated(tmp_path):
                         "INSERT INTO schema_version VALUES (1, 'then'); PRAGMA user_version = 1;")
     with Store(db) as s:
         c = s.connection
-        assert c.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 3  # through v2 and v3
+        assert c.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION  # through every migration
         assert c.execute("SELECT count(*) FROM features").fetchone()[0] == 0
         assert c.execute("SELECT count(*) FROM feeds").fetchone()[0] == 0
         assert s.article(aid).raw == "One. Two."
+
+
+def test_version3_file_is_migrated_with_its_stories_as_first_versions(tmp_path):
+    db = tmp_path / "v3.db"
+    with Store(db) as s:
+        a = s.add_article(Article(id="a", raw="One. Two.", text="One. Two."))[0]
+        b = s.add_article(Article(id="b", raw="Three. Four.", text="Three. Four."))[0]
+        sid = s.new_story("T", articles=[a, b])
+        s.add_feed("https://example.org/feed.xml")
+        c = s.connection
+        c.executescript("DROP TABLE story_versions; DROP TABLE story_merges; DROP TABLE hosts;"
+                        "ALTER TABLE feeds DROP COLUMN not_before; DELETE FROM schema_version;"
+                        "INSERT INTO schema_version VALUES (3, 'then'); PRAGMA user_version = 3;")
+    with Store(db) as s:
+        c = s.connection
+        assert c.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+        assert "not_before" in [r[1] for r in c.execute("PRAGMA table_info(feeds)")]
+        assert [v.articles for v in s.versions(sid)] == [[a, b]]
+        assert s.feeds()[0].url == "https://example.org/feed.xml"
+
+
+def test_each_change_of_a_storys_articles_is_a_version(tmp_path):
+    with Store(tmp_path / "v.db") as s:
+        a = s.add_article(Article(id="a", raw="One. Two.", text="One. Two."))[0]
+        b = s.add_article(Article(id="b", raw="Three. Four.", text="Three. Four."))[0]
+        sid = s.new_story("T", articles=[a])
+        s.update_story(sid, title="New title")  # no change of articles: no new version
+        s.assign(b, sid)
+        vs = s.versions(sid)
+        assert [v.articles for v in vs] == [[a], [a, b]]
+        assert vs[0].version < vs[1].version == s.story(sid).version
 
 
 def test_cli_stories_search_and_story_briefing(tmp_path, examples):

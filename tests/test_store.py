@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from newsbrief.model import SCHEMA, Article
-from newsbrief.store import Store, StoreError, default_path
+from newsbrief.store import SCHEMA_VERSION, Store, StoreError, default_path
 from newsbrief.store.db import fts_query
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +43,7 @@ def test_pragmas_and_stamp(store):
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert db.execute("SELECT version FROM schema_version").fetchall() == [(3,)]
+    assert db.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
 
 
 def test_reopen_keeps_data(tmp_path):

@@ -101,11 +101,11 @@ from ..model import SCHEMA as BRIEFING_SCHEMA
 from ..model import Article
 
 APPLICATION_ID = 0x4E425244  # "NBRD"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _HEADER = b"SQLite format 3\x00"
 MAX_ID = 2**63 - 1  # the largest SQLite rowid: an id outside 1..MAX_ID names no story or article
 
-__all__ = ["Store", "StoreError", "StoryInfo", "Hit", "FeatureRow", "FeedInfo", "Diagnosis", "default_path", "content_hash",
+__all__ = ["Store", "StoreError", "StoryInfo", "StoryVersion", "Hit", "FeatureRow", "FeedInfo", "Diagnosis", "default_path", "content_hash",
            "diagnose", "store_error", "APPLICATION_ID", "SCHEMA_VERSION", "MAX_ID"]
 
 
@@ -226,6 +226,21 @@ class StoryInfo:
 
 
 @dataclass(slots=True)
+class StoryVersion:
+    """A story's article set as of one version (what "what changed since"
+    compares with)."""
+
+    story_id: int
+    version: int
+    created: str
+    articles: list[int]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"story_id": self.story_id, "version": self.version, "created": self.created,
+                "articles": self.articles}
+
+
+@dataclass(slots=True)
 class Hit:
     """One search result: an article (``kind="article"``) or a story title."""
 
@@ -311,7 +326,8 @@ CREATE TABLE IF NOT EXISTS feeds (
     etag TEXT,
     last_modified TEXT,
     last_error TEXT,
-    errors INTEGER NOT NULL DEFAULT 0
+    errors INTEGER NOT NULL DEFAULT 0,
+    not_before TEXT
 );
 CREATE TABLE IF NOT EXISTS feed_items (
     feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
@@ -319,6 +335,34 @@ CREATE TABLE IF NOT EXISTS feed_items (
     article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
     first_seen TEXT NOT NULL,
     PRIMARY KEY (feed_id, url)
+);
+"""
+
+# Tables added by version 4 (also the migration of a version 1-3 file): story versions (the
+# article set of each version, for "what changed since"), merges of one story into another (so a
+# merged story's id still resolves), and the politeness state of the feed watcher (per host: the
+# time before which it must not be asked again, its robots.txt; per feed: the next poll after a
+# failure).
+_V4 = """
+CREATE TABLE IF NOT EXISTS story_versions (
+    story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    version INTEGER NOT NULL,
+    created TEXT NOT NULL,
+    articles TEXT NOT NULL,
+    PRIMARY KEY (story_id, version)
+);
+CREATE TABLE IF NOT EXISTS story_merges (
+    from_id INTEGER PRIMARY KEY,
+    into_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+    at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS hosts (
+    host TEXT PRIMARY KEY,
+    not_before TEXT,
+    robots TEXT,
+    robots_status INTEGER,
+    robots_fetched TEXT
 );
 """
 
@@ -465,7 +509,7 @@ class Store:
             try:
                 # Another process may have initialised it while we waited for the lock.
                 if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-                    for stmt in _statements(_SCHEMA + _V2 + _V3):
+                    for stmt in _statements(_SCHEMA + _V2 + _V3 + _V4):
                         db.execute(stmt)
                     db.execute("INSERT INTO schema_version(version, applied_at) VALUES (?, ?)",
                                (SCHEMA_VERSION, _now()))
@@ -497,9 +541,16 @@ class Store:
             if current < 2:  # v2: clustering features; briefing cache keyed by options (cache is dropped)
                 for stmt in _statements(_V2):
                     db.execute(stmt)
-            if current < 3:  # v3: feeds and the items seen in them
+            if current < 3:  # v3: feeds and the items seen in them (v4's feed column included)
                 for stmt in _statements(_V3):
                     db.execute(stmt)
+            elif current < 4:
+                db.execute("ALTER TABLE feeds ADD COLUMN not_before TEXT")
+            if current < 4:  # v4: story versions (each story's present article set is its first), merges, hosts
+                for stmt in _statements(_V4):
+                    db.execute(stmt)
+                for (sid,) in db.execute("SELECT id FROM stories").fetchall():
+                    Store._snapshot(db, sid)
             if current < SCHEMA_VERSION:
                 db.execute("INSERT INTO schema_version(version, applied_at) VALUES (?, ?)", (SCHEMA_VERSION, _now()))
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -764,6 +815,14 @@ class Store:
                 a.id = f"{a.id}#{r[0]}"
         return arts
 
+    def versions(self, story_id: int) -> list[StoryVersion]:
+        """The story's recorded versions, oldest first: each is the article
+        set (near-duplicates left out) the story had from that version on."""
+        rows = self._db.execute("SELECT version, created, articles FROM story_versions WHERE story_id = ?"
+                                " ORDER BY version", (story_id,)).fetchall()
+        return [StoryVersion(story_id, v, c, self._decode(a, f"version {v} of story {story_id}", list))
+                for v, c, a in rows]
+
     # --- search ------------------------------------------------------------
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:
@@ -861,6 +920,20 @@ class Store:
         db.execute("UPDATE stories SET size = ?, first_seen = ?, last_seen = ?, outlets = ? WHERE id = ?",
                    (size, first, last, json.dumps(outlets), story_id))
         Store._bump(db, story_id)
+        Store._snapshot(db, story_id)
+
+    @staticmethod
+    def _snapshot(db: sqlite3.Connection, story_id: int) -> None:
+        """Record the story's article set under its current version (a
+        version whose set equals the previous one's is not recorded)."""
+        ids = [r[0] for r in db.execute("SELECT id FROM articles WHERE story_id = ? AND duplicate_of IS NULL"
+                                        " ORDER BY id", (story_id,))]
+        last = db.execute("SELECT articles FROM story_versions WHERE story_id = ? ORDER BY version DESC LIMIT 1",
+                          (story_id,)).fetchone()
+        if last is not None and json.loads(last[0]) == ids:
+            return
+        db.execute("INSERT OR REPLACE INTO story_versions(story_id, version, created, articles)"
+                   " SELECT id, version, ?, ? FROM stories WHERE id = ?", (_now(), json.dumps(ids), story_id))
 
 
 class _Tx:
