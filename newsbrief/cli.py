@@ -326,6 +326,26 @@ def doctor(db: DbOption = None) -> None:
           f"{'; read-only' if d.readonly else ''})")
 
 
+@app.command()
+def backup(
+    dest: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the copy.")],
+    db: DbOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """Copy the story database to FILE: a consistent snapshot, safe while `watch` or `serve` keep writing.
+
+    Restore by copying FILE back over the database while nothing runs on it.
+    """
+    from .store import StoreError, open_store
+
+    try:
+        with open_store(db, create=False) as store:
+            out = store.backup(dest, overwrite=force)
+            print(f"{out}: backup of {store.path} ({store.count()} article(s))")
+    except StoreError as e:
+        _fail(str(e), 1)
+
+
 feeds_app = typer.Typer(help="The feeds `newsbrief watch` follows (RSS, Atom, JSON Feed), kept in the story "
                                 "database.", no_args_is_help=True)
 app.add_typer(feeds_app, name="feeds")

@@ -346,3 +346,57 @@ def test_briefing_cached_under_an_older_schema_is_ignored_and_replaced(tmp_path)
     with closing(sqlite3.connect(path)) as raw:  # the /2 row was replaced, not added beside: words 20, 30, 40
         rows = raw.execute("SELECT json FROM briefings WHERE story_id = ?", (sid,)).fetchall()
     assert len(rows) == 3 and all(json.loads(r[0]).get("schema") != "newsbrief.briefing/2" for r in rows)
+
+
+def test_backup_is_a_consistent_copy_taken_while_another_process_writes(tmp_path):
+    db, copy = tmp_path / "nb.db", tmp_path / "backup" / "nb-copy.db"
+    copy.parent.mkdir()
+    with Store(db) as s:
+        s.add_article(Article(id="first", raw="One. Two.", text="One. Two."))
+    writer = subprocess.Popen([sys.executable, "-c", (
+        "import sys; from newsbrief.store import Store; from newsbrief.model import Article\n"
+        "with Store(sys.argv[1]) as s:\n"
+        "    for i in range(300):\n"
+        "        s.add_article(Article(id=str(i), raw=f'Text {i}.', text=f'Text {i}.'))\n"), str(db)])
+    try:
+        time.sleep(0.3)
+        with Store(db) as s:
+            assert s.backup(copy) == copy.resolve()
+    finally:
+        writer.wait(timeout=60)
+    with closing(sqlite3.connect(copy)) as c:  # one self-contained file: no -wal needed to read it
+        assert c.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        n = c.execute("SELECT count(*) FROM articles").fetchone()[0]
+        assert c.execute("SELECT count(*) FROM articles_fts").fetchone()[0] == n >= 1
+    with Store(copy) as s:  # the copy is a newsbrief store
+        assert s.count() == n and s.article(1).raw == "One. Two."
+    assert not [p for p in copy.parent.iterdir() if p.name != copy.name]  # no temp file left
+
+
+def test_backup_refuses_the_database_itself_and_an_existing_file(tmp_path):
+    db, other = tmp_path / "nb.db", tmp_path / "old.db"
+    other.write_text("keep me")
+    with Store(db) as s:
+        with pytest.raises(StoreError, match="is the database itself"):
+            s.backup(db)
+        with pytest.raises(StoreError, match="exists"):
+            s.backup(other)
+        assert other.read_text() == "keep me"
+        s.backup(other, overwrite=True)
+    with Store(other) as s:
+        assert s.count() == 0
+
+
+def test_cli_backup(tmp_path):
+    db, copy = tmp_path / "nb.db", tmp_path / "copy.db"
+    cli = [sys.executable, "-m", "newsbrief"]
+    with Store(db) as s:
+        s.add_article(Article(id="a", raw="One. Two.", text="One. Two."))
+    out = subprocess.run(cli + ["backup", str(copy), "--db", str(db)], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and "1 article(s)" in out.stdout, out.stderr
+    again = subprocess.run(cli + ["backup", str(copy), "--db", str(db)], capture_output=True, text=True, timeout=60)
+    assert again.returncode == 1 and again.stderr.strip().count("\n") == 0 and "exists" in again.stderr
+    missing = subprocess.run(cli + ["backup", str(copy), "--db", str(tmp_path / "none.db"), "--force"],
+                             capture_output=True, text=True, timeout=60)
+    assert missing.returncode != 0 and "none.db" in missing.stderr and not (tmp_path / "none.db").exists()

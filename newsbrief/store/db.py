@@ -570,6 +570,43 @@ class Store:
         if rows != [("ok",)]:
             raise damaged(self.path, next(filter(None, map(_check_row, rows[0][0].splitlines())), "quick_check"))
 
+    def backup(self, dest: str | Path, *, overwrite: bool = False) -> Path:
+        """Copy the whole database to ``dest`` as one consistent snapshot,
+        while other processes go on reading and writing (SQLite's online
+        backup: a plain file copy of a WAL database can miss the commits
+        still in its ``-wal`` file, or catch one half-written). The copy is
+        written beside ``dest`` and renamed into place, so an interrupted
+        backup never leaves a half file under that name; it is checked
+        (``quick_check``) before the rename. Restoring is copying the file
+        back while nothing runs on the store."""
+        target = Path(os.path.realpath(Path(dest).expanduser()))
+        if target == Path(os.path.realpath(self.path)):
+            raise StoreError(f"{dest}: is the database itself; give another file")
+        if target.exists() and not overwrite:
+            raise StoreError(f"{dest}: exists; give another file, or overwrite it (--force)")
+        if target.exists() and not target.is_file():
+            raise StoreError(f"{dest}: not a regular file")
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            out = sqlite3.connect(tmp)
+            try:
+                self._db.backup(out)
+                out.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+                rows = out.execute("PRAGMA quick_check(1)").fetchall()
+            finally:
+                out.close()
+            if rows != [("ok",)]:
+                raise StoreError(f"{dest}: the copy failed its check ({rows[0][0]}); nothing was written")
+            os.replace(tmp, target)
+        except sqlite3.Error as e:
+            raise StoreError(f"{dest}: cannot write the backup ({_one_line(e)})", "io") from None
+        except OSError as e:
+            raise StoreError(f"{dest}: cannot write the backup ({e.strerror or e})", "io") from None
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        return target
+
     def close(self) -> None:
         self._db.close()
 
