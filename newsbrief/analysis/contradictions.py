@@ -35,7 +35,7 @@ from ..text.lexicon import TITLES
 from .story import Story
 from .values import MODAL, Value, compatible, roles, same_person
 
-__all__ = ["find_contradictions", "PROFESSIONS"]
+__all__ = ["find_contradictions", "subject", "PROFESSIONS"]
 
 PROFESSIONS = frozenset("""engineer physicist chemist biologist economist lawyer attorney doctor physician
 surgeon nurse teacher professor journalist reporter editor banker accountant architect pilot soldier officer
@@ -79,7 +79,7 @@ def find_contradictions(story: Story) -> list[Contradiction]:
         sa, sb = story.sentences[p.a], story.sentences[p.b]
         for x, y in p.conflicts:
             kind = _KIND.get(x.kind) or ("duration" if x.kind.startswith("duration") else "number")
-            add(kind, _subject(sa.text, x), [x.text, y.text], sa, sb,
+            add(kind, subject(sa.text, x), [x.text, y.text], sa, sb,
                 f"{x.kind.split(':')[0]} differs for the same {'person' if x.kind == 'age' else 'thing'}")
     _tolls_across(story, add)
     _ages_across(story, add)
@@ -91,7 +91,7 @@ def find_contradictions(story: Story) -> list[Contradiction]:
 _LABEL = {"money": "amount", "percent": "share", "date": "date", "weekday": "day", "time": "time", "year": "year"}
 
 
-def _subject(text: str, v: Value) -> str:
+def subject(text: str, v: Value) -> str:
     """What a value is about, in the sentence's own words: "people killed",
     "repairs", "amount (state pledged)"."""
     if v.kind == "count":

@@ -227,8 +227,9 @@ def _counts(text: str, taken: list[tuple[int, int]]) -> _Found:
         for m in pat.finditer(text):
             if _inside(m.start("n"), taken):
                 continue
-            if _RANGE.search(text[max(0, m.start("n") - 10):m.start("n")]) or \
-                    _RANGE.search(text[m.end("n"):m.end("n") + 12]):
+            # "the death toll rose to 7": that "to" is the verb's, not a range's end
+            before = "" if m.group("what").lower().endswith(" to") else text[max(0, m.start("n") - 10):m.start("n")]
+            if _RANGE.search(before) or _RANGE.search(text[m.end("n"):m.end("n") + 12]):
                 continue  # "between 20 and 30 people": a range, not one count
             what = m.group("what").lower().split()[0]
             n = _int(m.group("n"))
