@@ -15,7 +15,7 @@ from .pipeline import NoArticlesError, analyze, brief, brief_articles, load, pre
 from .batching import BatchReport, batch
 from .sources import article_from_text as article
 from .store import Store, StoreError
-from .stories import IngestReport, StoryNotFound, brief_story, ingest, search, stories, story
+from .stories import IngestReport, StoryNotFound, brief_story, front_page, ingest, search, stories, story
 from .summarize import DEFAULT_METHOD, Budget, methods
 
 __version__ = "0.1.0"
@@ -24,5 +24,5 @@ __all__ = [
     "SCHEMA", "Article", "Briefing", "Citation", "Cluster", "Dropped", "Edit", "LoadError", "Sentence", "SummarySentence", "apply_edits",
     "NoArticlesError", "analyze", "brief", "brief_articles", "load", "prepare", "article", "DEFAULT_METHOD", "Budget",
     "methods", "batch", "BatchReport", "__version__", "Store", "StoreError", "IngestReport", "StoryNotFound",
-    "brief_story", "ingest", "search", "stories", "story",
+    "brief_story", "front_page", "ingest", "search", "stories", "story",
 ]

@@ -250,8 +250,15 @@ def test_stories_and_search_pages(server, browser) -> None:
     page.goto(base + "/#/stories")
     page.wait_for_selector(".story-list a")
     assert page.locator(".story-list li").count() == len(stories)
+    with urllib.request.urlopen(base + "/api/stories?order=rank") as r:
+        ranked = json.load(r)
+    first = page.locator(".story-list li").first  # the ranked list by default, with its outlet count
+    assert first.locator("a").get_attribute("href") == f"#/story/{ranked[0]['id']}"
+    assert "independent outlet" in first.text_content()
+    assert page.locator('head link[type="application/atom+xml"]').get_attribute("href") == "/feeds/stories.atom"
     page.locator(".story-list a").first.click()
     page.wait_for_selector("#view-briefing .cite", timeout=60_000)
+    assert page.locator("#follow-story").get_attribute("href") == f"/feeds/story/{ranked[0]['id']}.atom"
     page.click("#cite-1")
     assert highlighted(page)["count"] == 1
 

@@ -36,7 +36,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from ..model import json_schema
-from . import api
+from . import api, feeds
 from .gate import Gate, Refused
 from .settings import Settings
 from ..sources.fetch import size_text
@@ -78,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.gate = Gate(settings.queue_size, settings.briefing_timeout)
     app.include_router(api.router)
+    app.include_router(feeds.router)
     _handlers(app)
     _pages(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -13,7 +13,7 @@ from ..model import Briefing
 from ..store import Hit, Store, StoryInfo, open_store, store_error
 from ..summarize import DEFAULT_METHOD, Budget
 
-__all__ = ["StoryNotFound", "brief_story", "search", "stories", "story"]
+__all__ = ["StoryNotFound", "brief_story", "cached_briefing", "search", "stories", "story"]
 
 Db = str | Path | Store | None
 
@@ -61,8 +61,7 @@ def brief_story(story_id: int, db: Db = None, *, method: str = DEFAULT_METHOD, w
     """
     from ..pipeline import brief_articles
 
-    asked = Budget.of(words, sentences)  # the cache key: words given with sentences change nothing
-    options = {"method": method, "words": asked.words, "sentences": asked.sentences, "analysis": analysis}
+    options = _options(method, words, sentences, analysis)
     with open_store(db) as store:
         info = store.story(story_id)
         if info is None:
@@ -78,6 +77,22 @@ def brief_story(story_id: int, db: Db = None, *, method: str = DEFAULT_METHOD, w
                            analysis=analysis)
         _cache(store, story_id, options, b, version)
     return b
+
+
+def cached_briefing(story_id: int, db: Db = None, *, method: str = DEFAULT_METHOD, words: int | None = None,
+                    sentences: int | None = None, analysis: bool = True) -> Briefing | None:
+    """The briefing :func:`brief_story` would return with these settings
+    when it is cached for the story as it is now, else None: a cheap read
+    for views (feeds) that must not brief many stories on one request."""
+    with open_store(db) as store:
+        cached = store.cached_briefing(story_id, _options(method, words, sentences, analysis))
+    return Briefing.from_dict(cached) if cached is not None else None
+
+
+def _options(method: str, words: int | None, sentences: int | None, analysis: bool) -> dict[str, Any]:
+    """The briefing cache key: words given with sentences change nothing."""
+    asked = Budget.of(words, sentences)
+    return {"method": method, "words": asked.words, "sentences": asked.sentences, "analysis": analysis}
 
 
 def _cache(store: Store, story_id: int, options: dict[str, Any], b: Briefing, version: int) -> None:

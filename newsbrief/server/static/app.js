@@ -116,6 +116,8 @@
   async function route() {
     clearError();
     status("");
+    const storyFeed = $("link#story-feed"); // advertised only while a story is on screen
+    if (storyFeed) storyFeed.remove();
     const hash = location.hash.replace(/^#/, "") || "/";
     const [path, query] = hash.split("?");
     const params = new URLSearchParams(query || "");
@@ -136,7 +138,7 @@
       show("briefing");
     } else if (parts[0] === "stories") {
       show("stories");
-      await loadStories();
+      await loadStories(params.get("order") === "recent" ? "recent" : "rank");
     } else if (parts[0] === "story" && parts[1]) {
       show("briefing");
       await loadStory(decodeURIComponent(parts[1]));
@@ -640,14 +642,22 @@
 
   // --- stories and search (the store)
 
-  async function loadStories() {
+  /** The story list: ranked (independent outlets and freshness, the default) or newest first. */
+  async function loadStories(order) {
     const view = $("#view-stories");
+    const ranked = order === "rank";
+    const orders = el("p", {class: "orders"}, "Order: ",
+      el("a", {href: "#/stories", "aria-current": ranked ? "page" : null}, "top stories"), " · ",
+      el("a", {href: "#/stories?order=recent", "aria-current": ranked ? null : "page"}, "newest first"), " · ",
+      el("a", {href: "/feeds/stories.atom", type: "application/atom+xml"}, "follow in a feed reader"));
     view.replaceChildren(el("h1", {tabindex: -1}, "Stories"), el("p", {class: "status"}, "Loading…"));
     try {
-      const stories = await api("/api/stories");
+      const stories = await api(`/api/stories?order=${ranked ? "rank" : "recent"}`);
       const list = Array.isArray(stories) ? stories : stories.stories || [];
-      view.replaceChildren(el("h1", {tabindex: -1}, "Stories"),
-        el("p", {class: "hint"}, `${plural(list.length, "story", "stories")} in the store, newest first.`),
+      view.replaceChildren(el("h1", {tabindex: -1}, "Stories"), orders,
+        el("p", {class: "hint"}, `${plural(list.length, "story", "stories")} in the store, ` + (ranked ?
+          "most independent outlets and freshest first (each doubling of outlets counts as much as a day)." :
+          "newest first.")),
         list.length ? el("ul", {class: "story-list"}, list.map(storyItem)) :
           el("p", {class: "empty"}, "The store is empty. Add articles with `newsbrief ingest` or POST /api/articles."));
     } catch (e) {
@@ -660,6 +670,8 @@
     return el("li", {class: "card story"},
       el("a", {href: `#/story/${encodeURIComponent(s.id)}`}, s.title || `Story ${s.id}`),
       el("p", {class: "meta"}, plural(s.size, "article"),
+        typeof s.independent_outlets === "number" ?
+          ` · ${plural(s.independent_outlets, "independent outlet")}` : "",
         s.outlets && s.outlets.length ? ` · ${s.outlets.join(", ")}` : "",
         s.last_seen ? ` · last seen ${s.last_seen}` : ""));
   }
@@ -671,10 +683,28 @@
       const b = await api(`/api/stories/${encodeURIComponent(id)}/briefing`);
       current = b;
       renderBriefing(b);
+      followLink(id);
     } catch (e) {
       view.replaceChildren(el("h1", {tabindex: -1}, `Story ${id}`));
       showError(e.message, e.errors);
     }
+  }
+
+  /** "Follow in a feed reader": the story's Atom feed, linked under its title and advertised in the head. */
+  function followLink(id) {
+    const href = `/feeds/story/${encodeURIComponent(id)}.atom`;
+    const title = $("#briefing-title");
+    if (title) {
+      title.after(el("p", {class: "follow"}, el("a", {href, type: "application/atom+xml", id: "follow-story"},
+        "Follow this story in a feed reader"), " (an Atom feed: an entry each time it gains articles)"));
+    }
+    let link = $("link#story-feed");
+    if (!link) {
+      link = el("link", {rel: "alternate", type: "application/atom+xml", id: "story-feed"});
+      document.head.append(link);
+    }
+    link.setAttribute("href", href);
+    link.setAttribute("title", `newsbrief: story ${id}`);
   }
 
   async function loadSearch(q) {
