@@ -208,8 +208,12 @@ def test_story_feed_has_an_entry_per_version_newest_first(db, serve) -> None:
                                                "Harbor Bridge to reopen in May: 1 new article (Courier)",
                                                "Harbor Bridge to reopen in May"]
     newest, first = feed.entries[0].content[0].value, feed.entries[-1].content[0].value
-    assert "Update since version" in newest and "Briefing" in newest  # the newest also holds the briefing
-    assert 'href="https://herald.example/bridge"' in newest
+    # the newest entry is the update since the version before: the new outlet, its new fact, cited and linked
+    assert "Update since version" in newest and "Briefing" not in newest
+    assert "<h3>New outlets</h3>\n<p>Herald</p>" in newest
+    assert ('Shop owners near the bridge welcomed the news on Monday. [<a href="https://herald.example/bridge">'
+            'Herald</a>]') in newest
+    assert "The city paid $2 million" not in newest  # said before: no new fact
     assert "The story as first seen: 1 article." in first and "Briefing" not in first
     updated = [e.updated_parsed for e in feed.entries]
     assert updated == sorted(updated, reverse=True)
@@ -275,3 +279,21 @@ def test_cli_writes_the_feed(db, tmp_path: Path) -> None:
     feed = check_feed(out.read_bytes(), 6)
     assert feed.entries[0].link.startswith("https://news.example/#/story/")
     assert all("Briefing" in e.content[0].value for e in feed.entries)  # the CLI briefs every story
+
+
+def test_a_changed_value_reads_old_to_new_with_both_outlets() -> None:
+    from newsbrief.briefing.changes import ChangedValue, Changes, NewArticle, VersionRef
+    from newsbrief.model import Citation
+    from newsbrief.stories.follow import change_sections
+
+    before = Citation("g1", 0, 0, 36, "A storm killed 12 people on Saturday.")
+    after = Citation("c1", 0, 0, 45, "The death toll rose to 15 on Sunday.")
+    c = Changes(1, "Storm", "2", VersionRef(2, None), VersionRef(3, None), new_outlets=["Courier"],
+                new_articles=[NewArticle(7, "c1", "Courier", "Toll rises", "https://courier.example/storm")],
+                changed_values=[ChangedValue("count", "people killed", "12", "15", before, after, "Gazette", "Courier")])
+    sections = change_sections(c)
+    assert [x.heading for x in sections] == ["New outlets", "Changed"]
+    line = sections[1].lines[0]
+    assert line.text == "people killed: 12 → 15. The death toll rose to 15 on Sunday."
+    assert [(x.label, x.href) for x in line.cites] == [("Courier", "https://courier.example/storm"),
+                                                       ("before: Gazette", None)]

@@ -3,12 +3,13 @@ and ``/feeds/story/{id}.atom`` (one story, an entry per version). A thin
 layer over :mod:`newsbrief.stories.follow`.
 
 A reader polls these, so they answer conditional GETs (ETag, 304) and never
-brief without a bound: briefings come from the store's cache; the stories
-not briefed yet are briefed on the models' thread through the server's queue
-(:mod:`.gate`, one queue place per feed request) for at most
-:data:`FEED_BRIEF_SECONDS` (and half the briefing budget), newest story
-first; the rest, or all of them when the queue is full, get their headlines
-instead, and a later poll gets their briefings once made.
+compute without a bound: briefings come from the store's cache; the stories
+not briefed yet (and a story feed's newest update, which is not cached) are
+computed on the models' thread through the server's queue (:mod:`.gate`,
+one queue place per feed request) for at most :data:`FEED_BRIEF_SECONDS`
+(and half the briefing budget), newest story first; the rest, or all of
+them when the queue is full, get their headlines instead, and a later poll
+gets their briefings once made (briefings are cached in the store).
 """
 
 from __future__ import annotations
@@ -19,11 +20,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 
-from ..model import Briefing
 from ..render.atom import atom_feed
 from ..store import MAX_ID, StoreError
 from ..stories import StoryNotFound
-from ..stories.follow import Briefer, brief_within, stories_feed, story_feed
+from ..stories.follow import Runner, stories_feed, story_feed
 from .api import ERROR, ApiError, gate_of, settings_of
 from .gate import Refused
 
@@ -36,20 +36,25 @@ FEED = {200: {"content": {"application/atom+xml": {}}, "description": "An Atom 1
 StoryId = Annotated[int, Path(ge=1, le=MAX_ID, description="A story id (see GET /api/stories).")]
 
 
-def _briefer(request: Request) -> Briefer:
-    """Brief what is not cached within the server's queue and time bound;
-    a full queue briefs nothing (the feed still answers, with headlines)."""
-    gate, db = gate_of(request), settings_of(request).db
-    seconds = min(FEED_BRIEF_SECONDS, gate.budget / 2)
+def _runner(request: Request) -> Runner:
+    """Computations for a feed take one place in the server's queue and run
+    on the models' thread; a full queue (or the budget running out) computes
+    nothing: the feed still answers, with headlines."""
+    gate = gate_of(request)
 
-    def run(ids: list[int]) -> dict[int, Briefing]:
+    def run(fn):
         try:
             with gate.admit() as ticket:
-                return ticket.run(lambda: brief_within(ids, db, seconds))
+                return ticket.run(fn)
         except Refused:
-            return {}
+            return None
 
     return run
+
+
+def _seconds(request: Request) -> float:
+    """The time a feed request may brief for: well within the queue's budget."""
+    return min(FEED_BRIEF_SECONDS, gate_of(request).budget / 2)
 
 
 def _feed(fn, *args, **kw) -> bytes:
@@ -76,11 +81,11 @@ def _answer(request: Request, body: bytes) -> Response:
             responses={**FEED, 503: ERROR}, response_class=Response)
 def newest_stories(request: Request) -> Response:
     return _answer(request, _feed(stories_feed, settings_of(request).db, str(request.base_url),
-                                  brief=_briefer(request), self_link=str(request.url)))
+                                  run=_runner(request), seconds=_seconds(request), self_link=str(request.url)))
 
 
 @router.get("/story/{story_id}.atom", summary="Atom feed of one story: an entry per version, newest first",
             responses={**FEED, 404: ERROR, 422: ERROR, 503: ERROR}, response_class=Response)
 def one_story(story_id: StoryId, request: Request) -> Response:
     return _answer(request, _feed(story_feed, settings_of(request).db, story_id, str(request.base_url),
-                                  brief=_briefer(request), self_link=str(request.url)))
+                                  run=_runner(request), seconds=_seconds(request), self_link=str(request.url)))
