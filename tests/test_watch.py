@@ -148,6 +148,7 @@ def site(monkeypatch):
         "/broken.xml": ("application/rss+xml", b'<?xml version="1.0"?><rss version="2.0"><channel><item><title>x'),
     })
     monkeypatch.setenv("NEWSBRIEF_FETCH_ALLOW", f"127.0.0.1:{s.port}")
+    monkeypatch.setenv("NEWSBRIEF_WATCH_RATE", "0")  # the rate limit has its own test (tests/test_watch_polite.py)
     yield s
     s.close()
 
@@ -195,19 +196,22 @@ def test_watch_once_polls_feeds_into_stories(site: Site, tmp_path: Path) -> None
     assert state["broken.xml"]["errors"] == 1 and "not an RSS or Atom feed" in state["broken.xml"]["last_error"]
     # a page failed: no validators kept, so the next poll reads the feed again and retries the page
     assert state["mixed.xml"]["etag"] is None and "missing.html" in state["mixed.xml"]["last_error"]
-    assert (state["mixed.xml"]["items"], state["mixed.xml"]["articles"]) == (1, 1)
+    assert (state["mixed.xml"]["items"], state["mixed.xml"]["articles"]) == (2, 1)  # the missing page: 1 failure
 
     # second poll: conditional GETs, nothing new fetched except the page that failed
     site.requests.clear()
     r = run("watch", "--once", "--db", str(db))
     assert r.exit_code == 0, r.output
-    assert "0 article(s) added" in r.stdout and "(2 not modified)" in r.stdout, r.stderr
+    assert "0 article(s) added" in r.stdout and "(2 not modified, 1 waiting)" in r.stdout, r.stderr
     sent = dict(site.requests)
     assert sent["/rss.xml"]["if-none-match"] == '"rss-1"'
     assert sent["/atom.xml"]["if-modified-since"] == LAST_MODIFIED
     assert "newsbrief/" in sent["/rss.xml"]["user-agent"]
     assert sorted(p for p in site.paths() if p.endswith(".html")) == ["/missing.html"]
-    assert feeds_json(db)["broken.xml"]["errors"] == 2
+    # the broken feed backs off (5 minutes after its first failure): not asked, and shown as waiting
+    assert "/broken.xml" not in site.paths() and "waiting: feed " in r.stderr and "broken.xml" in r.stderr
+    broken = feeds_json(db)["broken.xml"]
+    assert broken["errors"] == 1 and broken["not_before"] > broken["last_polled"]
 
     # a new item: the feed changes (a new ETag) and only the new page is fetched
     site.routes["/a5.html"] = ("text/html", page(A[4], "Alpha five", "Daily Alpha"))
@@ -250,8 +254,28 @@ def test_kill_9_mid_poll_loses_and_duplicates_nothing(site: Site, tmp_path: Path
     assert sorted(p for p in site.paths() if p.endswith(".html")) == ["/a3.html", "/a4.html", "/missing.html"]
     assert stories(db) == {frozenset({"a1.html", "a2.html", "a3.html", "a4.html"}), frozenset({"b1.html", "b2.html"})}
     with Store(db) as s:
-        items = s.connection.execute("SELECT count(*), count(DISTINCT article_id) FROM feed_items").fetchone()
+        items = s.connection.execute("SELECT count(article_id), count(DISTINCT article_id) FROM feed_items").fetchone()
         assert s.count() == 6 and items == (6, 6)
+    # the same store as one uninterrupted poll of the same feeds
+    fresh = tmp_path / "fresh.db"
+    assert run("feeds", "add", *(f"{site.base}/{n}" for n in ("rss.xml", "atom.xml", "mixed.xml")),
+               "--db", str(fresh)).exit_code == 0
+    assert run("watch", "--once", "--db", str(fresh)).exit_code == 0
+    assert store_state(db) == store_state(fresh)
+
+
+def store_state(db: Path) -> dict:
+    """What a poll leaves in the store, without ids and times: articles (by
+    page), stories (as sets of pages), feed items and feed state."""
+    with Store(db) as s:
+        c = s.connection
+        articles = sorted(c.execute("SELECT path, title, outlet, url, published, author, content_hash, duplicate_of"
+                                    " IS NOT NULL FROM articles").fetchall())
+        items = sorted(c.execute("SELECT f.url, i.url, a.path, i.updated, i.error, i.failures FROM feed_items i"
+                                 " JOIN feeds f ON f.id = i.feed_id LEFT JOIN articles a ON a.id = i.article_id"
+                                 ).fetchall())
+        feeds = sorted(c.execute("SELECT url, title, etag, last_modified, last_error, errors FROM feeds").fetchall())
+    return {"articles": articles, "stories": stories(db), "items": items, "feeds": feeds}
 
 
 def test_feeds_list_and_remove(tmp_path: Path) -> None:
@@ -265,7 +289,8 @@ def test_feeds_list_and_remove(tmp_path: Path) -> None:
     assert run("feeds", "remove", "https://example.org/b.xml", "--db", str(db)).exit_code == 0
     assert run("feeds", "remove", "https://example.org/b.xml", "--db", str(db)).exit_code == 1
     assert feeds_json(db) == {}
-    assert run("watch", "--db", str(db)).exit_code == 2  # only --once is there yet
+    assert run("watch", "--db", str(db)).exit_code == 2  # --once or --interval
+    assert run("watch", "--once", "--interval", "5", "--db", str(db)).exit_code == 2
 
 
 def test_old_store_is_upgraded(tmp_path: Path) -> None:

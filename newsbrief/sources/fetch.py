@@ -26,10 +26,12 @@ address check meaningless.
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 
@@ -113,6 +115,39 @@ class FetchPolicy:
     max_bytes: int = 2 * 1024 * 1024
     max_redirects: int = 5
 
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> FetchPolicy:
+        """The policy of ``NEWSBRIEF_FETCH_ENABLED``, ``_ALLOW``, ``_TIMEOUT``,
+        ``_MAX_BYTES`` and ``_MAX_REDIRECTS`` (the server's settings read the
+        same variables), for a process that runs no server: the watcher.
+        ValueError with a one-line reason for a value that does not parse."""
+        env = os.environ if env is None else env
+        got: dict[str, Any] = {}
+        for name, kind in (("enabled", bool), ("allow", tuple), ("timeout", float), ("max_bytes", int),
+                           ("max_redirects", int)):
+            raw = (env.get(f"NEWSBRIEF_FETCH_{name.upper()}") or "").strip()
+            if raw:
+                got[name] = _env_value(f"NEWSBRIEF_FETCH_{name.upper()}", raw, kind)
+        policy = cls(**got)
+        if policy.timeout <= 0 or policy.max_bytes < 1 or policy.max_redirects < 0:
+            raise ValueError("NEWSBRIEF_FETCH_TIMEOUT and NEWSBRIEF_FETCH_MAX_BYTES must be positive, "
+                             "NEWSBRIEF_FETCH_MAX_REDIRECTS 0 or more")
+        return policy
+
+
+def _env_value(name: str, raw: str, kind: type) -> Any:
+    if kind is tuple:
+        return parse_allow(raw)  # AllowListError is a ValueError with its own message
+    if kind is bool:
+        if raw.lower() not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+            raise ValueError(f"{name}={raw!r}: expected a boolean (1/0, true/false)")
+        return raw.lower() in ("1", "true", "yes", "on")
+    try:
+        return kind(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r}: expected {kind.__name__}") from None
+
+
 USER_AGENT = f"newsbrief/{__version__} (article reader)"
 TEXT_TYPES = ("text/", "application/xhtml+xml", "application/xml")
 # What a feed is served as, besides text/ and XML: RSS, Atom, RDF and JSON Feed.
@@ -121,7 +156,13 @@ FEED_TYPES = TEXT_TYPES + ("application/rss+xml", "application/atom+xml", "appli
 
 
 class FetchError(ValueError):
-    """A URL that was not fetched; ``str()`` is the one-line reason."""
+    """A URL that was not fetched; ``str()`` is the one-line reason.
+    ``status`` is the HTTP status when the server answered one (the watcher
+    backs off on 429 and 503), ``retry_after`` its Retry-After header."""
+
+    def __init__(self, message: str, status: int | None = None, retry_after: str | None = None) -> None:
+        super().__init__(message)
+        self.status, self.retry_after = status, retry_after
 
 
 @dataclass(slots=True)
@@ -244,7 +285,8 @@ def _page(resp: httpx.Response, u: httpx.URL, policy: FetchPolicy, deadline: flo
     if resp.status_code == 304:
         return Page(url=str(u), content_type=ctype, body=b"", charset=None, status=304, headers=heads)
     if resp.status_code >= 400 or resp.status_code < 200:
-        raise FetchError(f"HTTP {resp.status_code} {resp.reason_phrase}".rstrip())
+        raise FetchError(f"HTTP {resp.status_code} {resp.reason_phrase}".rstrip(), resp.status_code,
+                         resp.headers.get("retry-after"))
     if ctype and not ctype.startswith(types):
         raise FetchError(f"not a web page or text (content type {ctype})")
     body = _read(resp, policy, deadline)
@@ -276,7 +318,12 @@ def _read(resp: httpx.Response, policy: FetchPolicy, deadline: float) -> bytes:
 
 def fetch_article(url: str, policy: FetchPolicy, *, id: str) -> Article:
     """Fetch a page and make it a raw article (HTML through trafilatura)."""
-    page = fetch(url, policy)
+    return article_from_page(fetch(url, policy), id=id)
+
+
+def article_from_page(page: Page, *, id: str) -> Article:
+    """A fetched page as a raw article; its ``url`` is the page's canonical
+    URL when it names one, else where it was fetched from."""
     text = None
     if page.charset:
         try:

@@ -41,9 +41,20 @@ def from_html(html: str, *, id: str, path: str | None = None, url: str | None = 
         title=title,
         outlet=meta.get("sitename") or guess_outlet(text, path),
         path=path,
-        url=url or meta.get("url") or None,
+        url=_canonical(meta.get("url")) or url or None,
         published=_published(meta.get("date"), html) or guess_published(text),
+        author=" ".join(str(meta.get("author") or "").split())[:200] or None,
     )
+
+
+def _canonical(url: Any) -> str | None:
+    """The page's own URL (trafilatura reads ``<link rel=canonical>`` and
+    ``og:url``), when it is an absolute http(s) URL: it names the article
+    better than the address it was fetched from (tracking parameters, a
+    syndication copy, a redirect)."""
+    if not isinstance(url, str) or not url.strip().lower().startswith(("http://", "https://")):
+        return None
+    return url.strip()
 
 
 def _extract(source: Any, url: str | None) -> dict[str, Any]:
