@@ -17,6 +17,7 @@ The background IDF (``scripts/build_idf.py``) skips train clusters 0-1,999.
     .venv/bin/python bench/stories.py                  # val (2,000 clusters) + dev
     .venv/bin/python bench/stories.py --held-out       # + train clusters 0-1,999
     .venv/bin/python bench/stories.py --fit            # refit scorer.json (then rerun)
+    .venv/bin/python bench/stories.py --merge-sweep    # story-merge settings on the tuning sets
     .venv/bin/python bench/stories.py --ceiling        # perfect decisions among the candidates
     .venv/bin/python bench/stories.py --neighbours     # nearest-neighbour story accuracy per representation
     .venv/bin/python bench/stories.py --only dev --neighbours --minilm --bound --sweep   # is 0.95 within reach?
@@ -43,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from newsbrief.model import Article  # noqa: E402
 from newsbrief.pipeline import prepare  # noqa: E402
 from newsbrief.stories import NearDup, OnlineClusterer, features  # noqa: E402
-from newsbrief.stories.cluster import FEATURES, SCORER_FILE, Scorer  # noqa: E402
+from newsbrief.stories.cluster import FEATURES, SCORER_FILE, Scorer, load_scorer  # noqa: E402
 from newsbrief.text.junk import is_junk  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "multinews"
@@ -104,6 +105,7 @@ def run(items, **params) -> tuple[list[str], list[float], int, OnlineClusterer, 
         dups += dup is not None
         pred.append(sid)
         secs.append(time.perf_counter() - t0)
+    pred = [cl.assignment.get(a, p) for (a, _, _), p in zip(items, pred)]  # stories merged since
     return pred, secs, dups, cl, nd
 
 
@@ -130,9 +132,10 @@ def report(name, items, **params):
 # --- fitting --------------------------------------------------------------
 
 def precompute(items):
-    """Article id -> (cleaned text, vector, keywords), for fast replays."""
-    ready = {a.id: a for a in prepare(Article(id=aid, raw=t) for aid, _, t in items)}
-    arts = [ready[aid] for aid, _, _ in items if aid in ready]
+    """Article id -> (cleaned text, vector, keywords), for fast replays.
+    Each article is prepared alone, as ``run`` and the store do: prepared
+    together, lines shared by several articles would be cut as boilerplate."""
+    arts = [a for aid, _, t in items for a in prepare([Article(id=aid, raw=t)])]
     vecs, kws = features(arts)
     return {a.id: (a.text, v, k) for a, v, k in zip(arts, vecs, kws)}
 
@@ -153,7 +156,7 @@ def replay(items, feats, choose=None, **params) -> list[str]:
         if forced is None and choose is not None and len(cl):
             forced = choose(cl, aid, t, v, k)
         pred.append(cl.add(aid, v, k, story_id=forced))
-    return pred
+    return [cl.assignment.get(a, p) for (a, _, _), p in zip(items, pred)]  # stories merged since
 
 
 def teacher_forced(items, feats) -> tuple[np.ndarray, np.ndarray]:
@@ -267,6 +270,20 @@ def sweep(items, feats, thresholds=(0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)) 
     return [{"threshold": th, **metrics(true, replay(items, feats, threshold=th))} for th in thresholds]
 
 
+def merge_sweep(args, grid=((2.0, 0.0), (0.5, 0.0), (0.5, 0.3), (0.6, 0.3), (0.7, 0.3), (0.8, 0.3), (0.9, 0.3),
+                              (0.8, 0.0), (0.9, 0.0), (0.7, 0.4))) -> None:
+    """Scores of story merging (``merge_threshold``, ``merge_similarity``;
+    2.0 = never) on the tuning sets only: val clusters 0-1,999 and train
+    clusters 2,000-3,999."""
+    for name, items in (("val", load(DATA / "val_truncated.jsonl.gz", limit=args.val_clusters, seed=args.seed)),
+                        ("train[2000:4000]", load(DATA / "train_truncated.jsonl.gz", skip=2000, limit=4000,
+                                                  seed=args.seed))):
+        feats, true = precompute(items), [t for _, t, _ in items]
+        for th, sim in grid:
+            m = metrics(true, replay(items, feats, merge_threshold=th, merge_similarity=sim))
+            print(json.dumps({"data": name, "merge_threshold": th, "merge_similarity": sim, **m}), flush=True)
+
+
 def fit(args) -> None:
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
@@ -283,8 +300,10 @@ def fit(args) -> None:
     vf = precompute(val)
     true = [t for _, t, _ in val]
     best = None
+    shipped = load_scorer()  # keeps its merge settings (chosen by --merge-sweep)
     for th in np.arange(0.25, 0.71, 0.05):
-        scorer = Scorer(tuple(float(x) for x in w), b, float(round(th, 2)))
+        scorer = Scorer(tuple(float(x) for x in w), b, float(round(th, 2)), shipped.merge_threshold,
+                        shipped.merge_similarity)
         m = metrics(true, replay(val, vf, scorer=scorer))
         print(f"val threshold {th:.2f}: {m}", flush=True)
         if best is None or m["bcubed_f1"] > best[0]:
@@ -301,6 +320,8 @@ def fit(args) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--fit", action="store_true", help="refit the scorer and its threshold, write scorer.json")
+    ap.add_argument("--merge-sweep", action="store_true",
+                    help="scores of story-merge settings on the tuning sets (val, train 2,000-3,999)")
     ap.add_argument("--held-out", action="store_true", help="also train clusters 0-1,999 (not in the tuning data)")
     ap.add_argument("--neighbours", action="store_true",
                     help="nearest-neighbour story accuracy of TF-IDF and of the embedding")
@@ -324,6 +345,9 @@ def main() -> None:
     embed(["warm up"])  # model load excluded from timings
     if args.fit:
         fit(args)
+        return
+    if args.merge_sweep:
+        merge_sweep(args)
         return
     params = {}
     for s in args.set:

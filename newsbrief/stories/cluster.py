@@ -112,15 +112,33 @@ def features(articles: Iterable[Any], chars: int = 5000) -> tuple[np.ndarray, li
 
 @dataclass(frozen=True, slots=True)
 class Scorer:
-    """Logistic model: P(story) = sigmoid(weights . features + bias)."""
+    """Logistic model: P(story) = sigmoid(weights . features + bias).
+    ``merge_threshold`` is the probability at which an article that joined
+    one story also bridges it with another (> 1: never), when the two
+    stories' TF-IDF sums have a cosine of at least ``merge_similarity``."""
 
     weights: tuple[float, ...]
     bias: float
     threshold: float
+    merge_threshold: float = 2.0
+    merge_similarity: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {"features": list(FEATURES), "weights": list(self.weights), "bias": self.bias,
-                "threshold": self.threshold}
+                "threshold": self.threshold, "merge_threshold": self.merge_threshold,
+                "merge_similarity": self.merge_similarity}
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """Story ``from_id`` went into ``into_id`` when ``article_id`` bridged
+    them; ``moved`` are the articles ``from_id`` held then (the bridging one
+    among them when it had joined ``from_id``)."""
+
+    from_id: str
+    into_id: str
+    article_id: str
+    moved: tuple[str, ...]
 
 
 @lru_cache(maxsize=4)
@@ -131,7 +149,8 @@ def load_scorer(path: str | Path | None = None) -> Scorer:
         d = json.loads(p.read_text(encoding="utf-8"))
         if tuple(d["features"]) != FEATURES:
             raise ValueError(f"features {d['features']} differ from {list(FEATURES)}")
-        return Scorer(tuple(float(w) for w in d["weights"]), float(d["bias"]), float(d["threshold"]))
+        return Scorer(tuple(float(w) for w in d["weights"]), float(d["bias"]), float(d["threshold"]),
+                      float(d.get("merge_threshold", 2.0)), float(d.get("merge_similarity", 0.0)))
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise RuntimeError(f"cannot read story scorer {p}: {e}") from None
 
@@ -162,9 +181,12 @@ class OnlineClusterer:
     def __init__(self, threshold: float | None = None, scorer: Scorer | None = None, probe_terms: int = 30,
                  max_posting: int = 100, members_checked: int = 30, junk_share: float | None = JUNK_SHARE,
                  use_background: bool = True, time_grace: float = 3 * 86400.0,
-                 time_scale: float = 7 * 86400.0, time_weight: float = 2.0) -> None:
+                 time_scale: float = 7 * 86400.0, time_weight: float = 2.0,
+                 merge_threshold: float | None = None, merge_similarity: float | None = None) -> None:
         self.scorer = scorer or load_scorer()
         self.threshold = self.scorer.threshold if threshold is None else threshold
+        self.merge_threshold = self.scorer.merge_threshold if merge_threshold is None else merge_threshold
+        self.merge_similarity = self.scorer.merge_similarity if merge_similarity is None else merge_similarity
         self._w = np.asarray(self.scorer.weights, dtype=np.float64)
         if min(probe_terms, max_posting, members_checked) < 1:
             raise ValueError("probe_terms, max_posting and members_checked must be at least 1")
@@ -183,7 +205,9 @@ class OnlineClusterer:
         self.story_kw: list[dict[str, float]] = []  # sum of the members' unit TF-IDF vectors
         self._snorm2: list[float] = []
         self.members: list[list[str]] = []
+        self._arows: list[list[int]] = []  # each story's article rows
         self._row: dict[str, int] = {}
+        self.merges: list[Merge] = []  # in the order made
         # articles, by insertion order (junk pages excluded)
         self._avec: list[dict[str, float]] = []
         self._astory: list[int] = []
@@ -330,6 +354,7 @@ class OnlineClusterer:
             self.assignment[article_id] = self.story_ids[row]
             return self.story_ids[row]
         v, idf = self._vector(keywords)
+        bridged = -1
         if story_id is not None:
             row = self._row[story_id] if story_id in self._row else self._new_story(story_id)
         else:
@@ -339,11 +364,65 @@ class OnlineClusterer:
                 p = self._probabilities(rows, X, time)
                 i = int(np.argmax(p))
                 if p[i] >= self.threshold:
-                    row = rows[i]
+                    row, bridged = rows[i], self._bridge(rows, X, i, time)
             if row < 0:
                 row = self._new_story(None)
         self._insert(article_id, row, e, v, time)
-        return self.story_ids[row]
+        if bridged >= 0:  # the larger (else older) story keeps its id
+            small, large = sorted((row, bridged), key=lambda r: (self.sizes[r], -r))
+            self.merge(self.story_ids[small], self.story_ids[large], article_id)
+        return self.assignment[article_id]
+
+    def _bridge(self, rows: list[int], X: np.ndarray, chosen: int, time: float | None) -> int:
+        """The story, other than the chosen one, that the article would have
+        joined with ``merge_threshold`` had the chosen one not existed
+        (margins taken among the rest), else -1."""
+        if len(rows) < 2 or self.merge_threshold > 1.0:
+            return -1
+        rest = [r for k, r in enumerate(rows) if k != chosen]
+        Y = np.delete(X, chosen, axis=0)
+        Y[:, 8] = _margin(Y[:, 0])
+        Y[:, 9] = _margin(Y[:, 2])
+        p = self._probabilities(rest, Y, time)
+        j = int(np.argmax(p))
+        if p[j] < self.merge_threshold or rest[j] in self._junk_rows:
+            return -1
+        a, b = rows[chosen], rest[j]
+        cos = _dot(self.story_kw[a], self.story_kw[b]) / math.sqrt((self._snorm2[a] * self._snorm2[b]) or 1.0)
+        return b if cos >= self.merge_similarity else -1
+
+    def merge(self, from_id: str, into_id: str, article_id: str) -> Merge:
+        """Move every article of story ``from_id`` into ``into_id`` (recorded
+        in :attr:`merges`); ``from_id`` is left empty and is never a
+        candidate again. The work is the size of ``from_id``, whatever the
+        number of stored articles. A store replays its recorded merges
+        through here."""
+        src, dst = self._row[from_id], self._row[into_id]
+        if src == dst or src in self._junk_rows or dst in self._junk_rows:
+            raise ValueError(f"cannot merge story {from_id!r} into {into_id!r}")
+        done = Merge(from_id, into_id, article_id, tuple(self.members[src]))
+        self._sums[dst] += self._sums[src]
+        norm = float(np.linalg.norm(self._sums[dst]))
+        self._cent[dst] = self._sums[dst] / norm if norm > 0 else 0.0
+        skw = self.story_kw[dst]
+        for t, w in self.story_kw[src].items():
+            skw[t] = skw.get(t, 0.0) + w
+        self._snorm2[dst] = sum(w * w for w in skw.values())
+        for a in self._arows[src]:
+            self._astory[a] = dst
+        self._arows[dst] += self._arows[src]
+        self.members[dst] += self.members[src]
+        for a in self.members[src]:
+            self.assignment[a] = into_id
+        self.sizes[dst] += self.sizes[src]
+        times = [t for t in (self.latest[src], self.latest[dst]) if t is not None]
+        self.latest[dst] = max(times) if times else None
+        self._sums[src] = 0.0
+        self._cent[src] = 0.0
+        self.sizes[src], self.latest[src], self.story_kw[src], self._snorm2[src] = 0, None, {}, 0.0
+        self._arows[src], self.members[src] = [], []
+        self.merges.append(done)
+        return done
 
     def rename_story(self, old: str, new: str) -> None:
         """Call story ``old`` ``new`` from now on: a store gives the stories
@@ -366,6 +445,7 @@ class OnlineClusterer:
         a = len(self._avec)
         self._avec.append(v)
         self._astory.append(row)
+        self._arows[row].append(a)
         postings, keep = self._postings, self.max_posting
         for t, w in v.items():
             skw[t] = skw.get(t, 0.0) + w
@@ -412,4 +492,5 @@ class OnlineClusterer:
         self.story_kw.append({})
         self._snorm2.append(0.0)
         self.members.append([])
+        self._arows.append([])
         return row
