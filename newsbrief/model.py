@@ -55,6 +55,7 @@ class Article:
     text: str = ""
     dropped: list[Dropped] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
+    author: str | None = None  # the byline, when the page names one
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +65,7 @@ class Article:
             "path": self.path,
             "url": self.url,
             "published": self.published,
+            "author": self.author,
             "text": self.text,
             "sentences": [[s.start, s.end] for s in self.sentences],
             "dropped": [asdict(d) for d in self.dropped],
@@ -75,7 +77,7 @@ class Article:
         which is all a briefing keeps)."""
         text, aid = d.get("text") or "", d["id"]
         return cls(id=aid, raw=text, title=d.get("title"), outlet=d.get("outlet"), path=d.get("path"),
-                   url=d.get("url"), published=d.get("published"), text=text,
+                   url=d.get("url"), published=d.get("published"), text=text, author=d.get("author"),
                    dropped=[Dropped(x["text"], x["reason"]) for x in d.get("dropped", [])],
                    sentences=[Sentence(aid, i, a, b, text[a:b]) for i, (a, b) in enumerate(d.get("sentences", []))])
 

@@ -30,7 +30,7 @@ def clean(article: Article) -> Article:
     # The constructor, not dataclasses.replace (5x its cost); tests check that every field is carried.
     a = article
     return Article(id=a.id, raw=a.raw, title=a.title or title, outlet=a.outlet, path=a.path, url=a.url,
-                   published=a.published, text=text, dropped=dropped, sentences=[])
+                   published=a.published, text=text, dropped=dropped, sentences=[], author=a.author)
 
 
 def clean_text(raw: str) -> tuple[str, list[Dropped], str | None]:

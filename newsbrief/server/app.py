@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 from fastapi import FastAPI, Request
@@ -40,6 +40,9 @@ from . import api, feeds
 from .gate import Gate, Refused
 from .settings import Settings
 from ..sources.fetch import size_text
+
+if TYPE_CHECKING:
+    from ..stories.watch import Watcher
 
 log = logging.getLogger("newsbrief.server")
 
@@ -67,7 +70,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         if settings.warm_up:
             await anyio.to_thread.run_sync(warm_up)
-        yield
+        watcher = start_watcher(settings, app.state.gate)
+        app.state.watcher = watcher
+        try:
+            yield
+        finally:
+            if watcher is not None:
+                await anyio.to_thread.run_sync(watcher.stop)
 
     app = FastAPI(
         title="newsbrief", version=__version__, lifespan=lifespan,
@@ -84,6 +93,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(Guard, settings=settings)
     return app
+
+
+def start_watcher(settings: Settings, gate: Gate) -> Watcher | None:
+    """``serve --watch``: the feed watcher's loop in a thread, polling the
+    server's store with its fetch settings, its ingests holding the models'
+    thread (see :meth:`Gate.hold`); None when not asked for."""
+    if not settings.watch_interval:
+        return None
+    from ..stories.watch import Watcher, WatchSettings
+
+    watcher = Watcher(settings.db, WatchSettings.from_env(fetch=settings.fetch_policy), settings.watch_interval * 60,
+                      models=gate.hold)
+    watcher.start()
+    return watcher
 
 
 def warm_up() -> None:

@@ -75,6 +75,19 @@ class Gate:
         with self._count:
             self.busy -= 1
 
+    @contextmanager
+    def hold(self) -> Iterator[None]:
+        """The models' thread kept idle while the caller runs the models on
+        its own thread (the feed watcher of ``serve --watch``, whose store
+        connection lives there): no briefing runs at the same time."""
+        started, done = threading.Event(), threading.Event()
+        self._worker.submit(lambda: (started.set(), done.wait()))  # not timed: no briefing's pace
+        started.wait()
+        try:
+            yield
+        finally:
+            done.set()
+
     def submit(self, fn: Callable[[], T]) -> Future:
         """``fn()`` on the models' thread, after the computations before it."""
         return self._worker.submit(self._timed, fn)

@@ -72,6 +72,9 @@ class Settings:
     allowed_hosts: tuple[str, ...] = ()
     # Load the summarizer and spaCy models at start-up instead of on the first request.
     warm_up: bool = True
+    # Poll the store's feeds every this many minutes in a background thread (`serve --watch`), with the
+    # fetch settings above and NEWSBRIEF_WATCH_*; 0: no watcher.
+    watch_interval: float = 0.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -108,6 +111,8 @@ class Settings:
                 raise SettingsError(f"{name} must be positive")
         if self.fetch_max_redirects < 0:
             raise SettingsError("fetch_max_redirects must be 0 or more")
+        if not 0 <= self.watch_interval < float("inf"):
+            raise SettingsError("watch_interval must be 0 (no watcher) or more minutes")
 
 
 def _parse(name: str, raw: str) -> Any:

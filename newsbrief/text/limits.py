@@ -45,7 +45,7 @@ def cap_text(article: Article) -> tuple[Article, list[Dropped]]:
     note = _unread(tail, f"the article goes on for {len(tail):,} more characters, past the "
                          f"{MAX_ARTICLE_CHARS:,}-character limit of one article")
     return Article(id=a.id, raw=raw[:cut], title=a.title, outlet=a.outlet, path=a.path, url=a.url,
-                   published=a.published, text=a.text, dropped=a.dropped, sentences=a.sentences), [note]
+                   published=a.published, text=a.text, dropped=a.dropped, sentences=a.sentences, author=a.author), [note]
 
 
 def sentence_quota(ends: list[list[int]], total: int = MAX_STORY_SENTENCES,
@@ -91,5 +91,5 @@ def cap_sentences(articles: list[Article], total: int = MAX_STORY_SENTENCES,
                              f"read up to {k:,} sentences ({total:,} sentences or {chars:,} characters in all)")
         out.append(Article(id=a.id, raw=a.raw, title=a.title, outlet=a.outlet, path=a.path, url=a.url,
                            published=a.published, text=a.text[:end], dropped=[*a.dropped, note],
-                           sentences=a.sentences[:k]))
+                           sentences=a.sentences[:k], author=a.author))
     return out

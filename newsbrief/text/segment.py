@@ -210,4 +210,4 @@ def segment(article: Article) -> Article:
     # The constructor, not dataclasses.replace (5x its cost); tests check that every field is carried.
     a = article
     return Article(id=a.id, raw=a.raw, title=a.title, outlet=a.outlet, path=a.path, url=a.url,
-                   published=a.published, text=a.text, dropped=a.dropped, sentences=sents)
+                   published=a.published, text=a.text, dropped=a.dropped, sentences=sents, author=a.author)
