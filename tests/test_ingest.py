@@ -370,12 +370,16 @@ def test_version3_file_is_migrated_with_its_stories_as_first_versions(tmp_path):
         s.add_feed("https://example.org/feed.xml")
         c = s.connection
         c.executescript("DROP TABLE story_versions; DROP TABLE story_merges; DROP TABLE hosts;"
-                        "ALTER TABLE feeds DROP COLUMN not_before; DELETE FROM schema_version;"
+                        "ALTER TABLE feeds DROP COLUMN not_before; ALTER TABLE articles DROP COLUMN author;"
+                        "ALTER TABLE feed_items DROP COLUMN updated; ALTER TABLE feed_items DROP COLUMN error;"
+                        "ALTER TABLE feed_items DROP COLUMN failures; DELETE FROM schema_version;"
                         "INSERT INTO schema_version VALUES (3, 'then'); PRAGMA user_version = 3;")
     with Store(db) as s:
         c = s.connection
         assert c.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
         assert "not_before" in [r[1] for r in c.execute("PRAGMA table_info(feeds)")]
+        assert "author" in [r[1] for r in c.execute("PRAGMA table_info(articles)")]
+        assert {"updated", "error", "failures"} <= {r[1] for r in c.execute("PRAGMA table_info(feed_items)")}
         assert [v.articles for v in s.versions(sid)] == [[a, b]]
         assert s.feeds()[0].url == "https://example.org/feed.xml"
 

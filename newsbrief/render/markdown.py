@@ -84,7 +84,7 @@ def to_markdown(b: Briefing) -> str:
     out += ["## Sources", ""]
     for i, a in enumerate(b.sources, 1):
         bits = [f"**{escape(a.title or a.id)}**"]
-        bits += [escape(x) for x in (a.outlet, a.published) if x]
+        bits += [escape(x) for x in (a.outlet, a.author and f"by {a.author}", a.published) if x]
         where = a.url or a.path
         if where:
             bits.append(_code(where))
