@@ -46,7 +46,10 @@ NEW_FACTS = {
 @pytest.fixture(scope="module")
 def flood(tmp_path_factory) -> tuple[Path, int, int]:
     """The store, the story id, and the version the reader saw (before the update)."""
-    path = tmp_path_factory.mktemp("changes") / "news.db"
+    return build_flood(tmp_path_factory.mktemp("changes") / "news.db")
+
+
+def build_flood(path: Path) -> tuple[Path, int, int]:
     with Store(path) as st:
         a1, _ = st.add_article(Article(id="valley/flood", raw=OLD, title="Flood kills 12", outlet="Valley News"))
         sid = st.new_story("Valley flood", articles=[a1])
