@@ -44,6 +44,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from ..analysis.contradictions import subject
@@ -64,6 +65,7 @@ MAX_FACTS = 10  # new facts listed; the rest are counted
 RETOLD_COS = 0.7
 RETOLD_WORDS = 0.6  # ...or this share of its content words (IDF-weighted) already used by the earlier version
 AMOUNTS = ("count", "number", "money", "percent")
+Db = str | Path | Store | None  # a database path, an open store, or None: $NEWSBRIEF_DB / the default
 TOLLS = ("killed", "injured")
 
 
@@ -224,7 +226,7 @@ class _Side:
     errors: list[LoadError]
 
 
-def versions(db: str | Store | Any, story_id: int) -> list[StoryVersion]:
+def versions(db: Db, story_id: int) -> list[StoryVersion]:
     """The story's recorded versions, oldest first: each the article set
     (copies left out) it had from then on, what :func:`changes` compares.
     Raises ``StoryNotFound``."""
@@ -236,7 +238,7 @@ def versions(db: str | Store | Any, story_id: int) -> list[StoryVersion]:
         return store.versions(story_id)
 
 
-def changes(db: str | Store | Any, story_id: int, since: int | str) -> Changes:
+def changes(db: Db, story_id: int, since: int | str) -> Changes:
     """What story ``story_id`` gained since version ``since`` (a version
     number, or an ISO date/datetime: see :func:`resolve_since`), up to its
     current version. Raises ``StoryNotFound`` and :class:`SinceError`."""
