@@ -116,7 +116,7 @@ def test_clean_and_segment_carry_every_article_field():
 
     raw = "Mayor says the harbor line will reopen next week after repairs.\nAdvertisement"
     values = {"id": "a1", "raw": raw, "title": "T", "outlet": "O", "path": "p.txt", "url": "https://x.test/a",
-              "published": "2020-01-02", "text": "", "dropped": [], "sentences": []}
+              "published": "2020-01-02", "text": "", "dropped": [], "sentences": [], "author": "A. Writer"}
     fields = {f.name for f in dataclasses.fields(Article)}
     assert fields == set(values), "a new Article field: carry it in clean() and segment(), then add it here"
     a = Article(**values)
