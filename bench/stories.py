@@ -101,7 +101,7 @@ def run(items, **params) -> tuple[list[str], list[float], int, OnlineClusterer, 
         a = ready[0]
         dup = nd.add(aid, a.text)
         vec, kws = features([a])
-        sid = cl.add(aid, vec[0], kws[0], story_id=cl.assignment.get(dup) if dup else None)
+        sid = cl.add(aid, vec[0], kws[0], story_id=cl.assignment.get(dup) if dup else None, headline=a.title)
         dups += dup is not None
         pred.append(sid)
         secs.append(time.perf_counter() - t0)
@@ -132,12 +132,12 @@ def report(name, items, **params):
 # --- fitting --------------------------------------------------------------
 
 def precompute(items):
-    """Article id -> (cleaned text, vector, keywords), for fast replays.
+    """Article id -> (cleaned text, vector, keywords, headline), for fast replays.
     Each article is prepared alone, as ``run`` and the store do: prepared
     together, lines shared by several articles would be cut as boilerplate."""
     arts = [a for aid, _, t in items for a in prepare([Article(id=aid, raw=t)])]
     vecs, kws = features(arts)
-    return {a.id: (a.text, v, k) for a, v, k in zip(arts, vecs, kws)}
+    return {a.id: (a.text, v, k, a.title) for a, v, k in zip(arts, vecs, kws)}
 
 
 def replay(items, feats, choose=None, **params) -> list[str]:
@@ -150,12 +150,12 @@ def replay(items, feats, choose=None, **params) -> list[str]:
         if aid not in feats:
             pred.append("empty:" + aid)
             continue
-        text, v, k = feats[aid]
+        text, v, k, title = feats[aid]
         dup = nd.add(aid, text)
         forced = cl.assignment.get(dup) if dup else None
         if forced is None and choose is not None and len(cl):
             forced = choose(cl, aid, t, v, k)
-        pred.append(cl.add(aid, v, k, story_id=forced))
+        pred.append(cl.add(aid, v, k, story_id=forced, headline=title))
     return [cl.assignment.get(a, p) for (a, _, _), p in zip(items, pred)]  # stories merged since
 
 
@@ -169,14 +169,14 @@ def teacher_forced(items, feats) -> tuple[np.ndarray, np.ndarray]:
     for aid, true, _ in items:
         if aid not in feats:
             continue
-        text, v, k = feats[aid]
+        text, v, k, title = feats[aid]
         dup = nd.add(aid, text)
         if dup is None and not is_junk(k) and len(cl):
             ids, X = cl.candidate_features(v, k)
             if len(ids):
                 xs.append(X)
                 ys.append(np.array([s == story_of.get(true) for s in ids]))
-        sid = cl.add(aid, v, k, story_id=story_of.get(true, "true:" + true))
+        sid = cl.add(aid, v, k, story_id=story_of.get(true, "true:" + true), headline=title)
         if aid not in cl.junk:
             story_of.setdefault(true, sid)
     return np.vstack(xs), np.concatenate(ys)
@@ -311,7 +311,9 @@ def fit(args) -> None:
     scorer = best[1]
     d = {**scorer.to_dict(), "weights": [round(x, 5) for x in scorer.weights], "bias": round(scorer.bias, 5),
          "fitted_on": "train_truncated clusters 2000-3999 (teacher-forced, seed %d); threshold: best B-cubed F1 "
-                      "on val_truncated clusters 0-%d" % (args.seed, (args.val_clusters or 5622) - 1)}
+                      "on val_truncated clusters 0-%d; merge_threshold, merge_similarity: "
+                      "chosen with --merge-sweep (val_truncated clusters 0-1999, train_truncated clusters 2000-3999)"
+                      % (args.seed, (args.val_clusters or 5622) - 1)}
     SCORER_FILE.parent.mkdir(parents=True, exist_ok=True)
     SCORER_FILE.write_text(json.dumps(d, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {SCORER_FILE} (threshold {scorer.threshold})")

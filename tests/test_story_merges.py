@@ -1,7 +1,8 @@
 """Story merges: an article that bridges two stories makes them one, the
 merge is recorded in the store (the merged story's id still resolves), a
 store re-opened later rebuilds the clusterer as the writer had it, and
-nothing shown together is ever split again."""
+nothing shown together is ever split again. Headlines, where given, count
+too."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from test_ingest import synthetic_corpus
 pytestmark = pytest.mark.skipif(not available(), reason="embedding model not available")
 
 STATE = ("assignment", "story_ids", "sizes", "latest", "story_kw", "_snorm2", "members", "_avec", "_astory",
-         "_arows", "df", "junk", "_row", "merges")
+         "_arows", "df", "junk", "_row", "merges", "headlines")
 
 
 def bridging_stream(tmp_path, seed: int = 1) -> list[Article]:
@@ -188,3 +189,39 @@ def test_clusterer_never_offers_a_merged_story_again():
     assert [cl.story_ids[r] for r, _ in cl.score(e, {"harbour": 1, "bridge": 1})] == ["A"]
     with pytest.raises(ValueError, match="cannot merge"):
         cl.merge("A", "A", "a")
+
+
+HARBOUR = ("The city council voted on Tuesday to widen the harbour bridge, a project engineers say will take three "
+           "years. Traffic on the bridge has doubled since the ferry terminal opened, and commuters wait an hour.")
+TRAMS = ("Opponents of the bridge scheme argued that the money should go to trams, and a petition gathered twelve thousand "
+         "signatures in a month. Shopkeepers on the quay fear closures while the work goes on.")
+
+
+def test_a_shared_headline_raises_the_odds_and_its_absence_changes_nothing():
+    """Headlines (feeds give them; Multi-News does not, so the weight is
+    unmeasured) count only when both sides have one."""
+    from newsbrief.pipeline import prepare
+    from newsbrief.stories import features
+
+    vecs, kws = features(prepare([Article(id="a", raw=HARBOUR), Article(id="b", raw=TRAMS)]))
+    titled, untitled = OnlineClusterer(), OnlineClusterer()
+    titled.add("a", vecs[0], kws[0], headline="Vellmar council backs harbour bridge widening")
+    untitled.add("a", vecs[0], kws[0])
+    (_, plain), = titled.score(vecs[1], kws[1])
+    (_, shared), = titled.score(vecs[1], kws[1], headline="Vellmar harbour bridge: petition against widening")
+    (_, other), = titled.score(vecs[1], kws[1], headline="Snowfall closes mountain passes")
+    assert shared > plain == other and shared - plain > 0.05
+    # a story whose articles had no headline: the article's changes nothing
+    assert untitled.score(vecs[1], kws[1], headline="Vellmar harbour bridge") == untitled.score(vecs[1], kws[1])
+
+
+def test_headlines_are_replayed_from_the_store(tmp_path):
+    arts = [Article(id=f"h{k}", raw=f"{HARBOUR} Update {k}: {TRAMS}" if k % 2 else f"{TRAMS} Note {k}. {HARBOUR}",
+                    title=f"Harbour bridge widening, day {k}") for k in range(4)]
+    with Store(tmp_path / "s.db") as s:
+        live = Ingestor(s)
+        live.add_all(arts)
+        fresh = Ingestor(s)
+        fresh.sync()
+        assert fresh.clusterer.headlines == live.clusterer.headlines and any(live.clusterer.headlines)
+        assert_same_state(fresh.clusterer, live.clusterer)
