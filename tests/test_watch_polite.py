@@ -226,6 +226,10 @@ def test_three_outlets_two_stories_then_only_what_changed(hosts, tmp_path: Path)
     assert hs[1].paths() == ["/feed.xml", "/bridge1b.html"] and hs[2].paths() == ["/feed.xml", "/breach2.html"]
     got = story_sets(db)
     assert frozenset({"bridge0.html", "bridge1.html", "bridge2.html", "bridge1b.html"}) in got
+    hs[0].routes["/feed.xml"] = Route(rss(OUTLETS[0], [("/bridge0.html", "Bridge", "Wed, 02 Dec 2026 09:00:00 GMT"),
+                                                       ("/breach0.html", "Breach", DAY)]), RSS)
+    third = poll(db, settings(*hs))  # re-dated, but the same text: fetched, nothing replaced
+    assert (third.added, third.feeds[0].updated, third.feeds[0].existing) == (0, 0, 1) and third.not_modified == 2
     assert frozenset({"breach0.html", "breach1.html", "breach2.html"}) in got  # the new breach2 in place of the old
     with Store(db) as s:
         old, new = s.connection.execute("SELECT id, duplicate_of FROM articles WHERE path LIKE '%breach2.html'"
@@ -242,22 +246,26 @@ def test_robots_forbids_and_crawl_delay(hosts, tmp_path: Path) -> None:
                                     b"Crawl-delay: 0.3\n", "text/plain")
     h.routes["/p1.html"] = Route(html(BRIDGE[0], "Bridge", "Valley Herald"))
     h.routes["/private/p2.html"] = Route(html(BRIDGE[1], "Bridge two", "Valley Herald"))
-    h.routes["/feed.xml"] = Route(rss("Valley Herald", [("/p1.html", "a", DAY), ("/private/p2.html", "b", DAY)]), RSS)
+    h.routes["/moved.html"] = Route(b"", "text/plain", 301, {"Location": "/private/p3.html"})
+    h.routes["/private/p3.html"] = Route(html(BRIDGE[2], "Bridge three", "Valley Herald"))
+    h.routes["/feed.xml"] = Route(rss("Valley Herald", [("/p1.html", "a", DAY), ("/private/p2.html", "b", DAY),
+                                                        ("/moved.html", "c", DAY)]), RSS)
     db = tmp_path / "nb.db"
     add_feeds(db, f"{h.base}/feed.xml")
     r = poll(db, settings(h))
-    assert "/private/p2.html" not in h.paths()  # never requested
-    assert h.paths() == ["/robots.txt", "/feed.xml", "/p1.html"] and r.added == 1
-    assert len(r.problems) == 1 and "private/p2.html" in r.problems[0] and "robots.txt" in r.problems[0]
+    assert "/private/p2.html" not in h.paths() and "/private/p3.html" not in h.paths()  # never requested
+    assert h.paths() == ["/robots.txt", "/feed.xml", "/p1.html", "/moved.html"] and r.added == 1
+    assert r.problems == [] and len(r.forbidden) == 2 and all("robots.txt" in p for p in r.forbidden)
+    assert "private/p2.html" in r.forbidden[0] and "redirect" not in r.forbidden[0] and "p3.html" in r.forbidden[1]
     times = [t for _, t in h.log]
     assert all(b - a >= 0.3 for a, b in zip(times, times[1:])), times  # Crawl-delay, though the rate is 0
     with Store(db) as s:
-        (err,) = s.connection.execute("SELECT error FROM feed_items WHERE url LIKE '%private%'").fetchone()
+        (err,) = s.connection.execute("SELECT error FROM feed_items WHERE url LIKE '%private/p2%'").fetchone()
         assert "robots.txt" in err and s.feeds()[0].last_error.startswith("page ")
     h.log.clear()
     h.routes["/feed.xml"].body += b" "  # a changed feed (new ETag): the forbidden item is not tried again
     r = poll(db, settings(h))
-    assert h.paths() == ["/feed.xml"] and r.problems == []
+    assert h.paths() == ["/feed.xml"] and r.forbidden == []
 
 
 def test_rate_limit_per_host_across_feeds(hosts, tmp_path: Path) -> None:
@@ -412,3 +420,16 @@ def test_serve_watch_reports_its_polls(hosts, tmp_path: Path) -> None:
     assert watch["problems"] == [] and watch["interval_minutes"] == 1.0
     with Store(db) as s:
         assert s.count() == 1
+
+
+def test_cli_bad_watch_setting_is_one_line(tmp_path: Path, monkeypatch) -> None:
+    from typer.testing import CliRunner
+
+    from newsbrief.cli import app
+
+    monkeypatch.setenv("NEWSBRIEF_WATCH_RATE", "fast")
+    r = CliRunner().invoke(app, ["watch", "--once", "--db", str(tmp_path / "nb.db")])
+    assert r.exit_code == 2 and r.stderr.strip() == "newsbrief: error: NEWSBRIEF_WATCH_RATE='fast': expected seconds " \
+                                                   "(a number)"
+    r = CliRunner().invoke(app, ["serve", "--watch", "--workers", "2", "--db", str(tmp_path / "nb.db")])
+    assert r.exit_code == 2 and "--workers 1" in r.stderr

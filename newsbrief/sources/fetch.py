@@ -29,7 +29,7 @@ import ipaddress
 import os
 import socket
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -236,13 +236,15 @@ def _admit_hint(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, port: int, al
 
 
 def fetch(url: str, policy: FetchPolicy, *, headers: Mapping[str, str] | None = None,
-          types: tuple[str, ...] = TEXT_TYPES) -> Page:
+          types: tuple[str, ...] = TEXT_TYPES, redirect: Callable[[str], object] | None = None) -> Page:
     """GET ``url`` under the rules above; raises FetchError.
 
     ``headers`` are added to each request (a feed watcher's Accept and its
     If-None-Match / If-Modified-Since; Host and User-Agent stay ours); a 304
     answer is then a Page with ``status`` 304 and no body. ``types`` are the
-    content-type prefixes read."""
+    content-type prefixes read. ``redirect(url)`` is called before each
+    redirect is followed and may refuse it with a FetchError (the watcher
+    checks the target's robots.txt)."""
     if not policy.enabled:
         raise FetchError("URL fetching is disabled on this server")
     deadline = time.monotonic() + policy.timeout
@@ -270,6 +272,8 @@ def fetch(url: str, policy: FetchPolicy, *, headers: Mapping[str, str] | None = 
                     if not loc:
                         raise FetchError(f"HTTP {resp.status_code} redirect without a Location")
                     u = check_url(str(u.join(loc)))
+                    if redirect is not None:
+                        redirect(str(u))
                     continue
                 return _page(resp, u, policy, deadline, types)
             finally:

@@ -119,11 +119,25 @@ class Hosts:
             types: tuple[str, ...] = TEXT_TYPES) -> Page:
         """Fetch ``url`` politely (see the module docstring); FetchError."""
         host = origin(url)
+        rules = self._allowed(url)
+        return self._request(host, url, headers, types, rules.crawl_delay())
+
+    def _allowed(self, url: str) -> Rules:
+        """The rules of ``url``'s origin, after checking that it may be asked
+        now and that they allow ``url`` (also run on every redirect target)."""
+        host = origin(url)
         self._check_wait(host)
         rules = self._robots(host)
         if not rules.allows(url):
             raise Forbidden(f"forbidden by {host}/robots.txt")
-        return self._request(host, url, headers, types, rules.crawl_delay())
+        return rules
+
+    def _redirect(self, url: str) -> None:
+        """A redirect target must be allowed too (it is fetched within the same request)."""
+        try:
+            self._allowed(url)
+        except Forbidden as e:
+            raise Forbidden(f"redirected to {url}, {e}") from None
 
     def _check_wait(self, host: str) -> None:
         if host in self._off:
@@ -138,9 +152,8 @@ class Hosts:
         if host in self._rules:
             return self._rules[host]
         info = self.store.host(host)
-        fetched = _parse_time(info.robots_fetched) if info is not None and info.robots is not None else None
-        if fetched is not None and time.time() - fetched < ROBOTS_TTL and info is not None:
-            rules = Rules(info.robots or "", info.robots_status or 200)
+        if info is not None and info.robots is not None and time.time() - _parse_time(info.robots_fetched) < ROBOTS_TTL:
+            rules = Rules(info.robots, info.robots_status or 200)
         else:
             rules = self._fetch_robots(host)
         self._rules[host] = rules
@@ -148,7 +161,7 @@ class Hosts:
 
     def _fetch_robots(self, host: str) -> Rules:
         try:
-            page = self._request(host, f"{host}/robots.txt", None, ("",), None, ROBOTS_MAX_BYTES)
+            page = self._request(host, f"{host}/robots.txt", None, ("",), None, robots=True)
             text, status = page.body.decode("utf-8", "replace"), page.status
         except Waiting:
             raise
@@ -162,16 +175,18 @@ class Hosts:
         return Rules(text, status)
 
     def _request(self, host: str, url: str, headers: Mapping[str, str] | None, types: tuple[str, ...],
-                 crawl_delay: float | None, max_bytes: int | None = None) -> Page:
-        """One request, after the origin's gap since its last one."""
+                 crawl_delay: float | None, *, robots: bool = False) -> Page:
+        """One request, after the origin's gap since its last one. Its
+        redirects must be allowed too, except robots.txt's own (RFC 9309
+        follows them: the rules are what the last one answers)."""
         gap = max(self.settings.rate, min(crawl_delay or 0.0, self.settings.max_crawl_delay))
         wait = self._last.get(host, -math.inf) + gap - time.monotonic()
         if wait > 0 and self.stop.wait(wait):
             raise Waiting("the watcher is stopping")
-        policy = self.settings.fetch if max_bytes is None else \
-            replace(self.settings.fetch, max_bytes=min(max_bytes, self.settings.fetch.max_bytes))
+        policy = replace(self.settings.fetch, max_bytes=min(ROBOTS_MAX_BYTES, self.settings.fetch.max_bytes)) \
+            if robots else self.settings.fetch
         try:
-            return fetch(url, policy, headers=headers, types=types)
+            return fetch(url, policy, headers=headers, types=types, redirect=None if robots else self._redirect)
         except FetchError as e:
             if e.status in (429, 503):
                 self._back_off(host, e)
@@ -193,8 +208,9 @@ class Hosts:
                       e.status, e.retry_after) from None
 
 
-def _parse_time(value: str | None) -> float | None:
+def _parse_time(value: str | None) -> float:
+    """POSIX time of a stored ISO time; 0 (long ago) when there is none."""
     try:
-        return datetime.fromisoformat(value).timestamp() if value else None
+        return datetime.fromisoformat(value).timestamp() if value else 0.0
     except ValueError:
-        return None
+        return 0.0

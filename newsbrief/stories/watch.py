@@ -88,8 +88,13 @@ class PollReport:
 
     @property
     def problems(self) -> list[str]:
-        """One line per feed or page that failed, or that robots.txt forbids."""
-        return [line for f in self.feeds for line in ([f.error] if f.error else []) + f.page_errors + f.forbidden]
+        """One line per feed or page that failed."""
+        return [line for f in self.feeds for line in ([f.error] if f.error else []) + f.page_errors]
+
+    @property
+    def forbidden(self) -> list[str]:
+        """One line per page robots.txt forbids (each once: it is then recorded as seen)."""
+        return [line for f in self.feeds for line in f.forbidden]
 
     @property
     def waiting(self) -> list[str]:
@@ -102,12 +107,14 @@ class PollReport:
         return (f"{len(fs)} feed(s) polled ({self.not_modified} not modified, {len(self.waiting)} waiting), "
                 f"{sum(f.new_items for f in fs)} new item(s): {self.added} article(s) added, "
                 f"{sum(f.updated for f in fs)} updated, {sum(f.existing for f in fs)} already stored, "
-                f"{sum(len(f.skipped) for f in fs)} without an article; {len(self.problems)} failure(s)"
+                f"{sum(len(f.skipped) for f in fs)} without an article, {len(self.forbidden)} forbidden by "
+                f"robots.txt; {len(self.problems)} failure(s)"
                 f"{'; stopped' if self.stopped else ''}; database {self.db}")
 
     def to_dict(self) -> dict[str, Any]:
         return {"db": self.db, "started": self.started, "added": self.added, "not_modified": self.not_modified,
-                "stopped": self.stopped, "problems": self.problems, "waiting": self.waiting,
+                "stopped": self.stopped, "problems": self.problems, "forbidden": self.forbidden,
+                "waiting": self.waiting,
                 "feeds": [asdict(f) for f in self.feeds]}
 
 
@@ -262,8 +269,9 @@ def _fetch_page(ctx: _Poll, entry: FeedEntry, outlet: str | None, result: FeedRe
     feed), or None after a Waiting (noted; the item stays to do)."""
     try:
         article = article_from_page(ctx.hosts.get(entry.url), id=entry.url)
-    except Waiting as e:
-        result.waiting.append(str(e))
+    except Waiting as e:  # one line per host, not per page
+        if str(e) not in result.waiting:
+            result.waiting.append(str(e))
         result.complete = False
         return None
     return check_date(with_feed_metadata(article, entry, outlet))[0]
@@ -276,7 +284,6 @@ def _take(ctx: _Poll, feed_id: int, outlet: str | None, entry: FeedEntry, result
     except Forbidden as e:
         ctx.store.add_feed_item(feed_id, entry.url, None, updated=entry.updated, error=str(e))
         result.forbidden.append(f"page {entry.url}: {e} (recorded as seen, not fetched)")
-        ctx.say(result.forbidden[-1])
         return
     except FetchError as e:
         _page_failed(ctx, feed_id, entry, e, result, None)
@@ -318,6 +325,8 @@ def _update(ctx: _Poll, feed_id: int, outlet: str | None, entry: FeedEntry, item
         result.skipped.append(f"page {entry.url} (updated): {got.reason}")
     elif got.created:
         result.updated += 1
+    else:  # re-dated, the same text
+        result.existing += 1
 
 
 def _page_failed(ctx: _Poll, feed_id: int, entry: FeedEntry, e: FetchError, result: FeedResult,
