@@ -33,7 +33,9 @@ if TYPE_CHECKING:  # imported where used: the CLI starts without loading them
     from rich.table import Table
 
     from .eval import EvalResult
+    from .server import Settings
     from .store import Store
+    from .stories.watch import PollReport, WatchSettings
 
 app = typer.Typer(
     name="newsbrief",
@@ -109,13 +111,22 @@ def brief(
         "--story", min=1, max=2**63 - 1,  # SQLite's rowids: a larger number is no id (and no OverflowError)
         help="Brief a stored story (see `newsbrief stories`) instead of PATHs; cached in the database "
              "until the story changes.")] = None,
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="VERSION|DATE",
+        help="With --story: only what changed since that version (see `newsbrief stories --versions ID`) or "
+             "ISO date/time: new outlets, articles, facts and changed values, each cited.")] = None,
     db: DbOption = None,
 ) -> None:
     """Brief one story told by several articles: a summary whose every sentence cites its source."""
     _check_methods([method])
+    if since is not None and story is None:
+        _fail("--since needs --story ID", 2)
     if story is not None:
         if paths:
             _fail("give PATHs or --story, not both", 2)
+        if since is not None:
+            _emit_changes(story, since, db, format, output)
+            return
         from .stories import StoryNotFound, brief_story
 
         try:
@@ -149,6 +160,33 @@ def brief(
         _fail("no usable article", 1)
     _say_errors(b)
     _emit(b, format, output)
+
+
+def _emit_changes(story: int, since: str, db: Path | None, format: Format, output: Path | None) -> None:
+    """``brief --story ID --since ...``: only what changed (the whole
+    briefing is ``brief --story ID``), in the asked format."""
+    from .briefing.changes import SinceError, changes
+    from .render.changes import changes_markdown, changes_text
+    from .stories import StoryNotFound
+
+    try:
+        with _reading(db) as store:
+            c = changes(store, story, since)
+    except StoryNotFound as e:
+        _fail(str(e), 1)
+    except SinceError as e:
+        _fail(f"--since: {e}", 2)
+    for err in c.errors:
+        _say(f"skipped {err.source}: {err.reason}")
+    text = (json.dumps(c.to_dict(), ensure_ascii=False, indent=1) + "\n" if format is Format.json
+            else changes_markdown(c) if format is Format.md else changes_text(c))
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomic(output, text)
+    except OSError as e:
+        _fail(f"cannot write {shown(output)}: {e.strerror or e}", 1)
 
 
 def _say_errors(b: Briefing) -> None:
@@ -255,10 +293,28 @@ def list_stories(
     limit: Annotated[int | None, typer.Option(min=1, help="Only the K most recently seen stories.")] = None,
     junk: Annotated[bool, typer.Option("--junk", help="Also the junk pages (cookie walls, log-in prompts, "
                                        "archive notices), each a story of its own.")] = False,
+    rank: Annotated[bool, typer.Option("--rank", help="The front page: ranked by independent outlets and "
+                                       "freshness (score = log2(outlets) - age in days), junk pages never.")] = False,
+    atom: Annotated[Path | None, typer.Option("--atom", metavar="FILE", help="Write the Atom feed of the newest "
+                                              "stories (briefing those not cached) to FILE instead.")] = None,
+    base_url: Annotated[str, typer.Option("--base-url", help="The web page the feed links to (with --atom).")]
+    = "http://127.0.0.1:8000/",
+    versions: Annotated[int | None, typer.Option(
+        "--versions", min=1, max=2**63 - 1, metavar="ID",
+        help="List story ID's versions instead (what `brief --story ID --since VERSION` compares).")] = None,
 ) -> None:
     """List the stored stories, most recently seen first, with their articles."""
     from .stories import stories
 
+    if versions is not None:
+        _list_versions(versions, db, format)
+        return
+    if atom is not None:
+        _write_atom(db, atom, base_url)
+        return
+    if rank:
+        _print_ranked(db, limit, format)
+        return
     with _reading(db) as store:
         got = stories(store, limit=limit, junk=junk)
     if format is ListFormat.json:
@@ -273,6 +329,57 @@ def list_stories(
         copies = f", {len(s.duplicates)} copies" if s.duplicates else ""
         print(f"[{s.id}] {'(junk page) ' if s.junk else ''}{s.title or '(untitled)'}")
         print(f"     {s.size} article(s){copies}; {', '.join(s.outlets) or 'outlets unknown'}; {span}")
+
+
+def _print_ranked(db: Path | None, limit: int | None, format: ListFormat) -> None:
+    from .stories import front_page
+
+    with _reading(db) as store:
+        got = front_page(store, limit=limit)
+    if format is ListFormat.json:
+        print(json.dumps([r.to_dict() for r in got], ensure_ascii=False, indent=1))
+        return
+    if not got:
+        _say("no stories yet (add articles with `newsbrief ingest PATH...`)")
+    for r in got:
+        s = r.story
+        print(f"[{s.id}] {s.title or '(untitled)'}")
+        print(f"     score {r.score:.2f}: {r.outlets} independent outlet(s), last seen {r.age_hours:.0f} h ago; "
+              f"{', '.join(s.outlets) or 'outlets unknown'}")
+
+
+def _write_atom(db: Path | None, path: Path, base_url: str) -> None:
+    """The newest stories' feed, as the server's /feeds/stories.atom but
+    briefing every story not cached (no time bound: the user asked)."""
+    from .render.atom import atom_feed
+    from .stories.follow import stories_feed
+
+    if not re.match(r"https?://[^/\s]+", base_url):
+        _fail(f"--base-url must be an http(s) address, not {base_url!r}", 2)
+    with _reading(db) as store:
+        body = atom_feed(stories_feed(store, base_url, run=lambda work: work()))
+    try:
+        write_atomic(path, body.decode("utf-8"))
+    except OSError as e:
+        _fail(f"cannot write {shown(path)}: {e.strerror or e}", 1)
+    _say(f"wrote the Atom feed of the newest stories to {shown(path)}")
+
+
+def _list_versions(story: int, db: Path | None, format: ListFormat) -> None:
+    from .briefing.changes import versions
+    from .stories import StoryNotFound
+
+    try:
+        with _reading(db) as store:
+            got = versions(store, story)
+    except StoryNotFound as e:
+        _fail(str(e), 1)
+    if format is ListFormat.json:
+        print(json.dumps([v.to_dict() for v in got], ensure_ascii=False, indent=1))
+        return
+    for v in got:
+        print(f"version {v.version}  {v.created[:19].replace('T', ' ')}  {len(v.articles)} article(s): "
+              f"{', '.join(map(str, v.articles))}")
 
 
 @app.command()
@@ -398,7 +505,8 @@ def feeds_list(
         state = f"last polled {f.last_polled}" if f.last_polled else "not polled yet"
         print(f"     {f.items} item(s), {f.articles} article(s); {state}"
               f"{f'; error: {f.last_error}' if f.last_error else ''}"
-              f"{f' ({f.errors} failed poll(s) in a row)' if f.errors else ''}")
+              f"{f' ({f.errors} failed poll(s) in a row)' if f.errors else ''}"
+              f"{f'; backing off: next poll after {f.not_before}' if f.not_before else ''}")
 
 
 @feeds_app.command("remove")
@@ -423,40 +531,77 @@ def feeds_remove(
 @app.command()
 def watch(
     once: Annotated[bool, typer.Option("--once", help="Poll every feed once, then exit.")] = False,
+    interval: Annotated[float | None, typer.Option(
+        "--interval", metavar="MIN", min=0.01,
+        help="Poll every MIN minutes until stopped (Ctrl-C or SIGTERM: stops after the item in hand, exit 0).")] = None,
     db: DbOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print each poll's report as JSON (one line a poll "
+                                                          "with --interval).")] = False,
 ) -> None:
     """Poll the followed feeds and ingest every new article into its story.
 
-    Fetching follows the server's rules (NEWSBRIEF_FETCH_ALLOW, NEWSBRIEF_FETCH_TIMEOUT, ...). Each failed
-    feed or page is one line on stderr; the others go on. Exit codes: 0 done (even with failures), 1 the
-    database cannot be used.
+    Politely: robots.txt, one request per host per second (NEWSBRIEF_WATCH_RATE; a larger Crawl-delay wins),
+    Retry-After, backoff of failing feeds. Fetching follows the server's rules (NEWSBRIEF_FETCH_ALLOW,
+    NEWSBRIEF_FETCH_TIMEOUT, ...). Each failed feed or page is one line on stderr; the others go on. Exit
+    codes: 0 done (even with failures), 1 the database cannot be used, 2 bad options or settings.
     """
-    from .server.settings import Settings, SettingsError
     from .store import StoreError
-    from .stories.watch import poll_once
+    from .stories.watch import WatchSettings, poll_once
 
-    if not once:
-        _fail("only `newsbrief watch --once` is there yet (run it from cron or a systemd timer)", 2)
+    if once == (interval is not None):
+        _fail("give either --once (one poll, e.g. from cron) or --interval MIN (poll until stopped)", 2)
     try:
-        policy = Settings.from_env().fetch_policy
-    except SettingsError as e:
+        settings = WatchSettings.from_env()
+    except ValueError as e:
         _fail(str(e), 2)
+    if interval is not None:
+        _watch_loop(db, settings, interval * 60, as_json)
+        return
     try:
-        report = poll_once(db, policy, say=lambda line: _say(f"failed: {line}"))
+        report = poll_once(db, settings, say=lambda line: _say(f"failed: {line}"))
     except StoreError as e:
         _fail(str(e), 1)
     except KeyboardInterrupt:
         _fail("interrupted: every article before this one is stored with its feed item; the next poll completes",
               130)
-    if as_json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
-        return
-    skipped = sum(len(f.skipped) for f in report.feeds)
-    print(f"{len(report.feeds)} feed(s) polled ({report.not_modified} not modified), "
-          f"{sum(f.new_items for f in report.feeds)} new item(s): {report.added} article(s) added, "
-          f"{sum(f.existing for f in report.feeds)} already stored, {skipped} without an article; "
-          f"{len(report.problems)} failure(s); database {report.db}")
+    _say_notes(report)
+    print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) if as_json else report.summary())
+
+
+def _say_notes(report: PollReport) -> None:
+    """What a poll did not fetch, and is no failure: robots.txt forbids it, or its host or feed waits."""
+    for line in report.forbidden:
+        _say(f"skipped: {line}")
+    for line in report.waiting:
+        _say(f"waiting: {line}")
+
+
+def _watch_loop(db: Path | None, settings: WatchSettings, seconds: float, as_json: bool) -> None:
+    """``watch --interval``: polls until SIGINT or SIGTERM, which stop it
+    between two items (what was stored stays), exit 0."""
+    import signal
+    import threading
+
+    from .store import StoreError
+    from .stories.watch import watch as watch_feeds
+
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: object) -> None:
+        _say(f"{signal.Signals(signum).name}: stopping after the item in hand")
+        stop.set()
+
+    def polled(report: PollReport) -> None:
+        _say_notes(report)
+        print(json.dumps(report.to_dict(), ensure_ascii=False) if as_json else f"{report.started} {report.summary()}",
+              flush=True)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, on_signal)
+    try:
+        watch_feeds(db, settings, seconds, stop=stop, say=lambda line: _say(f"failed: {line}"), on_poll=polled)
+    except StoreError as e:
+        _fail(str(e), 1)
 
 
 class Engine(str, Enum):
@@ -708,6 +853,10 @@ def serve(
         min=1, max=64, help="Worker processes. One briefing runs at a time in each (its models are not "
                             "thread-safe), so N workers brief N stories at once on N cores, each with its own "
                             "copy of the models (about 0.5 GB).")] = 1,
+    watch: Annotated[bool, typer.Option("--watch", help="Also poll the followed feeds (`newsbrief feeds`) in the "
+                                                         "background, as `newsbrief watch --interval` does.")] = False,
+    watch_interval: Annotated[float, typer.Option("--watch-interval", metavar="MIN", min=0.01,
+                                                  help="Minutes between two polls with --watch.")] = 15.0,
 ) -> None:
     """Serve the briefing reader (web page) and the REST API (docs at /docs).
 
@@ -725,11 +874,14 @@ def serve(
     except ValueError:
         loopback = False
     try:
-        settings = Settings.from_env(db=db)
+        interval = watch_interval if watch else None
+        settings = Settings.from_env(db=db, watch_interval=interval)
         if loopback and not settings.allowed_hosts:
-            settings = Settings.from_env(db=db, allowed_hosts=LOOPBACK_NAMES)
+            settings = Settings.from_env(db=db, allowed_hosts=LOOPBACK_NAMES, watch_interval=interval)
     except SettingsError as e:
         _fail(str(e), 2)
+    if settings.watch_interval:
+        _check_watch(settings, workers)
     if not loopback:
         _say(f"warning: listening on {host}: anyone who can reach this machine can use the server")
     shown = f"[{host}]" if ":" in host else host
@@ -747,6 +899,20 @@ def serve(
                     server_header=False)
     except OSError as e:
         _fail(f"cannot listen on {host}:{port}: {e.strerror or e}", 1)
+
+
+def _check_watch(settings: Settings, workers: int) -> None:
+    """``serve --watch``: one watcher, in one process, with settings that parse."""
+    from .stories.watch import WatchSettings
+
+    if workers > 1:
+        _fail("--watch runs the feed watcher in one process: use --workers 1, or run `newsbrief watch --interval "
+              "MIN` beside the server", 2)
+    try:
+        WatchSettings.from_env(fetch=settings.fetch_policy)
+    except ValueError as e:
+        _fail(str(e), 2)
+    _say(f"watching the feeds of the store every {settings.watch_interval:g} min (state: /api/health)")
 
 
 @app.command("methods")

@@ -440,3 +440,20 @@ def test_empty_and_binary_inputs_are_reported(tmp_path, examples):
     rep = newsbrief.ingest(d, db=tmp_path / "nb.db")
     assert rep.added == 3
     assert {Path(e.source).name for e in rep.errors} == {"empty.txt", "blob.txt"}
+
+
+def test_a_transaction_records_one_version_however_many_changes_it_makes(tmp_path):
+    with Store(tmp_path / "v.db") as s:
+        a = s.add_article(Article(id="a", raw="Twelve died.", text="Twelve died."))[0]
+        sid = s.new_story("T", articles=[a])
+        with s.transaction():  # an updated page: its new text joins, then the old one is superseded
+            b = s.add_article(Article(id="b", raw="Fifteen died.", text="Fifteen died."))[0]
+            s.assign(b, sid)
+            s.supersede(a, b)
+        c = s.add_article(Article(id="c", raw="Another outlet.", text="Another outlet."))[0]
+        s.assign(c, sid)
+        assert [v.articles for v in s.versions(sid)] == [[a], [b], [b, c]]
+    with Store(tmp_path / "v.db") as s:  # and a new connection's first transaction starts afresh
+        d = s.add_article(Article(id="d", raw="A fourth.", text="A fourth."))[0]
+        s.assign(d, sid)
+        assert [v.articles for v in s.versions(sid)] == [[a], [b], [b, c], [b, c, d]]

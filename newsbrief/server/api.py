@@ -12,7 +12,7 @@ from __future__ import annotations
 import pathlib
 import re
 from concurrent.futures import ThreadPoolExecutor
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
@@ -26,7 +26,7 @@ from ..sources.meta import check_date
 from ..sources.decode import decode, scrub
 from ..store import MAX_ID, StoreError, open_store
 from ..store.db import CONTROL_CHARS, SearchError
-from ..stories import StoryNotFound, brief_story, ingest, search, stories, story
+from ..stories import StoryNotFound, brief_story, front_page, ingest, search, stories, story
 from ..summarize import DEFAULT_METHOD, methods
 from ..sources.fetch import FetchError, fetch_article, size_text
 from .gate import Gate, Ticket
@@ -265,7 +265,9 @@ def config(request: Request) -> dict[str, Any]:
 @router.get("/health", summary="Liveness, and the places taken in the briefing queue", tags=["server"])
 async def health(request: Request) -> dict[str, Any]:  # async: answered on the event loop, never waiting for a thread
     gate = gate_of(request)
-    return {"status": "ok", "queue": {"size": gate.size, "busy": gate.busy}}
+    watcher = getattr(request.app.state, "watcher", None)  # `serve --watch`: its last poll and the next
+    return {"status": "ok", "queue": {"size": gate.size, "busy": gate.busy},
+            "watch": watcher.status() if watcher is not None else None}
 
 
 @router.post(
@@ -387,11 +389,16 @@ def upload_articles(
         return JSONResponse(_ingest(ticket, arts, errors, request))
 
 
-@router.get("/stories", summary="Stories in the store, most recently seen first",
+@router.get("/stories", summary="Stories in the store, most recently seen first (or ranked: order=rank)",
             responses={503: ERROR}, tags=["store"])
 def list_stories(request: Request, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
                  junk: Annotated[bool, Query(description="Also junk pages (cookie walls, archive notices)")] = False,
+                 order: Annotated[Literal["recent", "rank"], Query(
+                     description="recent: most recently seen first; rank: the front page, by independent outlets "
+                                 "and freshness (score = log2(outlets) - age in days; junk pages never)")] = "recent",
                  ) -> list[dict[str, Any]]:
+    if order == "rank":
+        return [x.to_dict() for x in _store_call(front_page, _db(request), limit=limit)]
     return [x.to_dict() for x in _store_call(stories, _db(request), limit=limit, junk=junk)]
 
 
@@ -430,6 +437,37 @@ def get_story_briefing(
         raise ApiError(422, f"story {story_id} has no usable article", e.errors) from None
     b.errors += notes  # said with every answer, cached or not: the cache holds the briefing made without it
     return JSONResponse(b.to_dict())
+
+
+@router.get(
+    "/stories/{story_id}/changes", summary="What changed in a stored story since a version or a date",
+    description="New outlets, new articles, new facts (sentences no earlier sentence supports, most central first, "
+                "at most 10, `more_facts` counting the rest) and changed values (an updated toll: old and new value, "
+                "both cited), from the version the story had at `since` to its current version. Citations are "
+                "as in a briefing (article id, sentence index, character offsets into the cleaned text).",
+    responses={404: ERROR, 422: ERROR, 503: ERROR}, tags=["store"],
+)
+def get_story_changes(
+    story_id: StoryId, request: Request,
+    since: Annotated[Text, Query(min_length=1, max_length=40, description="A version number (see the story's "
+                                 "`versions`) or an ISO date or date-time (UTC unless it says otherwise)")],
+) -> JSONResponse:
+    from ..briefing.changes import SinceError, changes
+
+    try:
+        with gate_of(request).admit() as ticket:
+            c = ticket.run(lambda: _store_call(changes, _db(request), story_id, since))
+    except SinceError as e:
+        raise ApiError(422, f"since: {e}") from None
+    return JSONResponse(c.to_dict())
+
+
+@router.get("/stories/{story_id}/versions", summary="A stored story's versions: its article set at each",
+            responses={404: ERROR, 422: ERROR, 503: ERROR}, tags=["store"])
+def get_story_versions(story_id: StoryId, request: Request) -> list[dict[str, Any]]:
+    from ..briefing.changes import versions
+
+    return [v.to_dict() for v in _store_call(versions, _db(request), story_id)]
 
 
 def _story_articles(story_id: int, db: pathlib.Path | None) -> list[Article]:

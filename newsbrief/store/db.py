@@ -71,9 +71,14 @@ Schema (version 3; version 1 and 2 files are migrated on open)::
     briefings(story_id -> stories.id, options JSON, story_version, json,
               created; PK (story_id, options))
     feeds(id INTEGER PK, url TEXT UNIQUE, title, added, last_polled, etag,
-          last_modified, last_error, errors INTEGER (failed polls in a row))
+          last_modified, last_error, errors INTEGER (failed polls in a row),
+          not_before (no poll before: backoff after failures))
     feed_items(feed_id -> feeds.id, url, article_id -> articles.id or NULL,
-               first_seen; PK (feed_id, url))
+               first_seen, updated (the entry's date when its article was
+               stored), error (why no article), failures INTEGER (fetches
+               failed in a row); PK (feed_id, url))
+    hosts(host PK (an origin: scheme://host:port), not_before (Retry-After),
+          robots (robots.txt text), robots_status, robots_fetched)
     articles_fts(title, text)  -- rowid = articles.id
     stories_fts(title)         -- rowid = stories.id
 """
@@ -105,7 +110,8 @@ SCHEMA_VERSION = 4
 _HEADER = b"SQLite format 3\x00"
 MAX_ID = 2**63 - 1  # the largest SQLite rowid: an id outside 1..MAX_ID names no story or article
 
-__all__ = ["Store", "StoreError", "StoryInfo", "StoryVersion", "Hit", "FeatureRow", "FeedInfo", "Diagnosis", "default_path", "content_hash",
+__all__ = ["Store", "StoreError", "StoryInfo", "StoryMerge", "StoryVersion", "Headline", "Hit", "FeatureRow", "FeedInfo", "FeedItem",
+           "HostInfo", "Diagnosis", "default_path", "content_hash",
            "diagnose", "store_error", "APPLICATION_ID", "SCHEMA_VERSION", "MAX_ID"]
 
 
@@ -272,14 +278,64 @@ class FeedInfo:
     errors: int = 0  # polls in a row whose feed could not be fetched or read
     items: int = 0  # item URLs seen
     articles: int = 0  # of them, those that became an article
+    not_before: str | None = None  # no poll before this (ISO UTC): the backoff after failed polls
 
     def to_dict(self) -> dict[str, Any]:
         return {f: getattr(self, f) for f in self.__slots__}
 
 
+@dataclass(slots=True)
+class Headline:
+    """What a reader sees of an article without its text: the feeds' and
+    the front page's cheap view of a story."""
+
+    id: int
+    story_id: int | None
+    title: str | None  # the headline, else the start of the cleaned text
+    outlet: str | None
+    url: str | None
+    published: str | None
+    added: str
+
+
 _FCOLS = ("f.id, f.url, f.title, f.added, f.last_polled, f.etag, f.last_modified, f.last_error, f.errors,"
           " (SELECT count(*) FROM feed_items i WHERE i.feed_id = f.id),"
-          " (SELECT count(article_id) FROM feed_items i WHERE i.feed_id = f.id)")
+          " (SELECT count(article_id) FROM feed_items i WHERE i.feed_id = f.id), f.not_before")
+
+
+@dataclass(slots=True)
+class FeedItem:
+    """One item URL recorded for a feed."""
+
+    url: str
+    article_id: int | None  # None: no article (see error), or its fetch failed `failures` times so far
+    updated: str | None  # the feed entry's date (ISO UTC) when its article was stored
+    error: str | None
+    failures: int
+
+
+@dataclass(slots=True)
+class HostInfo:
+    """The feed watcher's politeness state of one origin (scheme://host:port)."""
+
+    host: str
+    not_before: str | None  # nothing is asked of the host before this (ISO UTC): its Retry-After
+    robots: str | None  # its robots.txt ('' when it had none)
+    robots_status: int | None  # the HTTP status robots.txt came with
+    robots_fetched: str | None
+
+
+@dataclass(slots=True)
+class StoryMerge:
+    """Story ``from_id`` went into ``into_id`` (``article_id`` bridged them);
+    ``articles`` are the ones ``from_id`` held then, copies included: what a
+    new process replays to rebuild the clusterer as the writer had it."""
+
+    from_id: int
+    into_id: int
+    article_id: int | None
+    at: str
+    articles: list[int]
 
 
 class FeatureRow(NamedTuple):
@@ -293,6 +349,7 @@ class FeatureRow(NamedTuple):
     keywords: dict[str, float]
     signature: bytes  # uint32 MinHash
     time: float | None
+    title: str | None = None  # the headline, which the clusterer weighs too
 
 
 # Tables added by version 2 (also run as the migration of a version 1 file).
@@ -334,6 +391,9 @@ CREATE TABLE IF NOT EXISTS feed_items (
     url TEXT NOT NULL,
     article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
     first_seen TEXT NOT NULL,
+    updated TEXT,
+    error TEXT,
+    failures INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (feed_id, url)
 );
 """
@@ -355,7 +415,9 @@ CREATE TABLE IF NOT EXISTS story_merges (
     from_id INTEGER PRIMARY KEY,
     into_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
     article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
-    at TEXT NOT NULL
+    at TEXT NOT NULL,
+    articles TEXT NOT NULL DEFAULT '[]',
+    seq INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS hosts (
     host TEXT PRIMARY KEY,
@@ -392,6 +454,7 @@ CREATE TABLE articles (
     outlet TEXT,
     url TEXT,
     published TEXT,
+    author TEXT,
     raw TEXT NOT NULL,
     text TEXT NOT NULL DEFAULT '',
     added_at TEXT NOT NULL,
@@ -546,11 +609,16 @@ class Store:
                     db.execute(stmt)
             elif current < 4:
                 db.execute("ALTER TABLE feeds ADD COLUMN not_before TEXT")
+                for col in ("updated TEXT", "error TEXT", "failures INTEGER NOT NULL DEFAULT 0"):
+                    db.execute(f"ALTER TABLE feed_items ADD COLUMN {col}")
+            if current < 4 and "author" not in {r[1] for r in db.execute("PRAGMA table_info(articles)")}:
+                db.execute("ALTER TABLE articles ADD COLUMN author TEXT")  # v4's article column
             if current < 4:  # v4: story versions (each story's present article set is its first), merges, hosts
                 for stmt in _statements(_V4):
                     db.execute(stmt)
                 for (sid,) in db.execute("SELECT id FROM stories").fetchall():
                     Store._snapshot(db, sid)
+                db.execute("DROP TABLE IF EXISTS temp.tx_versions")  # committed below, not through _Tx
             if current < SCHEMA_VERSION:
                 db.execute("INSERT INTO schema_version(version, applied_at) VALUES (?, ?)", (SCHEMA_VERSION, _now()))
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -646,9 +714,9 @@ class Store:
                 return row[0], False
             cur = db.execute(
                 "INSERT INTO articles(content_hash, source_id, path, title, outlet, url, published, raw, text,"
-                " added_at, duplicate_of, story_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                " added_at, duplicate_of, story_id, author) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (h, article.id, article.path, article.title, article.outlet, article.url, article.published,
-                 raw, article.text or "", _now(), duplicate_of, story_id))
+                 raw, article.text or "", _now(), duplicate_of, story_id, article.author))
             aid = cur.lastrowid
             if story_id is not None:
                 self._refresh(db, story_id)
@@ -707,30 +775,82 @@ class Store:
         with self.transaction() as db:
             return db.execute("DELETE FROM feeds WHERE id = ?", (feed_id,)).rowcount > 0
 
-    def seen_items(self, feed_id: int) -> set[str]:
-        """The item URLs of a feed already recorded."""
-        return {r[0] for r in self._db.execute("SELECT url FROM feed_items WHERE feed_id = ?", (feed_id,))}
+    def seen_items(self, feed_id: int) -> dict[str, FeedItem]:
+        """The item URLs of a feed already recorded, with their state."""
+        rows = self._db.execute("SELECT url, article_id, updated, error, failures FROM feed_items WHERE feed_id = ?",
+                                (feed_id,))
+        return {r[0]: FeedItem(*r) for r in rows}
 
-    def add_feed_item(self, feed_id: int, url: str, article_id: int | None) -> None:
+    def add_feed_item(self, feed_id: int, url: str, article_id: int | None, *, updated: str | None = None,
+                      error: str | None = None) -> None:
         """Record an item as seen (joins an open transaction: the watcher
-        records it with its article); recording it again changes nothing."""
+        records it with its article): its article (None: none, ``error``
+        says why) and the feed entry's date. Recording it again replaces
+        both (an updated article) and clears its failures."""
         with self.transaction() as db:
-            db.execute("INSERT OR IGNORE INTO feed_items(feed_id, url, article_id, first_seen) VALUES (?, ?, ?, ?)",
-                       (feed_id, url, article_id, _now()))
+            db.execute("INSERT INTO feed_items(feed_id, url, article_id, first_seen, updated, error)"
+                       " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(feed_id, url) DO UPDATE SET"
+                       " article_id = excluded.article_id, updated = coalesce(excluded.updated, updated),"
+                       " error = excluded.error, failures = 0",
+                       (feed_id, url, article_id, _now(), updated, error))
+
+    def item_failed(self, feed_id: int, url: str, error: str) -> int:
+        """Count a failed fetch of an item's page (its article, if any, is
+        kept); returns its failures in a row."""
+        with self.transaction() as db:
+            db.execute("INSERT INTO feed_items(feed_id, url, article_id, first_seen, error, failures)"
+                       " VALUES (?, ?, NULL, ?, ?, 1) ON CONFLICT(feed_id, url) DO UPDATE SET"
+                       " error = excluded.error, failures = failures + 1", (feed_id, url, _now(), error))
+            return db.execute("SELECT failures FROM feed_items WHERE feed_id = ? AND url = ?",
+                              (feed_id, url)).fetchone()[0]
 
     def feed_polled(self, feed_id: int, *, error: str | None, failed: bool, title: str | None = None,
-                    validators: tuple[str | None, str | None] | None = None) -> None:
+                    validators: tuple[str | None, str | None] | None = None, not_before: str | None = None) -> None:
         """Record a poll: its first problem (None: none), whether the feed
         itself failed (counted in ``errors``, reset by a poll that read it),
-        the feed's title when it gave one, and its new ``(etag,
+        the feed's title when it gave one, its new ``(etag,
         last_modified)`` (None keeps the old ones: a poll with items still to
-        fetch must not be answered 304 next time)."""
+        fetch must not be answered 304 next time) and the time before which
+        it is not polled again (None: next time)."""
         with self.transaction() as db:
-            db.execute("UPDATE feeds SET last_polled = ?, last_error = ?,"
+            db.execute("UPDATE feeds SET last_polled = ?, last_error = ?, not_before = ?,"
                        " errors = CASE WHEN ? THEN errors + 1 ELSE 0 END, title = coalesce(?, title) WHERE id = ?",
-                       (_now(), error, failed, title, feed_id))
+                       (_now(), error, not_before, failed, title, feed_id))
             if validators is not None:
                 db.execute("UPDATE feeds SET etag = ?, last_modified = ? WHERE id = ?", (*validators, feed_id))
+
+    def host(self, host: str) -> HostInfo | None:
+        """The watcher's state of an origin (``scheme://host:port``), or None."""
+        row = self._db.execute("SELECT host, not_before, robots, robots_status, robots_fetched FROM hosts"
+                               " WHERE host = ?", (host,)).fetchone()
+        return HostInfo(*row) if row else None
+
+    def put_robots(self, host: str, robots: str, status: int) -> None:
+        """Keep an origin's robots.txt (the text; '' when it had none) and its HTTP status."""
+        with self.transaction() as db:
+            db.execute("INSERT INTO hosts(host, robots, robots_status, robots_fetched) VALUES (?, ?, ?, ?)"
+                       " ON CONFLICT(host) DO UPDATE SET robots = excluded.robots,"
+                       " robots_status = excluded.robots_status, robots_fetched = excluded.robots_fetched",
+                       (host, robots, status, _now()))
+
+    def host_wait(self, host: str, until: str | None) -> None:
+        """Ask nothing of an origin before ``until`` (ISO UTC; None: no wait)."""
+        with self.transaction() as db:
+            db.execute("INSERT INTO hosts(host, not_before) VALUES (?, ?)"
+                       " ON CONFLICT(host) DO UPDATE SET not_before = excluded.not_before", (host, until))
+
+    def supersede(self, old_id: int, new_id: int) -> None:
+        """``new_id`` is the updated version of article ``old_id``: it takes
+        the old one's story, and the old one (with its copies) becomes its
+        duplicate, so it leaves briefings but stays readable by id."""
+        with self.transaction() as db:
+            row = db.execute("SELECT story_id FROM articles WHERE id = ?", (old_id,)).fetchone()
+            if row is None or not db.execute("SELECT 1 FROM articles WHERE id = ?", (new_id,)).fetchone():
+                raise KeyError(f"no article {old_id if row is None else new_id}")
+            db.execute("UPDATE articles SET story_id = ?, duplicate_of = NULL WHERE id = ?", (row[0], new_id))
+            db.execute("UPDATE articles SET duplicate_of = ? WHERE id = ? OR duplicate_of = ?", (new_id, old_id, old_id))
+            if row[0] is not None:
+                self._refresh(db, row[0])
 
     # --- clustering features -------------------------------------------------
 
@@ -747,14 +867,14 @@ class Store:
         """The features of the articles after ``article_id`` that have them,
         in id order."""
         cur = self._db.execute(
-            "SELECT a.id, a.story_id, a.duplicate_of, f.vector, f.keywords, f.signature, f.time"
+            "SELECT a.id, a.story_id, a.duplicate_of, f.vector, f.keywords, f.signature, f.time, a.title"
             " FROM articles a JOIN features f ON f.article_id = a.id WHERE a.id > ? ORDER BY a.id", (article_id,))
         for r in cur:
             try:
                 kws = orjson.loads(r[4])
             except orjson.JSONDecodeError:  # what json.dumps writes and orjson refuses (NaN counts)
                 kws = self._decode(r[4], f"keywords of article {r[0]}", dict)
-            yield FeatureRow(r[0], r[1], r[2], r[3], kws, r[5], r[6])
+            yield FeatureRow(r[0], r[1], r[2], r[3], kws, r[5], r[6], r[7])
 
     # --- stories -----------------------------------------------------------
 
@@ -802,19 +922,68 @@ class Store:
         return self._decode(row[0], f"state of story {story_id}", dict) if row and row[0] is not None else None
 
     def story(self, story_id: int) -> StoryInfo | None:
-        """The story, or None (also for an id no SQLite row can have)."""
+        """The story, or None (also for an id no SQLite row can have). The
+        id of a story merged into another gives the one it went into (its
+        ``id`` says which): readers' links outlive merges."""
         if not 1 <= story_id <= MAX_ID:
             return None
-        got = self.stories(ids=[story_id])
+        got = self.stories(ids=[self.resolve_story(story_id)])
         return got[0] if got else None
 
+    def resolve_story(self, story_id: int) -> int:
+        """The story that ``story_id`` is now: itself, or the story it was
+        merged into (followed through later merges)."""
+        seen = {story_id}
+        while (row := self._db.execute("SELECT into_id FROM story_merges WHERE from_id = ?",
+                                       (story_id,)).fetchone()) is not None and row[0] not in seen:
+            story_id = row[0]
+            seen.add(story_id)
+        return story_id
+
+    def merge_stories(self, from_id: int, into_id: int, article_id: int | None = None) -> StoryMerge:
+        """Move every article of story ``from_id`` into ``into_id`` and record
+        the merge (``article_id``: the article that bridged them), one
+        transaction. Both stories get a new version (``from_id``'s is empty);
+        ``from_id`` leaves the story list and its id resolves to
+        ``into_id`` (:meth:`story`). KeyError for an unknown or already
+        merged story, ValueError for a story merged into itself."""
+        if from_id == into_id:
+            raise ValueError(f"cannot merge story {from_id} into itself")
+        with self.transaction() as db:
+            for sid in (from_id, into_id):
+                if (not db.execute("SELECT 1 FROM stories WHERE id = ?", (sid,)).fetchone()
+                        or db.execute("SELECT 1 FROM story_merges WHERE from_id = ?", (sid,)).fetchone()):
+                    raise KeyError(f"no story {sid} to merge (unknown, or merged already)")
+            moved = [r[0] for r in db.execute("SELECT id FROM articles WHERE story_id = ? ORDER BY id", (from_id,))]
+            db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (into_id, from_id))
+            done = StoryMerge(from_id, into_id, article_id, _now(), moved)
+            db.execute("INSERT INTO story_merges(from_id, into_id, article_id, at, articles, seq) VALUES"
+                       " (?,?,?,?,?, (SELECT coalesce(max(seq), 0) + 1 FROM story_merges))",
+                       (from_id, into_id, article_id, done.at, json.dumps(moved)))
+            self._refresh(db, from_id)
+            self._refresh(db, into_id)
+            return done
+
+    def merges(self, after: int = 0) -> list[StoryMerge]:
+        """Recorded merges bridged by an article after ``after`` in the order
+        made: by bridging article (a merge of no article: by its last moved
+        one), then as recorded."""
+        return [StoryMerge(f, i, a, at, self._decode(arts, f"merge of story {f}", list))
+                for f, i, a, at, arts, _ in self._db.execute(
+                    "SELECT from_id, into_id, article_id, at, articles, coalesce(article_id,"
+                    " (SELECT max(value) FROM json_each(articles)), 0) AS k FROM story_merges WHERE k > ?"
+                    " ORDER BY k, seq", (after,))]
+
     def stories(self, ids: Iterable[int] | None = None) -> list[StoryInfo]:
-        """Stories, most recently seen first, each with its articles."""
+        """Stories, most recently seen first, each with its articles; a story
+        merged into another is listed only when asked for by id."""
         sql = "SELECT id, title, size, outlets, first_seen, last_seen, created, version, state FROM stories"
         args: list[Any] = []
         if ids is not None:
             args = list(ids)
             sql += f" WHERE id IN ({','.join('?' * len(args))})" if args else " WHERE 0"
+        else:
+            sql += " WHERE id NOT IN (SELECT from_id FROM story_merges)"
         sql += " ORDER BY coalesce(last_seen, created) DESC, id DESC"
         out = [StoryInfo(id=r[0], title=r[1], size=r[2], outlets=self._decode(r[3], f"outlets of story {r[0]}", list),
                          first_seen=r[4], last_seen=r[5], created=r[6], version=r[7],
@@ -836,7 +1005,9 @@ class Store:
     def story_articles(self, story_id: int, *, duplicates: bool = False) -> list[Article]:
         """The story's articles as :class:`Article` objects (ids unique within
         the story), ready for ``pipeline.brief_articles``; near-duplicates
-        (``duplicate_of`` set) are left out unless ``duplicates``."""
+        (``duplicate_of`` set) are left out unless ``duplicates``. A merged
+        story's id reads the story it went into."""
+        story_id = self.resolve_story(story_id)
         sql = f"SELECT {_ACOLS} FROM articles WHERE story_id = ?"
         if not duplicates:
             sql += " AND duplicate_of IS NULL"
@@ -859,6 +1030,25 @@ class Store:
                                 " ORDER BY version", (story_id,)).fetchall()
         return [StoryVersion(story_id, v, c, self._decode(a, f"version {v} of story {story_id}", list))
                 for v, c, a in rows]
+
+    def headlines(self, article_ids: Iterable[int]) -> list[Headline]:
+        """The headlines of these articles, in id order (unknown ids left
+        out); an article with no headline gets the start of its text."""
+        ids = list(article_ids)
+        rows = self._db.execute(
+            "SELECT id, story_id, coalesce(nullif(trim(title), ''), substr(text, 1, 200)), outlet, url, published,"
+            f" added_at FROM articles WHERE id IN ({','.join('?' * len(ids))}) ORDER BY id", ids).fetchall()
+        return [Headline(*r) for r in rows]
+
+    def independent_outlets(self) -> dict[int, int]:
+        """Per story, how many independent sources it has, counted cheaply
+        for the front page: distinct outlets (case and spaces aside) among
+        its articles that copy no other, plus one for each such article with
+        no outlet. Stories without such articles are absent."""
+        return dict(self._db.execute(
+            "SELECT story_id, count(DISTINCT nullif(lower(trim(outlet)), ''))"
+            " + sum(coalesce(trim(outlet), '') = '') FROM articles"
+            " WHERE story_id IS NOT NULL AND duplicate_of IS NULL GROUP BY story_id").fetchall())
 
     # --- search ------------------------------------------------------------
 
@@ -961,16 +1151,25 @@ class Store:
 
     @staticmethod
     def _snapshot(db: sqlite3.Connection, story_id: int) -> None:
-        """Record the story's article set under its current version (a
-        version whose set equals the previous one's is not recorded)."""
+        """Record the story's article set under its current version: one
+        version per transaction (an updated page is added, then its old text
+        superseded: a reader must never see the set in between, with both),
+        and none whose set equals the version before it."""
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS tx_versions (story_id INTEGER PRIMARY KEY, version INTEGER)")
+        mine = db.execute("SELECT version FROM temp.tx_versions WHERE story_id = ?", (story_id,)).fetchone()
+        if mine is not None:  # this transaction's earlier version of the story gives way to this one
+            db.execute("DELETE FROM story_versions WHERE story_id = ? AND version = ?", (story_id, mine[0]))
+            db.execute("DELETE FROM temp.tx_versions WHERE story_id = ?", (story_id,))
         ids = [r[0] for r in db.execute("SELECT id FROM articles WHERE story_id = ? AND duplicate_of IS NULL"
                                         " ORDER BY id", (story_id,))]
         last = db.execute("SELECT articles FROM story_versions WHERE story_id = ? ORDER BY version DESC LIMIT 1",
                           (story_id,)).fetchone()
         if last is not None and json.loads(last[0]) == ids:
             return
-        db.execute("INSERT OR REPLACE INTO story_versions(story_id, version, created, articles)"
-                   " SELECT id, version, ?, ? FROM stories WHERE id = ?", (_now(), json.dumps(ids), story_id))
+        version = db.execute("SELECT version FROM stories WHERE id = ?", (story_id,)).fetchone()[0]
+        db.execute("INSERT OR REPLACE INTO story_versions(story_id, version, created, articles) VALUES (?, ?, ?, ?)",
+                   (story_id, version, _now(), json.dumps(ids)))
+        db.execute("INSERT INTO temp.tx_versions VALUES (?, ?)", (story_id, version))
 
 
 class _Tx:
@@ -994,6 +1193,8 @@ class _Tx:
             _rollback(self.db)
             return
         try:
+            if self.db.execute("SELECT 1 FROM sqlite_temp_master WHERE name = 'tx_versions'").fetchone():
+                self.db.execute("DELETE FROM temp.tx_versions")  # the next transaction's versions are new ones
             self.db.execute("COMMIT")
         except BaseException:  # a full disk fails the COMMIT and leaves the transaction open
             _rollback(self.db)
@@ -1058,12 +1259,12 @@ def _connect_readonly(path: Path, timeout: float) -> sqlite3.Connection:
     return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=timeout, isolation_level=None)
 
 
-_ACOLS = "id, source_id, path, title, outlet, url, published, raw, text"
+_ACOLS = "id, source_id, path, title, outlet, url, published, raw, text, author"
 
 
 def _article(r) -> Article:
     return Article(id=r[1] or r[2] or f"a{r[0]}", raw=r[7], title=r[3], outlet=r[4], path=r[2], url=r[5],
-                   published=r[6], text=r[8] or "")
+                   published=r[6], text=r[8] or "", author=r[9])
 
 
 def _blob(v: Any) -> bytes | None:

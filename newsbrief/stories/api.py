@@ -66,6 +66,7 @@ def brief_story(story_id: int, db: Db = None, *, method: str = DEFAULT_METHOD, w
         info = store.story(story_id)
         if info is None:
             raise StoryNotFound(f"no story {story_id} in the store")
+        story_id = info.id  # a merged story's id names the story it went into
         cached = store.cached_briefing(story_id, options)
         if cached is not None:
             return Briefing.from_dict(cached)
@@ -85,7 +86,7 @@ def cached_briefing(story_id: int, db: Db = None, *, method: str = DEFAULT_METHO
     when it is cached for the story as it is now, else None: a cheap read
     for views (feeds) that must not brief many stories on one request."""
     with open_store(db) as store:
-        cached = store.cached_briefing(story_id, _options(method, words, sentences, analysis))
+        cached = store.cached_briefing(store.resolve_story(story_id), _options(method, words, sentences, analysis))
     return Briefing.from_dict(cached) if cached is not None else None
 
 

@@ -31,9 +31,9 @@ import numpy as np
 
 from ..model import Article, LoadError
 from ..sources.meta import check_date
-from ..store import FeatureRow, Store, open_store
+from ..store import FeatureRow, Store, StoryMerge, open_store
 from ..store.db import readonly_error
-from .cluster import OnlineClusterer, features
+from .cluster import Merge, OnlineClusterer, features
 from .dedupe import NearDup
 
 __all__ = ["IngestReport", "IngestedArticle", "Ingestor", "ingest"]
@@ -53,6 +53,7 @@ class IngestedArticle:
     created: bool
     new_story: bool = False  # it opened a story
     junk: bool = False  # a page about the web page (cookie wall, archive notice): a story of its own
+    merged: int | None = None  # the story it bridged with this one, merged into it (that id resolves here)
 
 
 @dataclass(slots=True)
@@ -107,28 +108,48 @@ class Ingestor:
         n = 0
         try:
             with _gc_paused():
+                merges = self.store.merges(after=self._last)
+                origin: dict[int, int] = {}  # a moved article -> the story it went into first
+                for m in merges:
+                    for a in m.articles:
+                        origin.setdefault(a, m.from_id)
                 for row in self.store.features_after(self._last):
-                    self._replay(row)
+                    merges = self._replay_merges(merges, row.article_id)
+                    self._replay(row, origin.get(row.article_id))
                     n += 1
+                self._replay_merges(merges, self._last + 1)
         except BaseException:
             self._reset()  # an article half replayed: start again from the file next time
             raise
         return n
 
-    def _replay(self, row: FeatureRow) -> None:
+    def _replay_merges(self, merges: list[StoryMerge], before: int) -> list[StoryMerge]:
+        """Apply, in the order made, the recorded merges bridged by an article
+        before ``before`` (each right after its bridging article, as the
+        writer did); returns the rest."""
+        i = 0
+        while i < len(merges) and (merges[i].article_id or max(merges[i].articles, default=0)) < before:
+            m = merges[i]
+            self.clusterer.merge(str(m.from_id), str(m.into_id), str(m.article_id))
+            i += 1
+        return merges[i:]
+
+    def _replay(self, row: FeatureRow, origin: int | None = None) -> None:
         """Index a stored article as its live ingest did, with the decisions
-        the store holds (its near-duplicate link, its story): no scoring, so
-        the indexes end as the writer's did."""
+        the store holds (its near-duplicate link, its story; ``origin``, the
+        story it went into before a merge moved it): no scoring, so the
+        indexes end as the writer's did."""
         key = str(row.article_id)
         dup = str(row.duplicate_of) if row.duplicate_of is not None else None
         self.neardup.insert(key, np.frombuffer(row.signature, dtype=np.uint32), dup)
         if row.story_id is not None:
-            story = str(row.story_id)
+            story = str(origin if origin is not None else row.story_id)
             # A junk page's copy was forced into the page's story, which made it junk in a story of its own:
             # forced into its new story alone, a copy that passes the junk test itself would join the index.
             junk_copy = dup is not None and dup in self.clusterer.junk
             opened = self.clusterer.add(key, np.frombuffer(row.vector, dtype=np.float32), row.keywords, row.time,
-                                        story_id=self.clusterer.assignment[dup] if junk_copy else story)
+                                        story_id=self.clusterer.assignment[dup] if junk_copy else story,
+                                        headline=row.title)
             if junk_copy:
                 self.clusterer.rename_story(opened, story)
         self._last = row.article_id
@@ -170,10 +191,11 @@ class Ingestor:
                 if not created:  # another writer stored the same text since our check
                     return self._existing(aid, source, then)
                 forced = self.clusterer.assignment.get(str(dup)) if dup is not None else None
-                stories = len(self.clusterer)
-                key = self.clusterer.add(str(aid), vec, kw, t, story_id=forced)
+                stories, merges = len(self.clusterer), len(self.clusterer.merges)
+                key = self.clusterer.add(str(aid), vec, kw, t, story_id=forced, headline=a.title)
                 junk = str(aid) in self.clusterer.junk
                 new = len(self.clusterer) > stories
+                merged = self._record_merges(aid, self.clusterer.merges[merges:])
                 if new:  # the store names the story the clusterer opened
                     title, origin = story_title(a)
                     story = self.store.new_story(title, articles=[aid],
@@ -181,7 +203,8 @@ class Ingestor:
                     self.clusterer.rename_story(key, str(story))
                 else:
                     story = int(key)
-                    self.store.assign(aid, story)
+                    if merged is None:
+                        self.store.assign(aid, story)
                     self._maybe_retitle(story, a)
                 self.store.put_features(aid, vec, kw, sig, t)
                 self.neardup.insert(str(aid), sig, str(dup) if dup is not None else None)
@@ -193,7 +216,52 @@ class Ingestor:
             # the file does not. Rebuild them from the file on the next call.
             self._reset()
             raise
-        return IngestedArticle(aid, source, story, dup, True, new, junk)
+        return IngestedArticle(aid, source, story, dup, True, new, junk, merged)
+
+    def replace(self, old_id: int, article: Article,
+                then: Callable[[int], None] | None = None) -> IngestedArticle | LoadError:
+        """Store ``article`` as the updated version of stored article
+        ``old_id`` (a feed re-dated the item and its text changed): it joins
+        the old one's story, which it supersedes (the old one becomes its
+        duplicate: out of briefings, still readable by id for "what
+        changed"). A text stored already is found, as by :meth:`add`.
+        ``then`` runs in the same transaction. KeyError for an unknown id."""
+        source = article.path or article.id
+        known = self.store.find(article.raw or "")
+        if known is not None or not (article.raw or "").strip():
+            return self._existing(known, source, then) if known is not None else LoadError(source, "empty article")
+        from ..pipeline import prepare
+
+        errors: list[LoadError] = []
+        ready = prepare([article], errors)
+        if not ready:
+            return errors[0] if errors else LoadError(source, "no article text left after cleaning")
+        a = ready[0]
+        vecs, kws = features([a])
+        vec, kw, sig = vecs[0].astype(np.float32), kws[0], self.neardup.signature(a.text)
+        try:
+            with self.store.transaction():
+                if self._last < self.store.last_article_id():
+                    self.sync()
+                story, _ = self.store.article_story(old_id)
+                aid, _ = self.store.add_article(a)
+                self.store.supersede(old_id, aid)  # the old article and its copies now copy the new one
+                if story is not None:
+                    self.clusterer.add(str(aid), vec, kw, timestamp(a.published), story_id=str(story),
+                                       headline=a.title)
+                self.store.put_features(aid, vec, kw, sig, timestamp(a.published))
+                self.neardup.insert(str(aid), sig)
+                for key, root in list(self.neardup.duplicate_of.items()):  # as a replay from the store links them
+                    if root == str(old_id):
+                        self.neardup.duplicate_of[key] = str(aid)
+                self.neardup.duplicate_of[str(old_id)] = str(aid)
+                if then is not None:
+                    then(aid)
+                self._last = aid
+        except BaseException:
+            self._reset()
+            raise
+        return IngestedArticle(aid, source, story, None, True)
 
     def add_all(self, articles: Iterable[Article], report: IngestReport | None = None,
                 on_article: Callable[[IngestedArticle | LoadError], None] | None = None) -> IngestReport:
@@ -221,6 +289,19 @@ class Ingestor:
         story, dup = self.store.article_story(aid)
         junk = bool((self.store.story_state(story) or {}).get("junk")) if story is not None else False
         return IngestedArticle(aid, source, story, dup, False, junk=junk)
+
+    def _record_merges(self, aid: int, merges: list[Merge]) -> int | None:
+        """Write the merges the clusterer made on adding article ``aid`` (it
+        bridged two stories): the article goes into the story it joined,
+        then that story and the other become one, as in the clusterer.
+        Returns the story merged away (None: no merge)."""
+        if not merges:
+            return None
+        first = merges[0]
+        self.store.assign(aid, int(first.from_id if str(aid) in first.moved else first.into_id))
+        for m in merges:
+            self.store.merge_stories(int(m.from_id), int(m.into_id), aid)
+        return int(merges[-1].from_id)
 
     def _maybe_retitle(self, story: int, a: Article) -> None:
         """A story named after a sentence takes the first real headline."""

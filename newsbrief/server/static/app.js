@@ -684,6 +684,7 @@
       current = b;
       renderBriefing(b);
       followLink(id);
+      whatsNew(id);
     } catch (e) {
       view.replaceChildren(el("h1", {tabindex: -1}, `Story ${id}`));
       showError(e.message, e.errors);
@@ -705,6 +706,75 @@
     }
     link.setAttribute("href", href);
     link.setAttribute("title", `newsbrief: story ${id}`);
+  }
+
+  /** "What's new since version N": a picker of the story's earlier versions, and what the story gained
+   * since the one picked (GET /api/stories/ID/changes): changed values and new facts, each citing its
+   * sentence (shown in its source card when the briefing has it, else quoted in place). */
+  async function whatsNew(id) {
+    const main = $("#view-briefing .col-main");
+    let versions;
+    try {
+      versions = await api(`/api/stories/${encodeURIComponent(id)}/versions`);
+    } catch (e) {
+      return; // an older server, or a store that cannot be read: the briefing stands without it
+    }
+    if (!main || !Array.isArray(versions) || versions.length < 2) return;
+    const when = (v) => (v.created || "").slice(0, 16).replace("T", " ");
+    const picker = el("select", {id: "since-version", "aria-label": "Show what is new since this version"},
+      versions.slice(0, -1).reverse().map((v) => el("option", {value: String(v.version)},
+        `version ${v.version} (${when(v)} UTC, ${plural(v.articles.length, "article")})`)));
+    const body = el("div", {class: "changes-body", "aria-live": "polite"});
+    const box = el("section", {class: "analysis whats-new", "aria-labelledby": "h-whats-new"},
+      el("h2", {id: "h-whats-new"}, "What's new"),
+      el("p", {class: "hint"}, el("label", {for: "since-version"}, "Since "), picker,
+        " — new outlets, changed values and new facts (sentences no earlier article supports), each cited."),
+      body);
+    main.prepend(box);
+    const load = async () => {
+      body.replaceChildren(el("p", {class: "status"}, "Comparing…"));
+      try {
+        const c = await api(`/api/stories/${encodeURIComponent(id)}/changes?since=${encodeURIComponent(picker.value)}`);
+        body.replaceChildren(...changesView(c));
+      } catch (e) {
+        body.replaceChildren(el("p", {class: "error"}, e.message));
+      }
+    };
+    picker.addEventListener("change", load);
+    await load();
+  }
+
+  /** A cited sentence one click away: highlighted in its source card, or quoted here when the
+   * briefing no longer holds its article (an earlier text an update replaced). */
+  function changeCite(c, outlet, label) {
+    const quote = el("blockquote", {class: "cited-inline", hidden: true}, c.text, " — ", outlet || c.source);
+    const button = el("button", {type: "button", class: "jump", title: `${outlet || c.source}, sentence ${c.sentence + 1}`,
+      onclick: () => {
+        if (findSentence(c)) reveal(c, [], button);
+        else quote.hidden = !quote.hidden;
+      }}, label || outlet || c.source);
+    return [button, quote];
+  }
+
+  function changesView(c) {
+    const out = [];
+    const since = c.since.version ? `version ${c.since.version}` : "the story began";
+    if (!c.new_articles.length) return [el("p", {class: "empty"}, `Nothing has changed since ${since}.`)];
+    out.push(el("p", {class: "meta"}, `Since ${since}: ${plural(c.new_articles.length, "new article")}`,
+      c.new_outlets.length ? ` · new outlets: ${c.new_outlets.join(", ")}` : " · no new outlet"));
+    if (c.changed_values.length) {
+      out.push(el("h3", {}, "Changed values"), el("ul", {class: "changed-values"}, c.changed_values.map((v) =>
+        el("li", {}, el("strong", {}, v.subject), ": ", el("del", {}, v.old), " → ", el("ins", {}, v.new), " ",
+          changeCite(v.before, v.old_outlet, "before"), " ", changeCite(v.after, v.new_outlet, "now")))));
+    }
+    out.push(el("h3", {}, "New facts"));
+    out.push(c.new_facts.length ? el("ol", {class: "new-facts"}, c.new_facts.map((f) =>
+      el("li", {}, f.text, " ", changeCite(f.citation, f.outlet),
+        f.support.length ? el("span", {class: "support"}, " also in ",
+          f.support.map((x, i) => [i ? ", " : "", changeCite(x, null)])) : null))) :
+      el("p", {class: "empty"}, "No new fact: the new articles say what the story said before."));
+    if (c.more_facts) out.push(el("p", {class: "hint"}, `… and ${plural(c.more_facts, "more new sentence")}, less central.`));
+    return out;
   }
 
   async function loadSearch(q) {
