@@ -344,8 +344,15 @@ def _print_ranked(db: Path | None, limit: int | None, format: ListFormat) -> Non
     for r in got:
         s = r.story
         print(f"[{s.id}] {s.title or '(untitled)'}")
-        print(f"     score {r.score:.2f}: {r.outlets} independent outlet(s), last seen {r.age_hours:.0f} h ago; "
+        print(f"     {r.outlets} independent outlet(s), last seen {_ago(r.age_hours)}; "
               f"{', '.join(s.outlets) or 'outlets unknown'}")
+
+
+def _ago(hours: float) -> str:
+    """"40 min ago", "5 h ago", "3 days ago": what a reader scans a front page by."""
+    if hours < 1:
+        return f"{max(0, round(hours * 60))} min ago"
+    return f"{hours:.0f} h ago" if hours < 48 else f"{hours / 24:.0f} days ago"
 
 
 def _write_atom(db: Path | None, path: Path, base_url: str) -> None:
