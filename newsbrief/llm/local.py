@@ -1,0 +1,121 @@
+"""A GGUF file run in-process with xllamacpp (llama.cpp's own server engine,
+prebuilt wheels): no server for the user to start. xllamacpp is an optional
+extra, imported only when a GGUF backend is opened."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from .base import LLMError, Message, OnText, Reply, backends
+
+INSTALL_HINT = "pip install 'newsbrief[llm]'"
+CONTEXT = 4096  # tokens: a group of cited sentences, the instructions and the answer, with room to spare
+SEED = 42
+
+
+@backends.register("gguf")
+class LocalGGUF:
+    """The model is loaded once per object (a second or so for a small model).
+
+    llama.cpp's engine also listens on a 127.0.0.1 port of its own; it is
+    locked with ``api_key`` (a random one unless given), so that no other
+    program or web page can use it. :attr:`http_url` and :attr:`api_key` give
+    it out on purpose, e.g. to serve the test model over real HTTP.
+    """
+
+    name = "gguf"
+
+    def __init__(self, path: str | os.PathLike[str], *, model: str | None = None, context: int = CONTEXT,
+                 api_key: str | None = None) -> None:
+        path = Path(path).expanduser()
+        if not path.is_file():
+            raise LLMError(f"no GGUF model file at {path}")
+        try:
+            import xllamacpp
+        except ImportError:
+            raise LLMError(f"running a GGUF file needs xllamacpp: {INSTALL_HINT}") from None
+        self.path = path
+        self.model = model or path.stem
+        self.api_key = api_key or secrets.token_urlsafe(24)
+        try:
+            self._server = xllamacpp.Server(self._params(xllamacpp.CommonParams(), context))
+        except Exception as e:  # a file that is no GGUF model, or too large for memory
+            raise LLMError(f"cannot load {path.name} as a GGUF model ({type(e).__name__})") from None
+
+    def _params(self, params: Any, context: int) -> Any:
+        params.model.path = str(self.path)
+        params.model_alias = {self.model}
+        params.n_ctx = context
+        params.cpuparams.n_threads = os.cpu_count() or 1
+        params.cpuparams_batch.n_threads = os.cpu_count() or 1
+        params.sampling.seed = SEED
+        params.verbosity = 0  # llama.cpp's log would show the prompts
+        params.api_keys = [self.api_key]
+        params.cors_origins = ""
+        params.ui = False
+        return params
+
+    @property
+    def http_url(self) -> str:
+        """The engine's OpenAI-compatible endpoint, e.g. ``http://127.0.0.1:40123/v1``."""
+        return f"{self._server.listening_address}/v1"
+
+    def __repr__(self) -> str:
+        return f"LocalGGUF(path={str(self.path)!r})"
+
+    def chat(
+        self,
+        messages: list[Message],
+        *,
+        max_tokens: int = 256,
+        temperature: float = 0.0,
+        stop: list[str] | None = None,
+        on_text: OnText | None = None,
+    ) -> Reply:
+        body: dict[str, Any] = {"messages": messages, "max_tokens": max_tokens, "temperature": temperature,
+                                "seed": SEED}
+        if stop:
+            body["stop"] = stop
+        if on_text is None:
+            return self._answer(self._call(body, None))
+        return self._stream(body, on_text)
+
+    def _call(self, body: dict[str, Any], callback: Any) -> Any:
+        try:
+            data = self._server.handle_chat_completions(body, callback)
+        except ValueError as e:
+            raise LLMError(f"{self.path.name}: {e}") from None
+        if isinstance(data, dict) and "error" in data:
+            error = data["error"]
+            raise LLMError(f"{self.path.name}: {error.get('message') if isinstance(error, dict) else error}")
+        return data
+
+    def _answer(self, data: Any) -> Reply:
+        choice = data["choices"][0]
+        usage = data.get("usage") or {}
+        return Reply(choice["message"]["content"] or "", usage.get("prompt_tokens"),
+                     usage.get("completion_tokens"), choice.get("finish_reason"))
+
+    def _stream(self, body: dict[str, Any], on_text: OnText) -> Reply:
+        """Pieces passed to ``on_text`` as llama.cpp writes them."""
+        pieces: list[str] = []
+        finish: list[str] = []
+        usage: dict[str, Any] = {}
+
+        def callback(chunk: dict[str, Any]) -> bool:
+            usage.update(chunk.get("usage") or {})
+            for choice in chunk.get("choices") or []:
+                piece = (choice.get("delta") or {}).get("content")
+                if piece:
+                    pieces.append(piece)
+                    on_text(piece)
+                if choice.get("finish_reason"):
+                    finish.append(choice["finish_reason"])
+            return False
+
+        self._call({**body, "stream": True, "stream_options": {"include_usage": True}}, callback)
+        return Reply("".join(pieces), usage.get("prompt_tokens"), usage.get("completion_tokens"),
+                     finish[-1] if finish else None)
