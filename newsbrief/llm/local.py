@@ -29,7 +29,7 @@ class LocalGGUF:
     name = "gguf"
 
     def __init__(self, path: str | os.PathLike[str], *, model: str | None = None, context: int = CONTEXT,
-                 api_key: str | None = None) -> None:
+                 threads: int | None = None, api_key: str | None = None) -> None:
         path = Path(path).expanduser()
         if not path.is_file():
             raise LLMError(f"no GGUF model file at {path}")
@@ -40,6 +40,7 @@ class LocalGGUF:
         self.path = path
         self.model = model or path.stem
         self.api_key = api_key or secrets.token_urlsafe(24)
+        self.threads = threads or os.cpu_count() or 1
         try:
             self._server = xllamacpp.Server(self._params(xllamacpp.CommonParams(), context))
         except Exception as e:  # a file that is no GGUF model, or too large for memory
@@ -49,8 +50,8 @@ class LocalGGUF:
         params.model.path = str(self.path)
         params.model_alias = {self.model}
         params.n_ctx = context
-        params.cpuparams.n_threads = os.cpu_count() or 1
-        params.cpuparams_batch.n_threads = os.cpu_count() or 1
+        params.cpuparams.n_threads = self.threads
+        params.cpuparams_batch.n_threads = self.threads
         params.sampling.seed = SEED
         params.verbosity = 0  # llama.cpp's log would show the prompts
         params.api_keys = [self.api_key]

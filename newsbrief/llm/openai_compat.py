@@ -65,7 +65,8 @@ class OpenAIChat:
     ) -> None:
         if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
             raise LLMError(f"not an http(s) URL: {shown_url(url)!r}")
-        self.url = url.rstrip("/")
+        parts = urlsplit(url)
+        self.url = urlunsplit(parts._replace(path=parts.path.rstrip("/"), fragment=""))
         self.retries = retries
         self.backoff = backoff
         self.stream = stream
@@ -122,12 +123,14 @@ class OpenAIChat:
 
     def _send(self, method: str, path: str, body: dict | None, on_text: OnText | None):
         """The request, retried; a Reply for chat, the decoded JSON for GET."""
-        where = shown_url(self.url + path)
+        parts = urlsplit(self.url)
+        url = urlunsplit(parts._replace(path=parts.path + path))
+        where = shown_url(url)
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
             wait = self.backoff * 2**attempt
             try:
-                with self._client.stream(method, self.url + path, json=body) as response:
+                with self._client.stream(method, url, json=body) as response:
                     if response.status_code in RETRY_STATUS and not last:
                         wait = retry_after(response, wait)
                         if wait > MAX_RETRY_WAIT:
