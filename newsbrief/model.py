@@ -173,13 +173,22 @@ class SummarySentence:
     another value for it (``disputed``).
 
     ``text`` is the cited sentence with ``edits`` applied (most sentences
-    have none): ``apply_edits(citations[0].text, edits) == text``."""
+    have none): ``apply_edits(citations[0].text, edits) == text``; except a
+    sentence a language model wrote (``generated``, issue 20): its ``text``
+    is the model's, its ``citations`` the sentences it was written from,
+    ``replaces`` the extractive summary sentences it stands for and
+    ``check`` what the checker looked for. An extractive sentence that
+    stands because the model's rewrite was refused carries ``reason``."""
 
     text: str
     citations: list[Citation]
     support: list[Citation] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)
     disputed: list[Citation] = field(default_factory=list)  # sentences of other sources that give another value
+    generated: bool = False
+    replaces: list[SummarySentence] = field(default_factory=list)  # generated: the extractive sentences it rewrites
+    check: dict[str, Any] | None = None  # the checker's result: ok, problems, checked (and the refused text)
+    reason: str | None = None  # extractive, because the rewrite of it was refused: why
 
     def pieces(self) -> list[tuple[str, bool]]:
         """``text`` as ``(run, added)`` pieces, for renderers that mark the
@@ -187,18 +196,30 @@ class SummarySentence:
         return pieces(self.citations[0].text, self.edits) if self.edits and self.citations else [(self.text, False)]
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        """The fusion keys appear only on a fused briefing's sentences, so
+        that an extractive briefing's JSON is what it always was."""
+        d: dict[str, Any] = {
             "text": self.text,
             "citations": [c.to_dict() for c in self.citations],
             "support": [c.to_dict() for c in self.support],
             "edits": [e.to_dict() for e in self.edits],
             "disputed": [c.to_dict() for c in self.disputed],
         }
+        if self.generated:
+            d.update(generated=True, replaces=[s.to_dict() for s in self.replaces])
+        elif self.reason is not None:
+            d.update(generated=False, reason=self.reason)
+        if self.check is not None:
+            d["check"] = self.check
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> SummarySentence:
         return cls(d["text"], _cites(d.get("citations")), _cites(d.get("support")),
-                   [Edit.from_dict(e) for e in d.get("edits", [])], _cites(d.get("disputed")))
+                   [Edit.from_dict(e) for e in d.get("edits", [])], _cites(d.get("disputed")),
+                   generated=bool(d.get("generated", False)),
+                   replaces=[SummarySentence.from_dict(x) for x in d.get("replaces", [])],
+                   check=d.get("check"), reason=d.get("reason"))
 
 
 @dataclass(slots=True)
@@ -221,6 +242,28 @@ class LoadError:
 
 
 @dataclass(slots=True)
+class Fusion:
+    """How a briefing's summary was fused (issue 20): by which model, how
+    many of its sentences the model wrote and the checker let stand, how
+    many rewrites were refused, and what it cost."""
+
+    model: str  # the backend's name: the model, or the GGUF file's name
+    generated: int = 0  # generated sentences shown
+    refused: int = 0  # groups whose rewrite the checker refused: shown extractive, each with its reason
+    skipped: int = 0  # groups left extractive because the token or time budget was spent
+    tokens: int = 0  # prompt and completion, as a hosted API bills them
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "seconds": round(self.seconds, 2)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Fusion:
+        return cls(d["model"], d.get("generated", 0), d.get("refused", 0), d.get("skipped", 0),
+                   d.get("tokens", 0), d.get("seconds", 0.0))
+
+
+@dataclass(slots=True)
 class Briefing:
     sources: list[Article]
     summary: list[SummarySentence]
@@ -230,6 +273,7 @@ class Briefing:
     errors: list[LoadError] = field(default_factory=list)
     id: str | int | None = None  # int: a batch row's integer id, kept as such
     analysis: Analysis | None = None
+    fusion: Fusion | None = None  # set when a language model rewrote the summary (newsbrief.briefing.fuse)
 
     @property
     def text(self) -> str:
@@ -245,6 +289,7 @@ class Briefing:
             "sources": [a.to_dict() for a in self.sources],
             "summary": [s.to_dict() for s in self.summary],
             "errors": [e.to_dict() for e in self.errors],
+            **({"fusion": self.fusion.to_dict()} if self.fusion is not None else {}),
             **(self.analysis.to_dict() if self.analysis is not None else {}),
         }
 
@@ -260,6 +305,7 @@ class Briefing:
             errors=[LoadError(e["source"], e["reason"], e.get("duplicate_of")) for e in d.get("errors", [])],
             id=d.get("id"),
             analysis=Analysis.from_dict(d) if "entities" in d else None,
+            fusion=Fusion.from_dict(d["fusion"]) if d.get("fusion") else None,
         )
 
 

@@ -26,18 +26,7 @@ def check(doc: dict) -> None:
         for i, (a, b) in enumerate(s["sentences"]):
             assert 0 <= a < b <= len(s["text"]), (s["id"], i)
     for item in doc["summary"]:
-        for c in item["citations"] + item["support"]:
-            text = src[c["source"]]["text"]
-            assert text[c["start"]:c["end"]] == c["text"]
-            assert list(src[c["source"]]["sentences"][c["sentence"]]) == [c["start"], c["end"]]
-        cited, text = item["citations"][0]["text"], item["text"]
-        pos = 0
-        for e in sorted(item["edits"], key=lambda e: e["start"]):  # offsets into the cited sentence
-            assert pos <= e["start"] <= e["end"] <= len(cited) and cited[e["start"]:e["end"]] == e["removed"]
-            pos = e["end"]
-        for e in sorted(item["edits"], key=lambda e: -e["start"]):
-            cited = cited[:e["start"]] + e["inserted"] + cited[e["end"]:]
-        assert cited == text
+        check_summary_sentence(item, src)
     for key in ("quotes", "agreements", "contradictions", "timeline", "relations"):
         for item in doc.get(key, []):
             assert item["citations"], (key, item)
@@ -50,6 +39,34 @@ def check(doc: dict) -> None:
     for q in doc.get("quotes", []):
         for m in q["spans"]:
             assert src[m["source"]]["text"][m["start"]:m["end"]] == m["text"]
+
+
+def check_summary_sentence(item: dict, src: dict) -> None:
+    """Every citation points at its sentence; an extractive sentence is its
+    first citation with its edits applied; a generated one (issue 20) has no
+    edits, cites exactly what the extractive sentences it replaces cite, and
+    those check as extractive sentences."""
+    for c in item["citations"] + item["support"]:
+        text = src[c["source"]]["text"]
+        assert text[c["start"]:c["end"]] == c["text"]
+        assert list(src[c["source"]]["sentences"][c["sentence"]]) == [c["start"], c["end"]]
+    if item.get("generated"):
+        assert not item["edits"] and item["replaces"] and item["check"]["ok"]
+        for r in item["replaces"]:
+            assert not r.get("generated")
+            check_summary_sentence(r, src)
+        key = lambda c: (c["source"], c["sentence"])  # noqa: E731
+        assert [key(c) for c in item["citations"]] == list(dict.fromkeys(key(c) for r in item["replaces"]
+                                                                          for c in r["citations"]))
+        return
+    cited, text = item["citations"][0]["text"], item["text"]
+    pos = 0
+    for e in sorted(item["edits"], key=lambda e: e["start"]):  # offsets into the cited sentence
+        assert pos <= e["start"] <= e["end"] <= len(cited) and cited[e["start"]:e["end"]] == e["removed"]
+        pos = e["end"]
+    for e in sorted(item["edits"], key=lambda e: -e["start"]):
+        cited = cited[:e["start"]] + e["inserted"] + cited[e["end"]:]
+    assert cited == text
 
 
 def test_example_cluster_validates():
@@ -86,7 +103,8 @@ def test_schema_version_is_the_models() -> None:
     schema = json_schema()
     assert SCHEMA == "newsbrief.briefing/4"
     assert schema["$id"] == schema["properties"]["schema"]["const"] == SCHEMA
-    assert "edits" in schema["properties"]["summary"]["items"]["required"]
+    assert schema["properties"]["summary"]["items"] == {"$ref": "#/$defs/summary_sentence"}
+    assert "edits" in schema["$defs"]["summary_sentence"]["required"]
 
 
 def test_briefing_with_edits_validates():

@@ -13,7 +13,8 @@ from .terminal import to_terminal
 
 FORMATS = ("text", "md", "json")
 
-__all__ = ["FORMATS", "to_json", "to_markdown", "to_terminal", "render", "headline", "markers", "dropped_counts"]
+__all__ = ["FORMATS", "to_json", "to_markdown", "to_terminal", "render", "headline", "markers", "dropped_counts",
+           "fusion_note", "GENERATED"]
 
 
 def render(b: Briefing, fmt: str, width: int = 100) -> str:
@@ -65,6 +66,25 @@ def marker_text(cited: list[int], also: list[int], disputed: list[int] | None = 
     tail = f"; also {', '.join(map(str, also))}" if also else ""
     tail += f"; disputed by {', '.join(map(str, disputed))}" if disputed else ""
     return f"[{', '.join(map(str, cited))}{tail}]"
+
+
+GENERATED = "†"  # marks a summary sentence a language model wrote
+
+
+def fusion_note(b: Briefing) -> str | None:
+    """The line under a fused summary: who wrote the marked sentences, what
+    was checked, and how many rewrites were refused or not asked for."""
+    f = b.fusion
+    if f is None:
+        return None
+    note = (f"Sentences marked {GENERATED} were rewritten by {f.model} from the cited sentences and checked: "
+            "every number, date, name, quantity and quotation in them is in those sentences (wording and "
+            "emphasis are not checked).")
+    if f.refused:
+        note += f" {f.refused} rewrite{'s' if f.refused != 1 else ''} failed the check: the cited sentences stand."
+    if f.skipped:
+        note += f" {f.skipped} group{'s' if f.skipped != 1 else ''} left extractive: the model's budget was spent."
+    return note
 
 
 def dropped_counts(reasons: list[str]) -> str:

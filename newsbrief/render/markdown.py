@@ -53,7 +53,7 @@ def _truncate(text: str, n: int = MAX_DROPPED_CHARS) -> str:
 
 
 def to_markdown(b: Briefing) -> str:
-    from . import disputes, dropped_counts, headline, marker_text, markers
+    from . import GENERATED, disputes, dropped_counts, fusion_note, headline, marker_text, markers
 
     out = [f"# {escape(headline(b))}", ""]
     meta = [f"{len(b.sources)} source{'s' if len(b.sources) != 1 else ''}", f"method {b.method}", f"{b.words} words"]
@@ -69,7 +69,7 @@ def to_markdown(b: Briefing) -> str:
         if para and first != last:  # a new paragraph where the story moves to another source
             out += [" ".join(para), ""]
             para = []
-        para.append(f"{sentence_text(s)} {marker_text(cited, also, disputes(b, s))}")
+        para.append(f"{sentence_text(s)}{GENERATED if s.generated else ''} {marker_text(cited, also, disputes(b, s))}")
         last = first
     if para:
         out += [" ".join(para), ""]
@@ -77,6 +77,8 @@ def to_markdown(b: Briefing) -> str:
         out += ["*(no summary sentence fits the budget)*", ""]
     elif any(added for s in b.summary for _, added in s.pieces()):
         out += ["*Words in \\[brackets\\] were added for context: they are not in the cited sentence.*", ""]
+    if note := fusion_note(b):
+        out += [f"*{escape(note)}*", ""]
 
     if b.analysis is not None:
         out += analysis_sections(b)

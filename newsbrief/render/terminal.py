@@ -20,7 +20,7 @@ def _colour(n: int) -> str:
 
 
 def to_terminal(b: Briefing, console: Console | None = None) -> None:
-    from . import disputes, dropped_counts, headline, markers
+    from . import GENERATED, disputes, dropped_counts, fusion_note, headline, markers
 
     console = console or Console()
     body = Text()
@@ -33,6 +33,8 @@ def to_terminal(b: Briefing, console: Console | None = None) -> None:
         last = first
         for run, added in s.pieces():
             body.append(run, style=ADDED if added else None)
+        if s.generated:
+            body.append(GENERATED, style="bold")
         body.append(" [")
         for j, n in enumerate(cited):
             body.append(", " if j else "")
@@ -50,6 +52,8 @@ def to_terminal(b: Briefing, console: Console | None = None) -> None:
         body.append("]")
     if not b.summary:
         body.append("(no summary sentence fits the budget)", style="italic")
+    if note := fusion_note(b):
+        body.append(f"\n\n{note}", style="italic dim")
     sub = f"{b.method} · {b.words} words · {len(b.sources)} source{'s' if len(b.sources) != 1 else ''}"
     console.print(Panel(body, title=Text(headline(b), style="bold"), subtitle=sub, title_align="left",
                         subtitle_align="right", padding=(1, 2)))
