@@ -59,7 +59,7 @@ def groups(summary: list[SummarySentence], size: int = GROUP) -> list[list[int]]
     out: list[list[int]] = []
     for p in paragraphs:
         n = -(-len(p) // size)  # groups needed
-        cuts = [round(k * len(p) / n) for k in range(n + 1)]
+        cuts = [-(-k * len(p) // n) for k in range(n + 1)]  # larger groups first
         out += [p[a:b] for a, b in zip(cuts, cuts[1:])]
     return out
 
@@ -82,14 +82,14 @@ def messages(group: list[SummarySentence]) -> list[Message]:
 
 
 _PREAMBLE = re.compile(r"^[^\n]{0,80}:\s*\n")  # "Here is the rewritten text:" on a line of its own
+_WRAPPED = re.compile(r'^["“]([^"“”]*)["”]$')  # the whole answer in quotation marks: no quotation
 
 
 def written(answer: str) -> list[str]:
     """The sentences of the model's answer, without a preamble line or
     quotation marks wrapped around the whole answer."""
     text = _PREAMBLE.sub("", answer.strip(), count=1).strip()
-    if len(text) > 1 and text[0] + text[-1] in ('""', "“”") and text.count(text[0]) + text.count(text[-1]) == 2:
-        text = text[1:-1]
+    text = _WRAPPED.sub(r"\1", text)
     flat = " ".join(text.split())
     return [flat[a:b] for a, b in split_sentences(flat)]
 
