@@ -19,6 +19,7 @@ from newsbrief.llm import (
     NO_BACKEND,
     Budgeted,
     LLMError,
+    LLMSpecError,
     LocalGGUF,
     OpenAIChat,
     backend_from_options,
@@ -254,14 +255,14 @@ def test_open_backend_dispatch(test_model_path, tmp_path, scripted) -> None:
     assert isinstance(open_backend(scripted([ok()]).url, model="m"), OpenAIChat)
     pytest.importorskip("xllamacpp")
     assert isinstance(open_backend(str(test_model_path)), LocalGGUF)
-    with pytest.raises(LLMError, match="no GGUF model file at .*missing.gguf"):
+    with pytest.raises(LLMSpecError, match="no GGUF model file at .*missing.gguf"):
         open_backend(str(tmp_path / "missing.gguf"))
     (tmp_path / "junk.gguf").write_bytes(b"not a model")
     with pytest.raises(LLMError, match="cannot load junk.gguf as a GGUF model"):
         open_backend(str(tmp_path / "junk.gguf"))
-    with pytest.raises(LLMError, match="an http\\(s\\) URL or a .gguf file, not 'llama3'"):
+    with pytest.raises(LLMSpecError, match="an http\\(s\\) URL or a .gguf file, not 'llama3'"):
         open_backend("llama3")
-    with pytest.raises(LLMError, match="not an http\\(s\\) URL"):
+    with pytest.raises(LLMSpecError, match="not an http\\(s\\) URL"):
         open_backend("http://")
 
 
@@ -291,3 +292,27 @@ def test_xllamacpp_is_optional(test_model_path) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "running a GGUF file needs xllamacpp: pip install 'newsbrief[llm]'"
+
+
+# --- the command line ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "code", "message"),
+    [
+        ([], 2, "--fuse needs a language model: --llm URL"),
+        (["--llm", "llama3"], 2, "--llm takes an http(s) URL or a .gguf file, not 'llama3'"),
+        (["--llm", "/nowhere/m.gguf"], 2, "no GGUF model file at /nowhere/m.gguf"),
+        (["--llm", "http://127.0.0.1:9/v1"], 1, "http://127.0.0.1:9/v1/models: cannot connect (ConnectError)"),
+    ],
+)
+def test_cli_says_what_is_wrong_with_llm(examples, monkeypatch, options, code, message) -> None:
+    from typer.testing import CliRunner
+
+    from newsbrief.cli import app
+
+    monkeypatch.delenv("NEWSBRIEF_LLM", raising=False)
+    result = CliRunner().invoke(app, ["brief", str(examples), "--no-analysis", "--fuse", *options])
+    assert result.exit_code == code
+    assert result.stderr.startswith(f"newsbrief: error: {message}") and result.stderr.count("\n") == 1
+    assert result.stdout == ""

@@ -17,6 +17,10 @@ class LLMError(Exception):
     """A backend that cannot answer: one line, never the API key or article text."""
 
 
+class LLMSpecError(LLMError):
+    """What names the model is wrong (not a URL, no such .gguf file): a usage error, not a failure."""
+
+
 @dataclass
 class Reply:
     text: str

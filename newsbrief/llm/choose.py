@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from urllib.parse import urlsplit
 
-from .base import Backend, LLMError, backends
+from .base import Backend, LLMSpecError, backends
 
 LLM_ENV = "NEWSBRIEF_LLM"
 LLM_MODEL_ENV = "NEWSBRIEF_LLM_MODEL"
@@ -22,11 +22,11 @@ def open_backend(spec: str, *, model: str | None = None, timeout: float = 60.0, 
     backoff, stream, api_key); any other spec is a path to a ``.gguf`` file."""
     spec = spec.strip()
     if not spec:
-        raise LLMError("no language model given: " + NO_BACKEND)
+        raise LLMSpecError("no language model given: " + NO_BACKEND)
     if urlsplit(spec).scheme in ("http", "https"):
         return backends.get("openai", url=spec, model=model, timeout=timeout, **options)
     if not spec.lower().endswith(".gguf"):
-        raise LLMError(f"--llm takes an http(s) URL or a .gguf file, not {spec!r}")
+        raise LLMSpecError(f"--llm takes an http(s) URL or a .gguf file, not {spec!r}")
     return backends.get("gguf", path=spec, model=model, **options)
 
 

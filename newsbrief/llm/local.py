@@ -9,7 +9,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from .base import LLMError, Message, OnText, Reply, backends
+from .base import LLMError, LLMSpecError, Message, OnText, Reply, backends
 
 INSTALL_HINT = "pip install 'newsbrief[llm]'"
 CONTEXT = 4096  # tokens: a group of cited sentences, the instructions and the answer, with room to spare
@@ -32,7 +32,7 @@ class LocalGGUF:
                  threads: int | None = None, api_key: str | None = None) -> None:
         path = Path(path).expanduser()
         if not path.is_file():
-            raise LLMError(f"no GGUF model file at {path}")
+            raise LLMSpecError(f"no GGUF model file at {path}")
         try:
             import xllamacpp
         except ImportError:

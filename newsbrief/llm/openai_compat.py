@@ -17,7 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from .base import LLMError, Message, OnText, Reply, backends
+from .base import LLMError, LLMSpecError, Message, OnText, Reply, backends
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ class OpenAIChat:
         api_key: str | None = None,
     ) -> None:
         if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
-            raise LLMError(f"not an http(s) URL: {shown_url(url)!r}")
+            raise LLMSpecError(f"not an http(s) URL: {shown_url(url)!r}")
         parts = urlsplit(url)
         self.url = urlunsplit(parts._replace(path=parts.path.rstrip("/"), fragment=""))
         self.retries = retries
