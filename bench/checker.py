@@ -54,7 +54,7 @@ def name(s: str, others: list[str]) -> str | None:
 
 
 def quote(s: str, _: list[str]) -> str | None:
-    m = next((q for q in re.finditer(r'“([^”]{12,})”|"([^"]{12,})"', s)), None)
+    m = next((q for q in re.finditer(r'“([^”]*)”|"([^"]*)"', s) if len(q.group(0)) >= 14), None)
     if not m:
         return None
     words = list(re.finditer(r"[A-Za-z]{4,}", m.group(1) or m.group(2)))
@@ -81,6 +81,51 @@ def office(s: str, _: list[str]) -> str | None:
 
 PERTURB: dict[str, Callable[[str, list[str]], str | None]] = {
     "number": number, "name": name, "quotation": quote, "date": when, "office": office}
+
+WORDS = "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen " \
+        "eighteen nineteen".split()
+
+
+def spelled(s: str) -> str | None:
+    """Small numbers written out: "15 people" -> "fifteen people"."""
+    out = re.sub(r"(?<![\w$€£.,:/-])([2-9]|1[0-9])(?![\w%.,:/-]|\.\d| ?%| percent)", lambda m: WORDS[int(m.group(1)) - 2], s)
+    return out if out != s else None
+
+
+def surname(s: str) -> str | None:
+    """A person named by surname alone: "Sergey Kislyak said" -> "Kislyak said"."""
+    m = NAME.search(s)
+    return s[:m.start()] + s[m.start(2):] if m else None
+
+
+def attribution_first(s: str) -> str | None:
+    """"X happened, police said." -> "Police said x happened."""
+    m = re.match(r"^(.{20,}?), ((?:[\w.'’]+ ){0,4}(?:said|says|told [\w.]+))\.$", s)
+    return f"{m.group(2)[0].upper()}{m.group(2)[1:]} {m.group(1)}." if m else None
+
+
+FAITHFUL: dict[str, Callable[[str], str | None]] = {
+    "numbers spelled out": spelled, "surname alone": surname, "attribution first": attribution_first}
+
+
+def faithful(sentences: list[tuple[Briefing, SummarySentence]], show: int) -> None:
+    """Rewrites that keep every fact, and two summary sentences merged into one text: each failure is false."""
+    for kind, change in FAITHFUL.items():
+        tried = failed = 0
+        for _, s in sentences:
+            text = change(s.text)
+            if text is None:
+                continue
+            tried += 1
+            r = check_sentence(text, evidence([s]))
+            failed += not r.ok
+            if not r.ok and show and failed <= show:
+                print(f"  FALSE FAILURE ({kind}): {text[:160]!r}\n    {r.problems}")
+        print(f"faithful rewrite {kind}: {failed}/{tried} false failures ({100 * failed / max(tried, 1):.1f}%)")
+    pairs = [(a, b) for (x, a), (y, b) in zip(sentences, sentences[1:]) if x is y]
+    bad = [(a, b) for a, b in pairs if not check_sentence(f"{a.text} {b.text}", evidence([a, b])).ok]
+    print(f"faithful rewrite two sentences merged: {len(bad)}/{len(pairs)} false failures "
+          f"({100 * len(bad) / max(len(pairs), 1):.1f}%)")
 
 
 def story_names(b: Briefing) -> list[str]:
@@ -130,6 +175,7 @@ def main() -> None:
     sentences = [(b, s) for b in briefs for s in b.summary]
     print(f"{len(briefs)} briefings, {len(sentences)} summary sentences")
     self_check(sentences, args.show)
+    faithful(sentences, args.show)
     perturbed(sentences, args.show)
 
 

@@ -28,7 +28,8 @@ from ..analysis.values import Value, values
 from ..model import SummarySentence
 from ..stories.idf import background
 from ..text import stem
-from ..text.lexicon import CALENDAR, SOCIAL_TITLES, SPEAKER_TITLES, TITLE_HEADS, TITLE_NOUNS, TITLES
+from ..text.lexicon import (CALENDAR, NAME_ABBREVIATIONS, NOT_SURNAMES, TITLE_ABBREVIATIONS, SOCIAL_TITLES, SPEAKER_TITLES, TITLE_HEADS,
+                             TITLE_NOUNS, TITLES)
 from ..text.tokens import STOP_WORDS
 
 __all__ = ["Check", "check_sentence", "evidence"]
@@ -246,6 +247,8 @@ def _amounts(text: str) -> list[_Amount]:
         if m.group("n"):
             if re.match(r"[\w]", text[m.start("n") - 1:m.start("n")] or " ") and not text[m.start("n") - 1].isdigit():
                 continue  # "G7", "MH17": a name's digits are checked with the name
+            if re.match(r":\d", text[m.end("n"):]) or re.search(r"\d:$", text[:m.start("n")]):
+                continue  # "11:15 p.m.": a time, checked as one
             value = float(m.group("n").replace(",", ""))
             abbr = (m.group("abbr") or "").lower()
             if abbr and m.group("cur"):
@@ -346,7 +349,9 @@ def _check_when(gen: str, refs: list[str]) -> tuple[list[str], list[str]]:
 
 # --- names and the titles next to them ---------------------------------------
 
-_TOKEN = r"(?:[A-Z]\.){2,}|[A-Z][\w'&-]*\.?"
+# A name word: initials ("U.S.", "J."), an abbreviated title ("Sen."), or a word (a final dot ends the sentence)
+_TOKEN = r"(?:[A-Z]\.)+|(?:" + "|".join(sorted(NAME_ABBREVIATIONS + TITLE_ABBREVIATIONS, key=len, reverse=True)) + \
+    r")\.|[A-Z][\w'&-]*"
 _RUN = re.compile(r"(?:" + _TOKEN + r")(?:\s(?:(?:of|de|da|del|van|von|der|bin|al|la|le|du|the)\s)?(?:" + _TOKEN + r"))*")
 _ABBREVIATION = {*TITLE_NOUNS, "mr", "mrs", "ms", "dr", "st", "jr", "sr", "mt", "ft", "rev", "hon", "pres"}
 _TITLE_WORDS = TITLES | TITLE_HEADS | SPEAKER_TITLES | {"ex", "prime", "interim", "outgoing", "incoming"}
@@ -357,6 +362,8 @@ _OFFICE_MODIFIERS = {"former", "ex", "late", "then", "acting", "interim", "deput
 # Lower-case words before a name that tell an office ("former foreign minister X"), not "the" or "new".
 _LOWER_TITLES = (TITLES | TITLE_HEADS | _OFFICE_MODIFIERS | {"prime", "foreign", "defense", "interior", "finance",
                                                             "press", "national", "security", "state"}) - SOCIAL_TITLES
+_ORG_WORDS = {"general", "major", "private", "principal", "st", "saint", "chair", "chief", "officer", "agent", "justice"}
+_NAME_ENTITIES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
 COMMON = 0.01  # a word in this share of news articles is capitalised at a sentence's start by grammar, not as a name
 _JOINERS = {"of", "de", "da", "del", "van", "von", "der", "bin", "al", "la", "le", "du", "the"}
 
@@ -386,7 +393,8 @@ def _title_key(word: str) -> str:
 def _title_words_before(text: str, at: int) -> list[str]:
     """The lower-case title words just before a name ("former foreign minister")."""
     out: list[str] = []
-    for w in reversed(re.findall(r"[\w.'-]+", text[:at])[-4:]):
+    clause = re.split(r"(?<=[a-z]{2})[.!?]\s|[;:,()\"]", text[:at])[-1]  # not across a sentence's end: "... private. Tesla"
+    for w in reversed(re.findall(r"[\w.'-]+", clause)[-4:]):
         k = _title_key(w)
         parts = k.split("-")
         if parts[0] in ("ex", "then") and len(parts) > 1:
@@ -406,16 +414,15 @@ def _apposition(text: str, end: int) -> list[str]:
     return [w for w in words if w in _LOWER_TITLES or w in SPEAKER_TITLES] if any(w in _HEADS for w in words) else []
 
 
-def _strip_titles(words: list[str]) -> tuple[list[str], list[str]]:
-    """A capitalised run's leading title ("Russian Foreign Minister"), up to
-    the last word of it that is an office, and the name after it."""
-    k = 0
-    for i, w in enumerate(words[:-1]):
-        if _title_key(w) not in _TITLE_WORDS:
-            break
-        if _title_key(w) in _HEADS:
-            k = i + 1
-    return words[k:], [_title_key(w) for w in words[:k]]
+def _strip_titles(words: list[str]) -> tuple[list[str], list[str]]:  # (name, title)
+    """A capitalised run's leading title ("Chinese President", "New Orleans
+    Federal Judge"), up to the last word of it that is an office, and the
+    name after it; not when what is left is no person ("Justice Department",
+    "General Motors")."""
+    k = max((i + 1 for i, w in enumerate(words[:-1]) if _title_key(w) in _HEADS), default=0)
+    if k and (_key(words[-1]) in NOT_SURNAMES or (k == 1 and _title_key(words[0]) in _ORG_WORDS)):
+        k = 0
+    return words[k:], words[:k]
 
 
 def _names(text: str, starts: set[int], appositions: bool = False) -> list[_Name]:
@@ -427,7 +434,10 @@ def _names(text: str, starts: set[int], appositions: bool = False) -> list[_Name
         words = m.group(0).split()
         if m.start() in starts and _title_key(words[0]) not in _TITLE_WORDS:
             words = words[1:]  # "Using Mr Wilson's": not a name's first word
-        words, titles = _strip_titles(words) if words else ([], [])
+        words, prefix = _strip_titles(words) if words else ([], [])
+        if any(_title_key(w) not in _TITLE_WORDS for w in prefix):  # "House Intelligence Committee Chairman": a name too
+            out.append(_Name(tuple(_key(w) for w in prefix), frozenset(), " ".join(prefix)))
+        titles = [_title_key(w) for w in prefix]
         titles += _title_words_before(text, m.start()) + (_apposition(text, m.end()) if appositions else [])
         while words and _key(words[0]) in STOP_WORDS | CALENDAR | _JOINERS:
             words.pop(0)
@@ -448,7 +458,7 @@ def _starts(text: str) -> set[int]:
     if not at:
         return at
     doc = load_nlp()(text, disable=["parser"])
-    in_entity = {t.idx for e in doc.ents for t in e}
+    in_entity = {t.idx for e in doc.ents if e.label_ in _NAME_ENTITIES for t in e}  # "Today" is a DATE
     bg = background()
     common = {a for a in at if (w := re.match(r"[\w'-]+", text[a:])) and (w.group(0).lower() in STOP_WORDS or
               bg.df.get(stem(w.group(0).lower()), 0) >= COMMON * bg.documents)}
@@ -481,15 +491,18 @@ def _check_names(gen: str, refs: list[str]) -> tuple[list[str], list[str]]:
     sources give another surname, and with the titles the sources give it."""
     problems, checked = [], []
     cited = _cited_names(refs)
-    # name words as the sources capitalise them: "Fat" is no name for a source that says "fat"
+    # name words as the sources capitalise them ("Fat" is no name for a source that says "fat"), and common
+    # words a model may capitalise ("a Compassion Over Killing Investigator")
     known = {w for n in cited for w in n.words} | {_key(w) for r in refs for w in re.findall(r"\b[A-Z][\w.'-]*", r)}
+    bg = background()
+    known |= {w for r in refs for w in re.findall(r"\b[a-z][\w'-]*", r) if bg.df.get(stem(w), 0) >= COMMON * bg.documents}
     known |= {_fold(c) for r in refs for k, c in COUNTRY.items() if re.search(rf"\b{re.escape(k)}\b", _fold(r))}
     acronyms = {_initials(n.words) for n in cited if len(n.words) > 1}
     joined = " ".join(_fold(r) for r in refs)
     for name in _names(gen, _starts(gen)):
         checked.append(f"name {name.text}")
         problem = _name_problem(name, cited, known, acronyms, joined)
-        if problem is None and name.titles:
+        if problem is None and name.titles and name.words[-1] not in NOT_SURNAMES:  # "former Secret Service agent"
             checked.append(f"title {' '.join(sorted(name.titles))} of {name.text}")
             problem = _title_problem(name, cited)
         if problem:
@@ -507,8 +520,9 @@ def _name_problem(name: _Name, cited: list[_Name], known: set[str], acronyms: se
     if missing:
         which = f" ({', '.join(missing)})" if len(name.words) > 1 else ""
         return f"name {name.text!r} is not in the cited sentences{which}"
-    if len(name.words) > 1 and re.search(r"\b" + re.escape(" ".join(name.words)) + r"\b", joined):
-        return None
+    if len(name.words) > 1 and (re.search(r"\b" + re.escape(" ".join(name.words)) + r"\b", joined)
+                                or any(_subsequence(name.words, n.words) for n in cited)):
+        return None  # "Gloria Chapman" for "Gloria Hiroko Chapman": a middle name left out
     for a, b in zip(name.words, name.words[1:]):
         others = {n.words[n.words.index(a) + 1] for n in cited if a in n.words[:-1]}
         if others and b not in others:
@@ -519,6 +533,11 @@ def _name_problem(name: _Name, cited: list[_Name], known: set[str], acronyms: se
         if firsts and not any(w in n.words[1:] or n.words == (w,) for n in cited):
             return f"name {name.text!r}: the cited sentences use it only as a first name ({firsts[0].text})"
     return None
+
+
+def _subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    it = iter(long)
+    return all(w in it for w in short)
 
 
 def _title_problem(name: _Name, cited: list[_Name]) -> str | None:
