@@ -323,8 +323,15 @@
       b.summary.some((s) => pieces(s).some(([, added]) => added)) ?
         el("p", {class: "hint legend"}, "Words in ", el("span", {class: "added-sample"}, "[brackets]"),
           " were added for context: they are not in the cited sentence.") : null,
-      el("ol", {class: "summary-list"}, b.summary.map((s) => el("li", {class: "summary-sentence"},
-        sentenceText(s), " ",
+      b.fusion ? el("p", {class: "hint legend"}, "Sentences marked ", el("span", {class: "generated-mark"}, "†"),
+        ` were written by ${b.fusion.model} from the sentences they cite (click a number to read them) and checked: `,
+        "every number, date, name, quantity and quotation in them is in those sentences; the wording is not checked.",
+        b.fusion.refused ? ` ${plural(b.fusion.refused, "rewrite")} failed the check: the cited sentences stand.` : "")
+        : null,
+      el("ol", {class: "summary-list"}, b.summary.map((s) => el("li", {class: s.generated ?
+          "summary-sentence generated" : "summary-sentence", title: s.reason ? `As in the source: ${s.reason}` : null},
+        sentenceText(s), s.generated ? el("span", {class: "generated-mark", title: "Written by a language model " +
+          "from the cited sentences, checked against them"}, "†") : null, " ",
         s.citations.map((c) => {
           n += 1;
           const marker = el("button", {type: "button", class: `cite ${colour(c.source)}`, id: `cite-${n}`,
