@@ -20,7 +20,7 @@ import pytest
 
 import newsbrief
 from newsbrief.briefing.check import check_sentence, evidence
-from newsbrief.briefing.fuse import Limits, fuse, groups, written
+from newsbrief.briefing.fuse import Limits, fuse, groups, new_words, written
 from newsbrief.llm import OpenAIChat
 from newsbrief.model import Briefing, Citation, SummarySentence
 from newsbrief.render import GENERATED, render
@@ -62,6 +62,13 @@ def test_model_preamble_and_wrapping_quotes_are_not_sentences() -> None:
         "The bridge opened on May 1.", "It cost $5 million."]
     assert written('"It is fine," she said.') == ['"It is fine," she said.']
     assert written("  \n") == []
+
+
+def test_words_the_sources_lack_are_found_up_to_stems() -> None:
+    sources = ["The meetings themselves were not illegal, but Sessions failed to disclose them."]
+    assert new_words("The meeting itself was not illegal, but it was not disclosed.", sources) == []
+    assert new_words("Sessions, renowned for his ability, failed to disclose 2 meetings.", sources) == [
+        "renowned", "ability"]
 
 
 def test_fused_json_round_trips_and_old_json_loads(kislyak_briefing: Briefing) -> None:

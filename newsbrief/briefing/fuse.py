@@ -6,7 +6,8 @@ cited sentences into one or two fluent sentences, seeing nothing but the
 group. Every sentence it writes is then checked
 (:func:`~newsbrief.briefing.check.check_sentence`: each number, date, name,
 quantity and quotation must be in the sentences it was written from); a
-rewrite that fails, is cut off or runs longer than its sources is refused
+rewrite that fails, is cut off, runs longer than its sources or brings
+more than two content words they lack is refused
 and the group's extractive sentences stand, each saying why. So a reader
 never sees a generated statement the checker could not find in its
 citations, whatever the model.
@@ -24,10 +25,12 @@ from ..llm.budget import Budgeted
 from ..model import Briefing, Citation, Fusion, LoadError, SummarySentence
 from ..text import split_sentences
 from ..text.segment import word_count
+from ..text.tokens import STOP_WORDS, porter_stem, words
 from .check import check_sentence, evidence
 
 GROUP = 3  # cited sentences a rewrite fuses at most: more and small models drop or merge facts
 WRITE_AT_MOST = 2  # sentences a rewrite may be
+NEW_WORDS = 2  # content words a rewrite may bring that its sources lack ("dismissed" for "threw out")
 
 SYSTEM = ("Rewrite the text below as {n} fluent sentence{s} in a neutral news style. Keep every number, date, "
           "name and quotation exactly as written. Add nothing. Reply with the rewritten text only.")
@@ -94,14 +97,26 @@ def written(answer: str) -> list[str]:
     return [flat[a:b] for a, b in split_sentences(flat)]
 
 
+def new_words(text: str, sources: list[str]) -> list[str]:
+    """The content words of ``text`` (not stop words or numbers) whose
+    Porter stem none of ``sources`` has: what the model brought of its own.
+    The checker sees names, numbers and quotations; this sees the rest of
+    what a small model invents ("renowned for his ability to blend
+    seamlessly", "has been released"), at the cost of refusing some fair
+    paraphrases."""
+    have = {porter_stem(w) for src in sources for w in words(src)}
+    return list(dict.fromkeys(w for w in words(text)
+                              if w not in STOP_WORDS and not w.isdigit() and porter_stem(w) not in have))
+
+
 def refused(group: list[SummarySentence], reason: str, check: dict | None = None) -> list[SummarySentence]:
     """The group's extractive sentences, each saying why the rewrite was not shown."""
     return [dataclasses.replace(s, generated=False, reason=reason, check=check) for s in group]
 
 
-def accept(group: list[SummarySentence], texts: list[str]) -> list[SummarySentence] | str:
-    """Generated summary sentences for ``texts``, or the reason they are
-    refused. Each must pass the checker against the group's cited source
+def accept(group: list[SummarySentence], texts: list[str]) -> list[SummarySentence]:
+    """Generated summary sentences for ``texts``, or the group's extractive
+    sentences with the checker's first problem. Each must pass the checker against the group's cited source
     sentences and the words the summary added to them for context."""
     cited = evidence(group)
     out = []
@@ -134,7 +149,10 @@ def rewrite(group: list[SummarySentence], backend: Backend) -> list[SummarySente
         return refused(group, f"the rewrite ({n} words) is longer than the sentences it was written from "
                               f"({source_words} words)")
     got = accept(group, texts)
-    return refused(group, got) if isinstance(got, str) else got
+    if got[0].generated and len(added := new_words(" ".join(texts), evidence(group))) > NEW_WORDS:
+        return refused(group, f"the rewrite brings words its sources lack: {', '.join(added[:5])}",
+                       {**(got[0].check or {}), "text": " ".join(texts)})  # it passed the checker: say so
+    return got
 
 
 def fuse(briefing: Briefing, backend: Backend, *, limits: Limits = Limits()) -> Briefing:

@@ -81,7 +81,8 @@ def fusion_note(b: Briefing) -> str | None:
             "every number, date, name, quantity and quotation in them is in those sentences (wording and "
             "emphasis are not checked).")
     if f.refused:
-        note += f" {f.refused} rewrite{'s' if f.refused != 1 else ''} failed the check: the cited sentences stand."
+        note += (f" {f.refused} rewrite{'s' if f.refused != 1 else ''} refused (unsupported, or not a fair "
+                 "rewrite): the cited sentences stand.")
     if f.skipped:
         note += f" {f.skipped} group{'s' if f.skipped != 1 else ''} left extractive: the model's budget was spent."
     return note

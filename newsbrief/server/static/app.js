@@ -326,7 +326,7 @@
       b.fusion ? el("p", {class: "hint legend"}, "Sentences marked ", el("span", {class: "generated-mark"}, "†"),
         ` were written by ${b.fusion.model} from the sentences they cite (click a number to read them) and checked: `,
         "every number, date, name, quantity and quotation in them is in those sentences; the wording is not checked.",
-        b.fusion.refused ? ` ${plural(b.fusion.refused, "rewrite")} failed the check: the cited sentences stand.` : "")
+        b.fusion.refused ? ` ${plural(b.fusion.refused, "rewrite")} refused (unsupported, or not a fair rewrite): the cited sentences stand.` : "")
         : null,
       el("ol", {class: "summary-list"}, b.summary.map((s) => el("li", {class: s.generated ?
           "summary-sentence generated" : "summary-sentence", title: s.reason ? `As in the source: ${s.reason}` : null},
