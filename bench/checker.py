@@ -93,8 +93,9 @@ def spelled(s: str) -> str | None:
 
 
 def surname(s: str) -> str | None:
-    """A person named by surname alone: "Sergey Kislyak said" -> "Kislyak said"."""
-    m = NAME.search(s)
+    """A person named by surname alone, outside quotations: "Sergey Kislyak said" -> "Kislyak said"."""
+    quoted = [q.span() for q in re.finditer(r"[“\"][^”\"]*[”\"]", s)]
+    m = next((m for m in NAME.finditer(s) if not any(a <= m.start() < b for a, b in quoted)), None)
     return s[:m.start()] + s[m.start(2):] if m else None
 
 

@@ -54,6 +54,13 @@ CAUGHT = [
                  id="added-negation"),
     pytest.param(["More than 15 people were killed in the blast."], "Fifteen people were killed in the blast.", "Fifteen",
                  id="bound-given-as-exact"),
+    pytest.param(['"The cops aren\'t saying exactly what happened," Gentile said.'],
+                 "The cops aren't saying exactly what happened, Gentile said.", "cops arent saying", id="quote-told-as-fact"),
+    pytest.param(["They fell from the scaffolding at about 11:15 p.m., police said."],
+                 "They fell from the scaffolding at 11:15 p.m., police said.", "11:15 p.m.", id="time-hedge-dropped"),
+    pytest.param(['"We have taken steps to notify customers," the company said.'],
+                 "We have notified customers, the company said.", "We", id="first-person-of-a-source"),
+    pytest.param(["Kislyak met Sessions in July."], "I'm sorry, I cannot summarise this.", "I", id="model-speaking"),
 ]
 
 # (cited, generated): faithful rewrites of the same facts, each must pass
@@ -67,6 +74,8 @@ PASSED = [
                  id="same-number-scaled"),
     pytest.param(RECALL, "On March 3, 2021, after two fires, the company announced the recall.", id="date-moved"),
     pytest.param(RECALL, "The company announced the recall in March after two fires.", id="date-less-precise"),
+    pytest.param(["They fell from the scaffolding at about 11:15 p.m., police said."],
+                 "Police said they fell from the scaffolding around 11:15 p.m.", id="time-hedge-kept"),
     pytest.param(SNOW, "Last week the storm dumped 15 inches of snow on Boston.", id="relative-date-moved"),
     pytest.param(["A spokesman for the ministry in Moscow declined to comment."],
                  "The ministry's spokesman in Moscow declined to comment.", id="no-name-added"),
@@ -86,6 +95,12 @@ PASSED = [
     pytest.param(["More than 15 people were killed in the blast."], "Over 15 people were killed in the blast.",
                  id="bound-kept"),
     pytest.param(["The United States sent troops."], "The U.S. sent troops.", id="country-abbreviation"),
+    pytest.param(['"The cops aren\'t saying exactly what happened," Gentile said.'],
+                 "Gentile said “the cops aren’t saying exactly what happened.”", id="quote-kept-quoted"),
+    pytest.param(['"We have taken steps to notify customers," the company said.'],
+                 'The company said it had "taken steps to notify customers."', id="first-person-left-in-quote"),
+    pytest.param(['"Anyone climbing the North Ridge should go with a guide,” Lloyd said.'],
+                 'Lloyd said that "anyone climbing the North Ridge should go with a guide."', id="mixed-quote-marks"),
 ]
 
 
@@ -108,7 +123,7 @@ def test_checked_lists_what_was_looked_for() -> None:
     got = check_sentence('On Tuesday, Foreign Minister Sergey Lavrov said 15 people were "wounded."',
                          ['Foreign Minister Sergey Lavrov said on Tuesday that 15 people were "wounded."'])
     assert got.ok
-    assert {"number 15", "weekday Tuesday", 'quotation "wounded."', "name Sergey Lavrov",
+    assert {"number 15", "weekday Tuesday", "quotation “wounded.”", "name Sergey Lavrov",
             "title foreign minister of Sergey Lavrov"} <= set(got.checked)
 
 

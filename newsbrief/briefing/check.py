@@ -57,7 +57,7 @@ def check_sentence(generated: str, cited: list[str]) -> Check:
     problems: list[str] = []
     checked: list[str] = []
     for part in (_check_quotes(gen, spans, refs), _check_numbers(rest, refs), _check_when(rest, refs),
-                 _check_names(rest, refs), _check_negation(rest, refs)):
+                 _check_names(rest, refs), _check_negation(rest, refs), _check_voice(rest, refs)):
         problems += part[0]
         checked += part[1]
     return Check(not problems, problems, checked)
@@ -83,8 +83,8 @@ def evidence(sentences: Iterable[SummarySentence]) -> list[str]:
 
 # --- text -------------------------------------------------------------------
 
-_QUOTE_CHARS = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
-                              "–": "-", "—": "-", "…": "...", "\u00a0": " "})
+# Curly quotes keep their direction (they pair better than straight ones); guillemets become curly.
+_QUOTE_CHARS = str.maketrans({"„": "“", "«": "“", "»": "”", "‚": "‘", "–": "-", "—": "-", "…": "...", "\u00a0": " "})
 
 
 def _plain(text: str) -> str:
@@ -92,6 +92,9 @@ def _plain(text: str) -> str:
     or an apostrophe is no fact. Square brackets go: words added for context
     are checked as any others."""
     text = unicodedata.normalize("NFC", text).translate(_QUOTE_CHARS).replace("--", "-")
+    text = re.sub(r"(?<=\w)’(?=\w)", "'", text)  # an apostrophe, not a closing quotation mark
+    # straight double quotes get a direction, as scraped text mixes them ('"Anyone ... before,”')
+    text = re.sub(r'(?:^|(?<=[\s(\[:—-]))"', "“", text).replace('"', "”")
     return re.sub(r"\s+", " ", text.replace("[", "").replace("]", "")).strip()
 
 
@@ -113,7 +116,7 @@ def _short(text: str, n: int = 60) -> str:
 
 # --- quotations -------------------------------------------------------------
 
-_DOUBLE = re.compile(r'"([^"]+)(?:"|$)')
+_DOUBLE = re.compile(r"“[^“”]*(?:”|$|(?=“))|‘[^‘’]{2,}’(?!\w)")  # a paragraph's quotation may run on unclosed
 # A single-quoted span, not an apostrophe: opens after a space or start, closes before one or punctuation.
 _SINGLE = re.compile(r"(?<![\w'])'(?=[A-Za-z])([^']{2,}?[\w.,!?])'(?![\w])")
 _GAP = re.compile(r"\s*(?:\.\.\.|\[[^\]]*\])\s*")
@@ -130,14 +133,14 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
 def _quote_form(text: str) -> str:
     """A quotation's words as compared: case, quote marks and the space
     before punctuation do not count."""
-    text = re.sub(r"[\"']", "", _fold(text))
+    text = re.sub(r"[\"'“”‘’]", "", _fold(text))
     return re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"\s+", " ", text)).strip()
 
 
 def _verbatim(quote: str, refs: list[str]) -> bool:
     """Every piece of the quotation (split at an ellipsis) in one cited
     sentence, in order; or across the cited sentences read in a row."""
-    body = quote.strip().strip("\"'").strip()
+    body = quote.strip().strip("\"'“”‘’").strip()
     pieces = [p for p in (_quote_form(x).strip(" ,.;:!?") for x in _GAP.split(body)) if p]
     if not pieces:
         return True
@@ -339,6 +342,8 @@ def _check_when(gen: str, refs: list[str]) -> tuple[list[str], list[str]]:
             found = any(c.kind == v.kind and c.value == v.value for c in cited)
         if not found:
             problems.append(f"{v.kind} {v.text!r} is not in the cited sentences")
+        elif v.kind == "time" and not v.hedged and all(c.hedged for c in cited if c.kind == "time" and c.value == v.value):
+            problems.append(f"time {v.text!r} is given as exact; the cited sentences say about when")
     said = {w for r in refs for w in _relative(r)}
     for w in _relative(gen):
         checked.append(f"date {w}")
@@ -381,7 +386,7 @@ class _Name:
 def _key(word: str) -> str:
     """A name word as compared: folded, without a possessive or a final dot."""
     w = _fold(word)
-    w = re.sub(r"'s?$", "", w)
+    w = re.sub(r"['’]s?$", "", w)
     return w if w.rstrip(".") in _ABBREVIATION or re.fullmatch(r"(?:[a-z]\.)+", w) else w.rstrip(".")
 
 
@@ -441,7 +446,7 @@ def _names(text: str, starts: set[int], appositions: bool = False) -> list[_Name
         titles += _title_words_before(text, m.start()) + (_apposition(text, m.end()) if appositions else [])
         while words and _key(words[0]) in STOP_WORDS | CALENDAR | _JOINERS:
             words.pop(0)
-        words = [w for w in words if _key(w) not in CALENDAR]
+        words = [w for w in words if _key(w) not in CALENDAR and not _key(w).startswith("i'")]  # "I'm"
         if words and not (len(words) == 1 and _title_key(words[0]) in _HEADS):  # "President" alone: a title
             shown = " ".join(words)
             shown = shown if "." in _key(words[-1]) else re.sub(r"(?:'s?|\.)$", "", shown)
@@ -449,20 +454,21 @@ def _names(text: str, starts: set[int], appositions: bool = False) -> list[_Name
     return out
 
 
-def _starts(text: str) -> set[int]:
+def _starts(text: str, lower: set[str]) -> set[int]:
     """Where a sentence begins with a word capitalised by grammar only: a
-    stop word or a common word ("Authorities said"), where spaCy finds no
-    entity ("Donald met"). A rare word there is a name ("Sergey Sessions met")."""
+    stop word, a word the sources write in lower case (``lower``: "Yo-yo
+    dieting"), or a common word ("Authorities said") where spaCy finds no
+    name ("Donald met"). A rare word there is a name ("Sergey Sessions met")."""
     at = {0} | {m.end() for m in re.finditer(r"[.:;!?]\s+(?=[A-Z])", text)}
-    at = {a for a in at if a < len(text) and text[a].isupper()}
-    if not at:
-        return at
+    words = {a: w.group(0).lower() for a in at if (w := re.match(r"[A-Z][\w'-]*", text[a:]))}
+    bg = background()
+    stops = {a for a, w in words.items() if w in STOP_WORDS or w in lower or w.startswith("i'")}
+    common = {a for a, w in words.items() if a not in stops and bg.df.get(stem(w), 0) >= COMMON * bg.documents}
+    if not common:
+        return stops  # spaCy (the cost of the check) only for a common word that may be a name
     doc = load_nlp()(text, disable=["parser"])
     in_entity = {t.idx for e in doc.ents if e.label_ in _NAME_ENTITIES for t in e}  # "Today" is a DATE
-    bg = background()
-    common = {a for a in at if (w := re.match(r"[\w'-]+", text[a:])) and (w.group(0).lower() in STOP_WORDS or
-              bg.df.get(stem(w.group(0).lower()), 0) >= COMMON * bg.documents)}
-    return {a for a in common if a not in in_entity}
+    return stops | (common - in_entity)
 
 
 def _cited_names(refs: list[str]) -> list[_Name]:
@@ -499,7 +505,8 @@ def _check_names(gen: str, refs: list[str]) -> tuple[list[str], list[str]]:
     known |= {_fold(c) for r in refs for k, c in COUNTRY.items() if re.search(rf"\b{re.escape(k)}\b", _fold(r))}
     acronyms = {_initials(n.words) for n in cited if len(n.words) > 1}
     joined = " ".join(_fold(r) for r in refs)
-    for name in _names(gen, _starts(gen)):
+    lower = {w for r in refs for w in re.findall(r"\b[a-z][\w'-]*", r)}
+    for name in _names(gen, _starts(gen, lower)):
         checked.append(f"name {name.text}")
         problem = _name_problem(name, cited, known, acronyms, joined)
         if problem is None and name.titles and name.words[-1] not in NOT_SURNAMES:  # "former Secret Service agent"
@@ -559,6 +566,30 @@ def _title_problem(name: _Name, cited: list[_Name]) -> str | None:
 _NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n't\b", re.I)
 _ANY_NEGATION = re.compile(r"\b(?:not|never|no|none|nobody|nothing|neither|nor|without|no longer|denied|denies)\b|n't\b",
                            re.I)
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'll|I'd|me|my|mine|we|we're|we've|us|our|ours)\b", re.I)
+SHINGLE = 6  # words of a quotation in a row that, outside quotation marks, make it someone's words shown as fact
+
+
+def _check_voice(gen: str, refs: list[str]) -> tuple[list[str], list[str]]:
+    """Whose words these are: a first person ("I'm sorry", "we") where no
+    cited sentence has one outside a quotation is the model speaking; six
+    words in a row of a cited quotation given without quotation marks are a
+    source's words told as fact."""
+    problems: list[str] = []
+    unquoted = [_mask(r, _quote_spans(r)) for r in refs]
+    if (m := _FIRST_PERSON.search(gen)) and not any(_FIRST_PERSON.search(r) for r in unquoted):
+        problems.append(f"first person {m.group(0)!r} is not in the cited sentences (outside their quotations)")
+    said = {tuple(ws[i:i + SHINGLE]) for r in refs for a, b in _quote_spans(r)
+            for ws in [_quote_form(r[a:b]).split()] for i in range(len(ws) - SHINGLE + 1)}
+    said -= {tuple(ws[i:i + SHINGLE]) for r in unquoted for ws in [_quote_form(r).split()]
+             for i in range(len(ws) - SHINGLE + 1)}  # words the sources also write outside quotation marks
+    ws = _quote_form(gen).split()
+    told = next((" ".join(ws[i:i + SHINGLE]) for i in range(len(ws) - SHINGLE + 1) if tuple(ws[i:i + SHINGLE]) in said), None)
+    if told:
+        problems.append(f"quoted words {told!r} are given without quotation marks")
+    return problems, ["first person", "quotations kept quoted"]
 
 
 def _check_negation(gen: str, refs: list[str]) -> tuple[list[str], list[str]]:
