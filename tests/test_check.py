@@ -61,6 +61,8 @@ CAUGHT = [
     pytest.param(['"We have taken steps to notify customers," the company said.'],
                  "We have notified customers, the company said.", "We", id="first-person-of-a-source"),
     pytest.param(["Kislyak met Sessions in July."], "I'm sorry, I cannot summarise this.", "I", id="model-speaking"),
+    pytest.param(["“His love for this hobby was illustrated through his beautiful works of art,” the fraternity wrote."],
+                 "The fraternity wrote: His love for this hobby was shown in his art.", "His love", id="said-colon-paraphrase"),
 ]
 
 # (cited, generated): faithful rewrites of the same facts, each must pass
@@ -99,6 +101,9 @@ PASSED = [
                  "Gentile said “the cops aren’t saying exactly what happened.”", id="quote-kept-quoted"),
     pytest.param(['"We have taken steps to notify customers," the company said.'],
                  'The company said it had "taken steps to notify customers."', id="first-person-left-in-quote"),
+    pytest.param(["“His love for this hobby was illustrated through his beautiful works of art,” the fraternity wrote."],
+                 "The fraternity wrote: His love for this hobby was illustrated through his beautiful works of art.",
+                 id="said-colon-verbatim"),
     pytest.param(['"Anyone climbing the North Ridge should go with a guide,” Lloyd said.'],
                  'Lloyd said that "anyone climbing the North Ridge should go with a guide."', id="mixed-quote-marks"),
 ]

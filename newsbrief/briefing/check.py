@@ -3,12 +3,15 @@
 A language model's sentence is shown only when every checkable fact in it is
 found in its cited sentences: numbers and quantities (with their unit or
 currency), dates and times, names (with the office words next to them) and
-quotations. Precision first, in the reader's favour: a rounded number
-("1.5 million" for "1,520,000"), a sum of two cited numbers, a date made more
-precise than the sources give it, a title the sources give no one of that
-name, or a quotation that is not word for word in a cited sentence are all
-failures, even when a reader might let them pass; the cost of a false
-failure is only that the extractive sentences are shown instead.
+quotations; and it must not tell a source's words as its own (a cited
+quotation without quotation marks, a "we" the sources only quote).
+
+Precision first, in the reader's favour: a rounded number ("1.5 million"
+for "1,520,000"), a sum of two cited numbers, a date made more precise than
+the sources give it, a title the sources give no one of that name, or a
+quotation that is not word for word in a cited sentence are all failures,
+even when a reader might let them pass; the cost of a false failure is only
+that the extractive sentences are shown instead.
 
 What is not checked: who did what to whom (a swapped subject and object with
 the same names and numbers passes), a dropped negation, a quotation given to
@@ -119,6 +122,7 @@ def _short(text: str, n: int = 60) -> str:
 _DOUBLE = re.compile(r"“[^“”]*(?:”|$|(?=“))|‘[^‘’]{2,}’(?!\w)")  # a paragraph's quotation may run on unclosed
 # A single-quoted span, not an apostrophe: opens after a space or start, closes before one or punctuation.
 _SINGLE = re.compile(r"(?<![\w'])'(?=[A-Za-z])([^']{2,}?[\w.,!?])'(?![\w])")
+_SAID_COLON = re.compile(r"\b(?:said|says|wrote|writes|added|stated|told [\w ]{1,30}?):\s+(\S.*)$")
 _GAP = re.compile(r"\s*(?:\.\.\.|\[[^\]]*\])\s*")
 
 
@@ -127,6 +131,8 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     single-quoted ones outside them."""
     spans = [m.span() for m in _DOUBLE.finditer(text)]
     spans += [m.span() for m in _SINGLE.finditer(text) if not any(a <= m.start() < b for a, b in spans)]
+    if not spans and (m := _SAID_COLON.search(text)):
+        spans.append(m.span(1))  # "The fraternity wrote: His love ...": the words after the colon are quoted
     return sorted(spans)
 
 
