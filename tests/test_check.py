@@ -148,3 +148,8 @@ def test_evidence_lets_context_words_in() -> None:
     assert check_sentence(s.text, evidence([s])).ok
     assert check_sentence("Sergey Kislyak served as ambassador to Belgium in 1998.", evidence([s])).ok
     assert not check_sentence("Sergey Kislyak served as ambassador to Belgium in 1999.", evidence([s])).ok
+
+
+def test_a_text_too_long_to_be_a_sentence_is_refused_at_once() -> None:
+    got = check_sentence("1 2 3 " * 5000, ["12 people were hurt."])
+    assert not got.ok and got.problems == ["a text of 30,000 characters is no sentence (at most 2,000)"]

@@ -38,6 +38,9 @@ from ..text.tokens import STOP_WORDS
 __all__ = ["Check", "check_sentence", "evidence"]
 
 
+MAX_CHARS = 2000  # longer than any news sentence by far
+
+
 @dataclass(slots=True)
 class Check:
     """The verdict on one generated sentence: ``ok`` when nothing in it is
@@ -53,6 +56,8 @@ def check_sentence(generated: str, cited: list[str]) -> Check:
     """Check every number, date, name (with its title) and quotation of
     ``generated`` against ``cited`` (the source sentences it was written
     from, and any context words the caller vouches for: see :func:`evidence`)."""
+    if len(generated) > MAX_CHARS:  # no sentence; and the value patterns grow with the square of the length
+        return Check(False, [f"a text of {len(generated):,} characters is no sentence (at most {MAX_CHARS:,})"], [])
     gen = _plain(generated)
     refs = [_plain(c) for c in cited if c.strip()]
     spans = _quote_spans(gen)
