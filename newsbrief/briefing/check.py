@@ -128,7 +128,7 @@ _DOUBLE = re.compile(r"“[^“”]*(?:”|$|(?=“))|‘[^‘’]{2,}’(?!\w)"
 # A single-quoted span, not an apostrophe: opens after a space or start, closes before one or punctuation.
 _SINGLE = re.compile(r"(?<![\w'])'(?=[A-Za-z])([^']{2,}?[\w.,!?])'(?![\w])")
 _SAID_COLON = re.compile(r"\b(?:said|says|wrote|writes|added|stated|told [\w ]{1,30}?):\s+(\S.*)$")
-_GAP = re.compile(r"\s*(?:\.\.\.|\[[^\]]*\])\s*")
+_GAP = re.compile(r"\s*\.\.\.\s*")  # an ellipsis: words left out of a quotation
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:
@@ -187,8 +187,7 @@ _ORDINALS = {w: i + 3 for i, w in enumerate("third fourth fifth sixth seventh ei
                                             "nineteenth twentieth".split())}
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _ABBR_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9}
-_CURRENCY = {"$": "dollar", "€": "euro", "£": "pound sterling", "dollar": "dollar", "euro": "euro", "yen": "yen",
-             "yuan": "yuan", "rupee": "rupee"}
+_CURRENCY = {"$": "dollar", "€": "euro", "£": "pound sterling"}
 _UNITS = {"mile": "mile", "kilometer": "kilometer", "kilometre": "kilometer", "km": "kilometer", "meter": "meter",
           "metre": "meter", "centimeter": "centimeter", "cm": "centimeter", "millimeter": "millimeter",
           "mm": "millimeter", "foot": "foot", "feet": "foot", "ft": "foot", "inch": "inch", "yard": "yard",
