@@ -6,8 +6,8 @@ cited sentences into one or two fluent sentences, seeing nothing but the
 group. Every sentence it writes is then checked
 (:func:`~newsbrief.briefing.check.check_sentence`: each number, date, name,
 quantity and quotation must be in the sentences it was written from); a
-rewrite that fails, is cut off, runs longer than its sources or brings
-more than two content words they lack is refused
+rewrite that fails, is cut off, runs longer than its sources or under a
+third of them, or brings more than two content words they lack is refused
 and the group's extractive sentences stand, each saying why. So a reader
 never sees a generated statement the checker could not find in its
 citations, whatever the model.
@@ -148,6 +148,8 @@ def rewrite(group: list[SummarySentence], backend: Backend) -> list[SummarySente
     if (n := sum(map(word_count, texts))) > 1.1 * source_words + 3:
         return refused(group, f"the rewrite ({n} words) is longer than the sentences it was written from "
                               f"({source_words} words)")
+    if 3 * n < source_words:  # "The phone." for a 35-word sentence: a fragment, and the content lost
+        return refused(group, f"the rewrite ({n} words) keeps under a third of its sources ({source_words} words)")
     got = accept(group, texts)
     if got[0].generated and len(added := new_words(" ".join(texts), evidence(group))) > NEW_WORDS:
         return refused(group, f"the rewrite brings words its sources lack: {', '.join(added[:5])}",
