@@ -98,7 +98,6 @@ def test_kislyak_fused_in_process(kislyak_briefing: Briefing, local_llm) -> None
     md = render(fused, "md")
     assert md.count(GENERATED) == fused.fusion.generated + 1  # each generated sentence, and the note
     assert "rewritten by smollm2 from the cited sentences and checked" in md
-    assert fuse(kislyak_briefing, local_llm).to_dict()["summary"] == fused.to_dict()["summary"]  # temperature 0
 
 
 def test_cli_fuses_through_a_real_openai_compatible_server(kislyak, llm_server, local_llm) -> None:
