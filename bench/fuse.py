@@ -16,7 +16,7 @@ the default ranker and length), then fused by a language model, and:
   (passed + words) / (passed + words + refused by the checker).
 
 Usage: ``.venv/bin/python bench/fuse.py --llm PATH.gguf|URL [--llm-model NAME]
-[--limit K] [--json OUT] [--md DIR]`` (``--md DIR`` writes each fused
+[--start S] [--limit K] [--json OUT] [--md DIR]`` (``--md DIR`` writes each fused
 briefing as Markdown and JSON, for reading by hand).
 """
 
@@ -76,7 +76,7 @@ def outcomes(fused: Briefing) -> dict[str, int]:
 def run(args: argparse.Namespace) -> dict:
     backend = open_backend(args.llm, model=args.llm_model)
     scorer, rows, failures = RougeScorer(), [], []
-    clusters = load(args.data).clusters[: args.limit]
+    clusters = load(args.data).clusters[args.start: args.limit]
     for c in clusters:
         b = brief_articles(c.articles, id=c.id)
         t = time.perf_counter()
@@ -91,8 +91,9 @@ def run(args: argparse.Namespace) -> dict:
         rows.append(row)
         if args.md:
             Path(args.md).mkdir(parents=True, exist_ok=True)
-            (Path(args.md) / f"{len(rows):03d}.md").write_text(render(fused, "md"), encoding="utf-8")
-            (Path(args.md) / f"{len(rows):03d}.json").write_text(json.dumps(doc), encoding="utf-8")
+            name = f"{args.start + len(rows):03d}"  # the cluster's position in the file, from 1
+            (Path(args.md) / f"{name}.md").write_text(render(fused, "md"), encoding="utf-8")
+            (Path(args.md) / f"{name}.json").write_text(json.dumps(doc), encoding="utf-8")
         print(f"{len(rows):3d}/{len(clusters)} {row['seconds']:5.1f}s passed {row['passed']} checker "
               f"{row['checker']} words {row['words']} form {row['form']} R1 {row['extractive']['rouge1']:.1f} -> "
               f"{row['fused']['rouge1']:.1f}", flush=True)
@@ -126,7 +127,8 @@ def main() -> int:
     p.add_argument("--llm", required=True, help="a .gguf file or an OpenAI-compatible server URL")
     p.add_argument("--llm-model")
     p.add_argument("--data", default=str(DEV))
-    p.add_argument("--limit", type=int)
+    p.add_argument("--start", type=int, default=0, help="skip the first START clusters")
+    p.add_argument("--limit", type=int, help="stop before cluster LIMIT (from the file's start)")
     p.add_argument("--json", help="write the results here")
     p.add_argument("--md", help="write each fused briefing as Markdown and JSON into this folder")
     args = p.parse_args()
