@@ -52,6 +52,12 @@ class Scripted:
             def answer(self) -> None:
                 script.seen.append((self.path, dict(self.headers), time.monotonic()))
                 time.sleep(delay)
+                try:
+                    self.reply()
+                except (BrokenPipeError, ConnectionResetError):  # the client gave up waiting (timeout tests)
+                    pass
+
+            def reply(self) -> None:
                 status, headers, body = script.answers.pop(0) if len(script.answers) > 1 else script.answers[0]
                 self.send_response(status)
                 for name, value in {"content-type": "application/json", **headers}.items():
@@ -116,6 +122,19 @@ def test_max_tokens_and_stop_are_obeyed(local_llm: LocalGGUF) -> None:
     full = local_llm.chat(ASK, max_tokens=24).text
     word = full.split()[1]
     assert word not in local_llm.chat(ASK, max_tokens=24, stop=[word]).text
+
+
+def test_local_gguf_errors_and_timeout_are_one_line(local_llm: LocalGGUF, monkeypatch) -> None:
+    with pytest.raises(LLMError, match=r"^SmolLM2-135M-Instruct\.Q4_1\.gguf: request \(\d+ tokens\) exceeds the "
+                                       r"available context size \(4096 tokens\)") as e:
+        local_llm.chat([{"role": "user", "content": "word " * 6000}])
+    assert "word word" not in str(e.value)
+    monkeypatch.setattr(local_llm, "timeout", 0.01)
+    pieces: list[str] = []
+    with pytest.raises(LLMError, match=r"gguf: no answer within 0\.01 s"):
+        local_llm.chat([{"role": "user", "content": "Write a long story about a bridge."}], max_tokens=400,
+                       on_text=pieces.append)
+    assert len(pieces) < 50  # stopped at the first pieces, not after 400 tokens
 
 
 def test_openai_chat_over_real_http(llm_server, local_llm: LocalGGUF) -> None:

@@ -27,7 +27,7 @@ def open_backend(spec: str, *, model: str | None = None, timeout: float = 60.0, 
         return backends.get("openai", url=spec, model=model, timeout=timeout, **options)
     if not spec.lower().endswith(".gguf"):
         raise LLMSpecError(f"--llm takes an http(s) URL or a .gguf file, not {spec!r}")
-    return backends.get("gguf", path=spec, model=model, **options)
+    return backends.get("gguf", path=spec, model=model, timeout=timeout, **options)
 
 
 def backend_from_options(llm: str | None, model: str | None, timeout: float = 60.0) -> Backend | None:

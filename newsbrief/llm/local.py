@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ class LocalGGUF:
     name = "gguf"
 
     def __init__(self, path: str | os.PathLike[str], *, model: str | None = None, context: int = CONTEXT,
-                 threads: int | None = None, api_key: str | None = None) -> None:
+                 threads: int | None = None, timeout: float = 60.0, api_key: str | None = None) -> None:
         path = Path(path).expanduser()
         if not path.is_file():
             raise LLMSpecError(f"no GGUF model file at {path}")
@@ -41,6 +42,7 @@ class LocalGGUF:
         self.model = model or path.stem
         self.api_key = api_key or secrets.token_urlsafe(24)
         self.threads = threads or os.cpu_count() or 1
+        self.timeout = timeout
         try:
             self._server = xllamacpp.Server(self._params(xllamacpp.CommonParams(), context))
         except Exception as e:  # a file that is no GGUF model, or too large for memory
@@ -76,47 +78,47 @@ class LocalGGUF:
         stop: list[str] | None = None,
         on_text: OnText | None = None,
     ) -> Reply:
+        """Always streamed inside (pieces go to ``on_text`` when given), so that
+        a generation past ``timeout`` seconds can be stopped."""
         body: dict[str, Any] = {"messages": messages, "max_tokens": max_tokens, "temperature": temperature,
-                                "seed": SEED}
+                                "seed": SEED, "stream": True, "stream_options": {"include_usage": True}}
         if stop:
             body["stop"] = stop
-        if on_text is None:
-            return self._answer(self._call(body, None))
-        return self._stream(body, on_text)
-
-    def _call(self, body: dict[str, Any], callback: Any) -> Any:
-        try:
-            data = self._server.handle_chat_completions(body, callback)
-        except ValueError as e:
-            raise LLMError(f"{self.path.name}: {e}") from None
-        if isinstance(data, dict) and "error" in data:
-            error = data["error"]
-            raise LLMError(f"{self.path.name}: {error.get('message') if isinstance(error, dict) else error}")
-        return data
-
-    def _answer(self, data: Any) -> Reply:
-        choice = data["choices"][0]
-        usage = data.get("usage") or {}
-        return Reply(choice["message"]["content"] or "", usage.get("prompt_tokens"),
-                     usage.get("completion_tokens"), choice.get("finish_reason"))
-
-    def _stream(self, body: dict[str, Any], on_text: OnText) -> Reply:
-        """Pieces passed to ``on_text`` as llama.cpp writes them."""
         pieces: list[str] = []
         finish: list[str] = []
         usage: dict[str, Any] = {}
+        deadline = time.monotonic() + self.timeout
 
         def callback(chunk: dict[str, Any]) -> bool:
+            if "error" in chunk:
+                usage["error"] = chunk["error"]
             usage.update(chunk.get("usage") or {})
             for choice in chunk.get("choices") or []:
                 piece = (choice.get("delta") or {}).get("content")
                 if piece:
                     pieces.append(piece)
-                    on_text(piece)
+                    if on_text:
+                        on_text(piece)
                 if choice.get("finish_reason"):
                     finish.append(choice["finish_reason"])
-            return False
+            return time.monotonic() > deadline  # True stops the generation
 
-        self._call({**body, "stream": True, "stream_options": {"include_usage": True}}, callback)
+        self._call(body, callback)
+        if "error" in usage:
+            self._fail(usage["error"])
+        if time.monotonic() > deadline and not finish:
+            raise LLMError(f"{self.path.name}: no answer within {self.timeout:g} s")
         return Reply("".join(pieces), usage.get("prompt_tokens"), usage.get("completion_tokens"),
                      finish[-1] if finish else None)
+
+    def _call(self, body: dict[str, Any], callback: Any) -> None:
+        try:
+            data = self._server.handle_chat_completions(body, callback)
+        except ValueError as e:
+            raise LLMError(f"{self.path.name}: {e}") from None
+        if isinstance(data, dict) and "error" in data:
+            self._fail(data["error"])
+
+    def _fail(self, error: Any) -> None:
+        message = error.get("message") if isinstance(error, dict) else error
+        raise LLMError(f"{self.path.name}: {' '.join(str(message).split())[:200]}")
