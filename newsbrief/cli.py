@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # imported where used: the CLI starts without loading them
     from rich.table import Table
 
     from .eval import EvalResult
+    from .llm import Backend
     from .server import Settings
     from .store import Store
     from .stories.watch import PollReport, WatchSettings
@@ -86,6 +87,29 @@ DbOption = Annotated[Path | None, typer.Option(
     "--db", envvar="NEWSBRIEF_DB", show_envvar=False,
     help="The story database (SQLite). Default: $NEWSBRIEF_DB, else $XDG_DATA_HOME/newsbrief/newsbrief.db "
          "(~/.local/share/newsbrief/newsbrief.db).")]
+LlmOption = Annotated[str | None, typer.Option(
+    "--llm", metavar="URL|PATH",
+    help="The language model --fuse writes with: an OpenAI-compatible server's URL (Ollama: "
+         "http://127.0.0.1:11434/v1; API key from $NEWSBRIEF_LLM_API_KEY) or a .gguf file run in-process "
+         "(pip install 'newsbrief[llm]'). Default: $NEWSBRIEF_LLM.")]
+LlmModelOption = Annotated[str | None, typer.Option(
+    "--llm-model", metavar="NAME",
+    help="The model the --llm server runs (default: $NEWSBRIEF_LLM_MODEL, else the server's first).")]
+
+
+def _llm_backend(llm: str | None, model: str | None) -> Backend:
+    """The backend of --llm/--llm-model (or the environment); fails saying how to give one."""
+    from .llm import NO_BACKEND, LLMError, LLMSpecError, backend_from_options
+
+    try:
+        backend = backend_from_options(llm, model)
+    except LLMSpecError as e:
+        _fail(str(e), 2)
+    except LLMError as e:
+        _fail(str(e), 1)
+    if backend is None:
+        _fail(NO_BACKEND, 2)
+    return backend
 
 
 @app.command()
@@ -116,9 +140,18 @@ def brief(
         help="With --story: only what changed since that version (see `newsbrief stories --versions ID`) or "
              "ISO date/time: new outlets, articles, facts and changed values, each cited.")] = None,
     db: DbOption = None,
+    llm: LlmOption = None,
+    llm_model: LlmModelOption = None,
+    fuse: Annotated[bool, typer.Option(
+        "--fuse", help="Rewrite the summary into fluent sentences with the language model of --llm; each "
+                       "generated sentence is checked against its cited sentences (numbers, dates, names, "
+                       "quotations) and replaced by them when it fails.")] = False,
 ) -> None:
     """Brief one story told by several articles: a summary whose every sentence cites its source."""
     _check_methods([method])
+    if (llm or llm_model) and not fuse:
+        _fail("--llm and --llm-model are for --fuse: add --fuse to rewrite the summary with the model", 2)
+    backend = _llm_backend(llm, llm_model) if fuse else None  # opened before any work: a bad --llm fails fast
     if since is not None and story is None:
         _fail("--since needs --story ID", 2)
     if story is not None:
@@ -140,7 +173,7 @@ def brief(
             _fail("no usable article", 1)
         for err in b.errors:
             _say(f"skipped {err.source}: {err.reason}")
-        _emit(b, format, output)
+        _emit(_fused(b, backend), format, output)
         return
     if not paths:
         _fail("nothing to brief: give article PATHs, or --story ID", 2)
@@ -159,7 +192,21 @@ def brief(
             _say(f"skipped {err.source}: {err.reason}")
         _fail("no usable article", 1)
     _say_errors(b)
-    _emit(b, format, output)
+    _emit(_fused(b, backend), format, output)
+
+
+def _fused(b: Briefing, backend: Backend | None) -> Briefing:
+    """``b`` rewritten by ``backend`` (None: ``b`` as it is, and no model
+    code loaded); a backend that failed midway leaves ``b`` extractive,
+    said in one line."""
+    if backend is None:
+        return b
+    from .briefing.fuse import fuse
+
+    fused = fuse(b, backend)
+    for err in fused.errors[len(b.errors):]:
+        _say(f"warning: {err.reason}")
+    return fused
 
 
 def _emit_changes(story: int, since: str, db: Path | None, format: Format, output: Path | None) -> None:
