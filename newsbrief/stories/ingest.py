@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -39,6 +39,14 @@ from .dedupe import NearDup
 __all__ = ["IngestReport", "IngestedArticle", "Ingestor", "ingest"]
 
 TITLE_CHARS = 90
+
+
+class _Prepared(NamedTuple):
+    article: Article
+    vector: np.ndarray
+    keywords: dict[str, float]
+    signature: np.ndarray
+    time: float | None
 
 
 @dataclass(slots=True)
@@ -161,23 +169,12 @@ class Ingestor:
         stored before), so what it writes commits with the article: the feed
         watcher records the item there."""
         source = article.path or article.id
-        raw = article.raw or ""
-        if not raw.strip():
-            return LoadError(source, "empty article")
-        known = self.store.find(raw)
-        if known is not None:
-            return self._existing(known, source, then)
-        from ..pipeline import prepare
-
-        errors: list[LoadError] = []
-        ready = prepare([article], errors)
-        if not ready:
-            return errors[0] if errors else LoadError(source, "no article text left after cleaning")
-        a = ready[0]
-        vecs, kws = features([a])
-        vec, kw = vecs[0].astype(np.float32), kws[0]
-        sig = self.neardup.signature(a.text)
-        t = timestamp(a.published)
+        got = self._prepared(article)
+        if isinstance(got, LoadError):
+            return got
+        if isinstance(got, int):
+            return self._existing(got, source, then)
+        a, vec, kw, sig, t = got
         try:
             with self.store.transaction():
                 if self._last < self.store.last_article_id():
@@ -227,18 +224,12 @@ class Ingestor:
         changed"). A text stored already is found, as by :meth:`add`.
         ``then`` runs in the same transaction. KeyError for an unknown id."""
         source = article.path or article.id
-        known = self.store.find(article.raw or "")
-        if known is not None or not (article.raw or "").strip():
-            return self._existing(known, source, then) if known is not None else LoadError(source, "empty article")
-        from ..pipeline import prepare
-
-        errors: list[LoadError] = []
-        ready = prepare([article], errors)
-        if not ready:
-            return errors[0] if errors else LoadError(source, "no article text left after cleaning")
-        a = ready[0]
-        vecs, kws = features([a])
-        vec, kw, sig = vecs[0].astype(np.float32), kws[0], self.neardup.signature(a.text)
+        got = self._prepared(article)
+        if isinstance(got, LoadError):
+            return got
+        if isinstance(got, int):
+            return self._existing(got, source, then)
+        a, vec, kw, sig, t = got
         try:
             with self.store.transaction():
                 if self._last < self.store.last_article_id():
@@ -247,9 +238,8 @@ class Ingestor:
                 aid, _ = self.store.add_article(a)
                 self.store.supersede(old_id, aid)  # the old article and its copies now copy the new one
                 if story is not None:
-                    self.clusterer.add(str(aid), vec, kw, timestamp(a.published), story_id=str(story),
-                                       headline=a.title)
-                self.store.put_features(aid, vec, kw, sig, timestamp(a.published))
+                    self.clusterer.add(str(aid), vec, kw, t, story_id=str(story), headline=a.title)
+                self.store.put_features(aid, vec, kw, sig, t)
                 self.neardup.insert(str(aid), sig)
                 for key, root in list(self.neardup.duplicate_of.items()):  # as a replay from the store links them
                     if root == str(old_id):
@@ -262,6 +252,27 @@ class Ingestor:
             self._reset()
             raise
         return IngestedArticle(aid, source, story, None, True)
+
+    def _prepared(self, article: Article) -> _Prepared | LoadError | int:
+        """What :meth:`add` and :meth:`replace` compute before their
+        transaction: the article cleaned, with its clustering features; or
+        the id of the same text stored already; or why nothing is stored."""
+        source = article.path or article.id
+        raw = article.raw or ""
+        if not raw.strip():
+            return LoadError(source, "empty article")
+        known = self.store.find(raw)
+        if known is not None:
+            return known
+        from ..pipeline import prepare
+
+        errors: list[LoadError] = []
+        ready = prepare([article], errors)
+        if not ready:
+            return errors[0] if errors else LoadError(source, "no article text left after cleaning")
+        a = ready[0]
+        vecs, kws = features([a])
+        return _Prepared(a, vecs[0].astype(np.float32), kws[0], self.neardup.signature(a.text), timestamp(a.published))
 
     def add_all(self, articles: Iterable[Article], report: IngestReport | None = None,
                 on_article: Callable[[IngestedArticle | LoadError], None] | None = None) -> IngestReport:
