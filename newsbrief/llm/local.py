@@ -38,6 +38,13 @@ class LocalGGUF:
             import xllamacpp
         except ImportError:
             raise LLMError(f"running a GGUF file needs xllamacpp: {INSTALL_HINT}") from None
+        try:
+            with path.open("rb") as f:
+                magic = f.read(4)
+        except OSError as e:
+            raise LLMSpecError(f"cannot read {path}: {e.strerror}") from None
+        if magic != b"GGUF":  # checked here: llama.cpp's own failure on such a file is slow and noisy
+            raise LLMError(f"cannot load {path.name} as a GGUF model (no GGUF header)")
         self.path = path
         self.model = model or path.stem
         self.api_key = api_key or secrets.token_urlsafe(24)
