@@ -3,7 +3,7 @@ files), behind one small interface: the fusion step rewrites cited sentences
 with whichever the user chose. xllamacpp (an optional extra) is imported only
 when a GGUF backend is opened."""
 
-from .base import Backend, LLMError, LLMSpecError, Message, Reply, backends
+from .base import Backend, LLMError, LLMSpecError, Message, Reply, TopTokens, backends
 from .budget import Budgeted
 from .choose import LLM_ENV, LLM_MODEL_ENV, NO_BACKEND, backend_from_options, open_backend
 from .local import LocalGGUF

@@ -3,7 +3,7 @@ up, and a hosted API bills every token, so the caller sets a ceiling."""
 
 from __future__ import annotations
 
-from .base import Backend, LLMError, Message, Reply
+from .base import Backend, LLMError, Message, OnText, Reply
 
 
 class Budgeted:
@@ -30,11 +30,16 @@ class Budgeted:
         max_tokens: int = 256,
         temperature: float = 0.0,
         stop: list[str] | None = None,
+        logprobs: int = 0,
+        on_text: OnText | None = None,
     ) -> Reply:
         if self.remaining == 0:
             raise LLMError(f"token budget of {self.limit} spent")
         allowed = min(max_tokens, self.remaining)
-        reply = self.backend.chat(messages, max_tokens=allowed, temperature=temperature, stop=stop)
+        extra: dict = {"logprobs": logprobs} if logprobs else {}
+        if on_text is not None:
+            extra["on_text"] = on_text
+        reply = self.backend.chat(messages, max_tokens=allowed, temperature=temperature, stop=stop, **extra)
         # A server that does not count tokens is charged what it was allowed to write.
         written = allowed if reply.completion_tokens is None else reply.completion_tokens
         self.spent += (reply.prompt_tokens or 0) + written

@@ -10,7 +10,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .base import LLMError, LLMSpecError, Message, OnText, Reply, backends
+import httpx
+
+from .base import LLMError, LLMSpecError, Message, OnText, Reply, TopTokens, backends, read_top
 
 INSTALL_HINT = "pip install 'newsbrief[llm]'"
 CONTEXT = 4096  # tokens: a group of cited sentences, the instructions and the answer, with room to spare
@@ -54,6 +56,20 @@ class LocalGGUF:
             self._server = xllamacpp.Server(self._params(xllamacpp.CommonParams(), context))
         except Exception as e:  # a file that is no GGUF model, or too large for memory
             raise LLMError(f"cannot load {path.name} as a GGUF model ({type(e).__name__})") from None
+        self._wait_listening()
+
+    def _wait_listening(self, seconds: float = 30.0) -> None:
+        """Wait until the engine's HTTP thread answers. Dropping an engine
+        whose listener has not started yet hangs in its destructor (the stop
+        comes before the listen loop, which then never ends: 1 in 7 quick
+        load-and-drops here), so no engine is handed out before it listens."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"{self._server.listening_address}/health", timeout=2.0)
+                return
+            except httpx.HTTPError:
+                time.sleep(0.02)
 
     def _params(self, params: Any, context: int) -> Any:
         params.model.path = str(self.path)
@@ -83,14 +99,20 @@ class LocalGGUF:
         max_tokens: int = 256,
         temperature: float = 0.0,
         stop: list[str] | None = None,
+        logprobs: int = 0,
         on_text: OnText | None = None,
     ) -> Reply:
         """Always streamed inside (pieces go to ``on_text`` when given), so that
-        a generation past ``timeout`` seconds can be stopped."""
+        a generation past ``timeout`` seconds can be stopped. ``logprobs=k``:
+        each token's ``k`` likeliest alternatives in ``Reply.top``."""
         body: dict[str, Any] = {"messages": messages, "max_tokens": max_tokens, "temperature": temperature,
                                 "seed": SEED, "stream": True, "stream_options": {"include_usage": True}}
         if stop:
             body["stop"] = stop
+        if logprobs:
+            body["logprobs"] = True
+            body["top_logprobs"] = logprobs
+        top: list[TopTokens] = []
         pieces: list[str] = []
         finish: list[str] = []
         usage: dict[str, Any] = {}
@@ -106,6 +128,7 @@ class LocalGGUF:
                     pieces.append(piece)
                     if on_text:
                         on_text(piece)
+                top.extend(read_top(choice.get("logprobs")))
                 if choice.get("finish_reason"):
                     finish.append(choice["finish_reason"])
             return time.monotonic() > deadline  # True stops the generation
@@ -116,7 +139,7 @@ class LocalGGUF:
         if time.monotonic() > deadline and not finish:
             raise LLMError(f"{self.path.name}: no answer within {self.timeout:g} s")
         return Reply("".join(pieces), usage.get("prompt_tokens"), usage.get("completion_tokens"),
-                     finish[-1] if finish else None)
+                     finish[-1] if finish else None, top or None)
 
     def _call(self, body: dict[str, Any], callback: Any) -> None:
         try:

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from .base import LLMError, LLMSpecError, Message, OnText, Reply, backends
+from .base import LLMError, LLMSpecError, Message, OnText, Reply, TopTokens, backends, read_top
 
 log = logging.getLogger(__name__)
 
@@ -86,15 +86,21 @@ class OpenAIChat:
         max_tokens: int = 256,
         temperature: float = 0.0,
         stop: list[str] | None = None,
+        logprobs: int = 0,
         on_text: OnText | None = None,
     ) -> Reply:
         """One completion. With ``stream`` (or ``on_text``) the answer comes as
         server-sent events, each piece passed to ``on_text``; a server that
-        answers with plain JSON instead is read as such."""
+        answers with plain JSON instead is read as such. ``logprobs=k`` asks
+        for each token's ``k`` likeliest alternatives (``Reply.top``; None
+        from a server that does not give them)."""
         body: dict = {"model": self.model, "messages": messages, "max_tokens": max_tokens,
                       "temperature": temperature, "seed": 0}
         if stop:
             body["stop"] = stop
+        if logprobs:
+            body["logprobs"] = True
+            body["top_logprobs"] = logprobs
         streaming = self.stream or on_text is not None
         if streaming:
             body["stream"] = True
@@ -181,7 +187,8 @@ def parse_completion(data: object, where: str) -> Reply:
     except (KeyError, IndexError, TypeError):
         raise LLMError(f"{where}: the answer has no choices[0].message.content") from None
     usage = data.get("usage") or {}  # type: ignore[union-attr]
-    return Reply(text, usage.get("prompt_tokens"), usage.get("completion_tokens"), choice.get("finish_reason"))
+    top = read_top(choice.get("logprobs")) if choice.get("logprobs") else None
+    return Reply(text, usage.get("prompt_tokens"), usage.get("completion_tokens"), choice.get("finish_reason"), top)
 
 
 def read_stream(lines: Iterator[str], where: str, on_text: OnText | None) -> Reply:
@@ -189,6 +196,7 @@ def read_stream(lines: Iterator[str], where: str, on_text: OnText | None) -> Rep
     pieces: list[str] = []
     finish: str | None = None
     usage: dict = {}
+    top: list[TopTokens] = []
     for line in lines:
         if not line.startswith("data:"):
             continue
@@ -206,5 +214,6 @@ def read_stream(lines: Iterator[str], where: str, on_text: OnText | None) -> Rep
                 pieces.append(piece)
                 if on_text:
                     on_text(piece)
+            top += read_top(choice.get("logprobs"))
             finish = choice.get("finish_reason") or finish
-    return Reply("".join(pieces), usage.get("prompt_tokens"), usage.get("completion_tokens"), finish)
+    return Reply("".join(pieces), usage.get("prompt_tokens"), usage.get("completion_tokens"), finish, top or None)
