@@ -146,11 +146,16 @@ def brief(
         "--fuse", help="Rewrite the summary into fluent sentences with the language model of --llm; each "
                        "generated sentence is checked against its cited sentences (numbers, dates, names, "
                        "quotations) and replaced by them when it fails.")] = False,
+    min_support: Annotated[float | None, typer.Option(
+        "--min-support", metavar="P", min=0.0, max=1.0,
+        help="With --fuse: also refuse a rewrite the model itself judges supported with probability under P "
+             "(the probability is recorded either way, where the backend gives token probabilities).")] = None,
 ) -> None:
     """Brief one story told by several articles: a summary whose every sentence cites its source."""
     _check_methods([method])
-    if (llm or llm_model) and not fuse:
-        _fail("--llm and --llm-model are for --fuse: add --fuse to rewrite the summary with the model", 2)
+    if (llm or llm_model or min_support is not None) and not fuse:
+        _fail("--llm, --llm-model and --min-support are for --fuse: add --fuse to rewrite the summary with the "
+              "model", 2)
     backend = _llm_backend(llm, llm_model) if fuse else None  # opened before any work: a bad --llm fails fast
     if since is not None and story is None:
         _fail("--since needs --story ID", 2)
@@ -173,7 +178,7 @@ def brief(
             _fail("no usable article", 1)
         for err in b.errors:
             _say(f"skipped {err.source}: {err.reason}")
-        _emit(_fused(b, backend), format, output)
+        _emit(_fused(b, backend, min_support), format, output)
         return
     if not paths:
         _fail("nothing to brief: give article PATHs, or --story ID", 2)
@@ -192,18 +197,18 @@ def brief(
             _say(f"skipped {err.source}: {err.reason}")
         _fail("no usable article", 1)
     _say_errors(b)
-    _emit(_fused(b, backend), format, output)
+    _emit(_fused(b, backend, min_support), format, output)
 
 
-def _fused(b: Briefing, backend: Backend | None) -> Briefing:
+def _fused(b: Briefing, backend: Backend | None, min_support: float | None = None) -> Briefing:
     """``b`` rewritten by ``backend`` (None: ``b`` as it is, and no model
     code loaded); a backend that failed midway leaves ``b`` extractive,
     said in one line."""
     if backend is None:
         return b
-    from .briefing.fuse import fuse
+    from .briefing.fuse import Limits, fuse
 
-    fused = fuse(b, backend)
+    fused = fuse(b, backend, limits=Limits(min_support=min_support))
     for err in fused.errors[len(b.errors):]:
         _say(f"warning: {err.reason}")
     return fused

@@ -251,6 +251,7 @@ class Fusion:
     generated: int = 0  # generated sentences shown
     refused: int = 0  # groups whose rewrite the checker refused: shown extractive, each with its reason
     skipped: int = 0  # groups left extractive because the token or time budget was spent
+    judged: int = 0  # generated sentences with the model's own support probability (check["support"])
     tokens: int = 0  # prompt and completion, as a hosted API bills them
     seconds: float = 0.0
 
@@ -260,7 +261,7 @@ class Fusion:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Fusion:
         return cls(d["model"], d.get("generated", 0), d.get("refused", 0), d.get("skipped", 0),
-                   d.get("tokens", 0), d.get("seconds", 0.0))
+                   d.get("judged", 0), d.get("tokens", 0), d.get("seconds", 0.0))
 
 
 @dataclass(slots=True)

@@ -153,6 +153,20 @@ def test_openai_chat_streams_over_real_http(llm_server, local_llm: LocalGGUF) ->
     assert reply.completion_tokens and reply.finish_reason in ("stop", "length")
 
 
+def test_token_probabilities_in_process_and_over_http(llm_server, local_llm: LocalGGUF) -> None:
+    local = local_llm.chat(ASK, max_tokens=3, logprobs=5)
+    assert local.top is not None and len(local.top) == 3  # one set of alternatives per generated token
+    assert all(len(t) == 5 and all(lp <= 0.0 for lp in t.values()) for t in local.top)
+    assert max(local.top[0], key=local.top[0].get) == local.text[:len(max(local.top[0], key=local.top[0].get))]
+    assert local_llm.chat(ASK, max_tokens=3).top is None  # not asked: not given
+    for stream in (False, True):
+        backend = OpenAIChat(llm_server.url, model=llm_server.model, api_key=llm_server.api_key, stream=stream)
+        over_http = backend.chat(ASK, max_tokens=3, logprobs=5)
+        assert over_http.text == local.text
+        assert [set(t) for t in over_http.top] == [set(t) for t in local.top]
+        assert all(abs(over_http.top[i][k] - v) < 1e-3 for i, t in enumerate(local.top) for k, v in t.items())
+
+
 def test_wrong_api_key_is_refused_and_never_shown(llm_server, monkeypatch) -> None:
     secret = "sk-do-not-show-" + "9" * 20
     monkeypatch.setenv("NEWSBRIEF_LLM_API_KEY", secret)

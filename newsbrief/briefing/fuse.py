@@ -16,6 +16,7 @@ citations, whatever the model.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import time
 from dataclasses import dataclass
@@ -32,6 +33,10 @@ GROUP = 3  # cited sentences a rewrite fuses at most: more and small models drop
 WRITE_AT_MOST = 2  # sentences a rewrite may be
 NEW_WORDS = 2  # content words a rewrite may bring that its sources lack ("dismissed" for "threw out")
 
+JUDGE = ("You check a news summary against its sources. Answer yes if every part of the statement is said by "
+         "the sources, no otherwise. Answer with one word: yes or no.")
+ALTERNATIVES = 20  # top tokens asked for: enough that "yes" and "no" are among them
+
 SYSTEM = ("Rewrite the text below as {n} fluent sentence{s} in a neutral news style. Keep every number, date, "
           "name and quotation exactly as written. Add nothing. Reply with the rewritten text only.")
 
@@ -44,6 +49,10 @@ class Limits:
 
     tokens: int = 8000
     seconds: float = 120.0
+    # Ask the model whether each generated sentence is supported (its probability of "yes" is recorded);
+    # below ``min_support`` the rewrite is refused. The judge adds one short call per rewrite.
+    judge: bool = True
+    min_support: float | None = None
 
 
 def groups(summary: list[SummarySentence], size: int = GROUP) -> list[list[int]]:
@@ -132,9 +141,46 @@ def accept(group: list[SummarySentence], texts: list[str]) -> list[SummarySenten
     return out
 
 
-def rewrite(group: list[SummarySentence], backend: Backend) -> list[SummarySentence]:
+def support(text: str, group: list[SummarySentence], backend: Backend) -> float | None:
+    """The model's own probability that ``text`` is fully supported by the
+    group's sentences: P("yes") / (P("yes") + P("no")) over its first token,
+    or None when the backend gives no token probabilities (or neither word is
+    among the likeliest). Recorded, not trusted: it reads what the checker
+    cannot (who did what, a dropped hedge), but a small model's judgement is
+    weak; ``Limits.min_support`` makes it a gate for a model the user trusts."""
+    sources = "\n".join(shown(s) for s in group)
+    reply = backend.chat([{"role": "system", "content": JUDGE},
+                          {"role": "user", "content": f"Sources:\n{sources}\n\nStatement: {text}\n\n"
+                                                      "Is the statement fully supported by the sources?"}],
+                         max_tokens=1, temperature=0.0, logprobs=ALTERNATIVES)
+    if not reply.top:
+        return None
+    p = {"yes": 0.0, "no": 0.0}
+    for token, logprob in reply.top[0].items():
+        if (word := token.strip().lower()) in p:
+            p[word] += math.exp(logprob)
+    total = p["yes"] + p["no"]
+    return round(p["yes"] / total, 3) if total > 0 else None
+
+
+def judged(out: list[SummarySentence], group: list[SummarySentence], backend: Backend,
+           min_support: float | None) -> list[SummarySentence]:
+    """``out`` with each generated sentence's support probability in its
+    check; the group's extractive sentences instead if one falls under ``min_support``."""
+    for s in out:
+        p = support(s.text, group, backend)
+        s.check = {**(s.check or {}), "support": p}
+        if min_support is not None and p is not None and p < min_support:
+            return refused(group, f"the model judged its own rewrite unsupported (P(yes) {p:.2f} < {min_support:g})",
+                           {**s.check, "text": " ".join(x.text for x in out)})
+    return out
+
+
+def rewrite(group: list[SummarySentence], backend: Backend, *, judge: bool = False,
+            min_support: float | None = None) -> list[SummarySentence]:
     """One model call for one group: its generated sentences when they pass
-    every test, else its extractive sentences with the reason. Raises
+    every test, else its extractive sentences with the reason; with ``judge``,
+    one more call per generated sentence for :func:`support`. Raises
     :class:`LLMError` when the backend fails."""
     source_words = sum(word_count(shown(s)) for s in group)
     reply = backend.chat(messages(group), max_tokens=2 * source_words + 40, temperature=0.0)
@@ -154,7 +200,7 @@ def rewrite(group: list[SummarySentence], backend: Backend) -> list[SummarySente
     if got[0].generated and len(added := new_words(" ".join(texts), evidence(group))) > NEW_WORDS:
         return refused(group, f"the rewrite brings words its sources lack: {', '.join(added[:5])}",
                        {**(got[0].check or {}), "text": " ".join(texts)})  # it passed the checker: say so
-    return got
+    return judged(got, group, backend, min_support) if judge and got[0].generated else got
 
 
 def fuse(briefing: Briefing, backend: Backend, *, limits: Limits = Limits()) -> Briefing:
@@ -175,9 +221,10 @@ def fuse(briefing: Briefing, backend: Backend, *, limits: Limits = Limits()) -> 
                 summary += refused(group, why)
                 fusion.skipped += 1
                 continue
-            out = rewrite(group, budget)
+            out = rewrite(group, budget, judge=limits.judge, min_support=limits.min_support)
             summary += out
             fusion.generated += sum(s.generated for s in out)
+            fusion.judged += sum(s.generated and (s.check or {}).get("support") is not None for s in out)
             fusion.refused += not out[0].generated
     except LLMError as e:
         note = LoadError("llm", f"fusion failed, the summary is extractive: {e}")
@@ -194,7 +241,10 @@ def _over(group: list[SummarySentence], budget: Budgeted, start: float, limits: 
     if time.monotonic() - start > limits.seconds:
         return f"the time budget of {limits.seconds:g} s for the briefing was spent"
     prompt = sum(len(m["content"]) for m in messages(group)) // 3
-    if budget.remaining < prompt + 2 * sum(word_count(shown(s)) for s in group) + 40:
+    answer = 2 * sum(word_count(shown(s)) for s in group) + 40
+    if limits.judge:  # up to WRITE_AT_MOST judge calls: each the group and the rewrite again, one token out
+        prompt += WRITE_AT_MOST * ((len(JUDGE) + 2 * sum(len(shown(s)) for s in group)) // 3 + 1)
+    if budget.remaining < prompt + answer:
         return f"the token budget of {limits.tokens} for the briefing was spent"
     return None
 
