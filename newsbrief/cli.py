@@ -97,6 +97,16 @@ LlmModelOption = Annotated[str | None, typer.Option(
     help="The model the --llm server runs (default: $NEWSBRIEF_LLM_MODEL, else the server's first).")]
 
 
+FuseOption = Annotated[bool, typer.Option(
+    "--fuse", help="Rewrite the summary into fluent sentences with the language model of --llm; each "
+                   "generated sentence is checked against its cited sentences (numbers, dates, names, "
+                   "quotations) and replaced by them when it fails.")]
+MinSupportOption = Annotated[float | None, typer.Option(
+    "--min-support", metavar="P", min=0.0, max=1.0,
+    help="With --fuse: also refuse a rewrite the model itself judges supported with probability under P "
+         "(the probability is recorded either way, where the backend gives token probabilities).")]
+
+
 def _llm_backend(llm: str | None, model: str | None) -> Backend:
     """The backend of --llm/--llm-model (or the environment); fails saying how to give one."""
     from .llm import NO_BACKEND, LLMError, LLMSpecError, backend_from_options
@@ -142,14 +152,8 @@ def brief(
     db: DbOption = None,
     llm: LlmOption = None,
     llm_model: LlmModelOption = None,
-    fuse: Annotated[bool, typer.Option(
-        "--fuse", help="Rewrite the summary into fluent sentences with the language model of --llm; each "
-                       "generated sentence is checked against its cited sentences (numbers, dates, names, "
-                       "quotations) and replaced by them when it fails.")] = False,
-    min_support: Annotated[float | None, typer.Option(
-        "--min-support", metavar="P", min=0.0, max=1.0,
-        help="With --fuse: also refuse a rewrite the model itself judges supported with probability under P "
-             "(the probability is recorded either way, where the backend gives token probabilities).")] = None,
+    fuse: FuseOption = False,
+    min_support: MinSupportOption = None,
 ) -> None:
     """Brief one story told by several articles: a summary whose every sentence cites its source."""
     _check_methods([method])
