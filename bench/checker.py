@@ -11,9 +11,15 @@ summary sentences: the extractive summaries of the dev clusters.
    a word of a quotation replaced, a weekday or month changed, "former" put
    before an office title. Each changed sentence is checked against
    ``evidence()``; a pass is a miss.
+3. With ``--judge MODEL`` (a .gguf file or an OpenAI-compatible URL): the
+   model's own "is this supported?" probability
+   (:func:`newsbrief.briefing.fuse.support`) on up to ``--judge-n`` summary
+   sentences as they are (faithful) and on their perturbed forms; the AUC is
+   the chance that a faithful sentence gets the higher probability (0.5:
+   the judge tells nothing).
 
     .venv/bin/newsbrief batch ../shared/data/multinews/dev.jsonl /tmp/dev_briefs.jsonl
-    .venv/bin/python bench/checker.py /tmp/dev_briefs.jsonl [--show 10]
+    .venv/bin/python bench/checker.py /tmp/dev_briefs.jsonl [--show 10] [--judge MODEL.gguf]
 """
 
 from __future__ import annotations
@@ -167,10 +173,51 @@ def perturbed(sentences: list[tuple[Briefing, SummarySentence]], show: int) -> N
         print(f"perturbation {kind}: caught {caught}/{tried} ({100 * caught / max(tried, 1):.1f}%)")
 
 
+def judge(sentences: list[tuple[Briefing, SummarySentence]], spec: str, n: int) -> None:
+    """The model's support probability for faithful and perturbed sentences, and the AUC between them."""
+    from newsbrief.briefing.fuse import support
+    from newsbrief.llm import open_backend
+
+    backend = open_backend(spec)
+    names = {id(b): story_names(b) for b, _ in sentences}
+    faithful_p: list[float] = []
+    changed_p: dict[str, list[float]] = {kind: [] for kind in PERTURB}
+    missing = 0
+    t0 = time.perf_counter()
+    for b, s in sentences[:n]:
+        p = support(s.text, [s], backend)
+        if p is None:
+            missing += 1
+            continue
+        faithful_p.append(p)
+        for kind, change in PERTURB.items():
+            text = change(s.text, names[id(b)])
+            if text is not None and text != s.text and (q := support(text, [s], backend)) is not None:
+                changed_p[kind].append(q)
+    calls = len(faithful_p) + missing + sum(map(len, changed_p.values()))
+    print(f"judge {spec.rsplit('/', 1)[-1]}: {calls} calls, {(time.perf_counter() - t0) / max(calls, 1):.2f} s a call, "
+          f"{missing} without a probability")
+    mean = sum(faithful_p) / max(len(faithful_p), 1)
+    print(f"  faithful: mean P(supported) {mean:.3f} over {len(faithful_p)}")
+    every = [q for qs in changed_p.values() for q in qs]
+    for kind, qs in [*changed_p.items(), ("all perturbations", every)]:
+        if qs:
+            print(f"  {kind}: mean {sum(qs) / len(qs):.3f} over {len(qs)}, AUC faithful > changed "
+                  f"{auc(faithful_p, qs):.3f}")
+
+
+def auc(higher: list[float], lower: list[float]) -> float:
+    """P(a value of ``higher`` > one of ``lower``), ties counted half (Mann-Whitney)."""
+    wins = sum((a > b) + 0.5 * (a == b) for a in higher for b in lower)
+    return wins / max(len(higher) * len(lower), 1)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("briefs", type=Path, help="a newsbrief batch output (JSONL of briefings)")
     ap.add_argument("--show", type=int, default=0, help="print up to N false failures and misses of each kind")
+    ap.add_argument("--judge", metavar="MODEL", help="also read the model's own support probability (a .gguf or URL)")
+    ap.add_argument("--judge-n", type=int, default=300, help="summary sentences the judge reads (default 300)")
     args = ap.parse_args()
     briefs = [Briefing.from_dict(json.loads(line)) for line in args.briefs.read_text().splitlines() if line.strip()]
     sentences = [(b, s) for b in briefs for s in b.summary]
@@ -178,6 +225,8 @@ def main() -> None:
     self_check(sentences, args.show)
     faithful(sentences, args.show)
     perturbed(sentences, args.show)
+    if args.judge:
+        judge(sentences, args.judge, args.judge_n)
 
 
 if __name__ == "__main__":
