@@ -6,6 +6,7 @@ leaving the briefing extractive, and the CLI without a backend."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -117,8 +118,8 @@ def test_cli_fuses_through_a_real_openai_compatible_server(kislyak, llm_server, 
 class Rewriter:
     """A language model of our own over a real OpenAI-compatible HTTP server
     on 127.0.0.1: it answers each rewrite with the first two sentences it
-    was given, every number in them raised by one (the model "changed a
-    number"), and each "is it supported?" with "Yes" and, when ``top`` is
+    was given made one ("A; B."), every number in them raised by one (the
+    model "changed a number"), and each "is it supported?" with "Yes" and, when ``top`` is
     set, those token log-probabilities."""
 
     def __init__(self) -> None:
@@ -137,8 +138,9 @@ class Rewriter:
                                                            "top_logprobs": alternatives}]}
                 else:
                     owner.asked += 1
-                    text = re.sub(r"\d+", lambda m: str(int(m.group()) + 1),
-                                  " ".join(body["messages"][-1]["content"].split("\n")[:2]))
+                    lines = body["messages"][-1]["content"].split("\n")[:2]
+                    joined = "; ".join(line.rstrip(".") for line in lines) + "." if len(lines) > 1 else lines[0]
+                    text = re.sub(r"\d+", lambda m: str(int(m.group()) + 1), joined)
                 choice["message"] = {"role": "assistant", "content": text}
                 answer = json.dumps({"choices": [choice],
                                      "usage": {"prompt_tokens": 100, "completion_tokens": 50}}).encode()
@@ -176,13 +178,28 @@ def test_a_changed_number_falls_back_to_the_cited_sentences(kislyak_briefing: Br
                 for i in g}
     assert numbered, "the Kislyak summary has numbers (1985 to 1989)"
     back = [s for s in fused.summary if not s.generated]
-    assert back and all("is not in the cited sentences" in s.reason for s in back)
-    assert all(s.check and not s.check["ok"] and s.check["text"] != s.text for s in back)
-    assert {s.text for s in back} == {s.text for s in kislyak_briefing.summary if id(s) in numbered}
+    changed = [s for s in back if "is not in the cited sentences" in s.reason]
+    copied = [s for s in back if s.reason == "the model only copied cited sentences: they stand as they are"]
+    assert changed and len(changed) + len(copied) == len(back)
+    assert all(s.check and not s.check["ok"] and s.check["text"] != s.text for s in changed)
+    assert {s.text for s in changed} == {s.text for s in kislyak_briefing.summary if id(s) in numbered}
     assert fused.fusion.refused >= 1 and all_generated_pass(fused) == fused.fusion.generated >= 1
     assert not any(re.search(r"\d", s.text) for s in fused.summary if s.generated)
     md = render(fused, "md").split("## Sources")[0]
-    assert all(s.check["text"] not in md for s in back)  # the changed numbers are never shown
+    assert all(s.check["text"] not in md for s in changed)  # the changed numbers are never shown
+
+
+def test_a_copy_of_the_cited_sentences_is_not_shown_as_generated(kislyak_briefing: Briefing, rewriter) -> None:
+    fused = fuse(kislyak_briefing, OpenAIChat(rewriter.url, model="changer", retries=0))
+    singles = [g for g in groups(kislyak_briefing.summary) if len(g) == 1
+               and not re.search(r"\d", kislyak_briefing.summary[g[0]].text)]
+    assert singles, "the Kislyak summary has one-sentence groups without numbers"
+    extractive = {s.text: s for s in fused.summary if not s.generated}
+    for g in singles:  # the rewriter gave each back as it was: no †, the extractive sentence with its edits
+        original = kislyak_briefing.summary[g[0]]
+        s = extractive[original.text]
+        assert "only copied" in s.reason and s == dataclasses.replace(original, generated=False, reason=s.reason)
+    assert fused.fusion.generated >= 1  # "A; B." from a two-sentence group is a rewrite
 
 
 def test_the_models_own_support_probability_is_recorded(kislyak_briefing: Briefing, rewriter) -> None:

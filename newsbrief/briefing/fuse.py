@@ -196,6 +196,9 @@ def rewrite(group: list[SummarySentence], backend: Backend, *, judge: bool = Fal
                               f"({source_words} words)")
     if 3 * n < source_words:  # "The phone." for a 35-word sentence: a fragment, and the content lost
         return refused(group, f"the rewrite ({n} words) keeps under a third of its sources ({source_words} words)")
+    sources = _plain(" ".join(shown(s) for s in group))
+    if all(_plain(t).rstrip(".") in sources for t in texts):  # a copy, whole or cut: no better than the sources
+        return refused(group, "the model only copied cited sentences: they stand as they are")
     got = accept(group, texts)
     if got[0].generated and len(added := new_words(" ".join(texts), evidence(group))) > NEW_WORDS:
         return refused(group, f"the rewrite brings words its sources lack: {', '.join(added[:5])}",
@@ -247,6 +250,11 @@ def _over(group: list[SummarySentence], budget: Budgeted, start: float, limits: 
     if budget.remaining < prompt + answer:
         return f"the token budget of {limits.tokens} for the briefing was spent"
     return None
+
+
+def _plain(text: str) -> str:
+    """A sentence for telling a copy: case, spacing and quote style aside."""
+    return " ".join(text.lower().replace("’", "'").replace("“", '"').replace("”", '"').split())
 
 
 def _union(group: list[SummarySentence], field: str) -> list[Citation]:
