@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from newsbrief.briefing.check import check_sentence, evidence  # noqa: E402
-from newsbrief.briefing.fuse import fuse  # noqa: E402
+from newsbrief.briefing.fuse import fuse, groups  # noqa: E402
 from newsbrief.eval import RougeScorer  # noqa: E402
 from newsbrief.llm import open_backend  # noqa: E402
 from newsbrief.model import Briefing, SummarySentence  # noqa: E402
@@ -55,21 +55,31 @@ def unsupported(doc: dict) -> list[str]:
     return bad
 
 
-def outcomes(fused: Briefing) -> dict[str, int]:
-    """Groups by what became of them (a group's sentences share one reason)."""
-    out = {"passed": 0, "checker": 0, "words": 0, "form": 0, "skipped": 0, "generated_sentences": 0}
-    seen: set[tuple[str, ...]] = set()
-    for s in fused.summary:
+def outcomes(extractive: Briefing, fused: Briefing) -> dict[str, int]:
+    """Groups by what became of them, walking the extractive summary's
+    groups: each is either generated sentences (all replacing that group) or
+    its own sentences, sharing one reason."""
+    out = {"passed": 0, "checker": 0, "words": 0, "copied": 0, "form": 0, "skipped": 0, "generated_sentences": 0}
+    if fused.fusion is None:  # the backend failed: nothing was fused (counted in backend_errors)
+        return out
+    pos = 0
+    for g in groups(extractive.summary):
+        s = fused.summary[pos]
         if s.generated:
-            out["generated_sentences"] += 1
-            key = tuple(r.text for r in s.replaces)
-            out["passed"] += key not in seen
-            seen.add(key)
-        elif s.reason and (key := (s.reason, str(s.check))) not in seen:
-            seen.add(key)
-            kind = ("words" if s.reason.startswith("the rewrite brings words") else "checker" if s.check
-                    else "skipped" if "budget" in s.reason else "form")
-            out[kind] += 1
+            n = 0
+            while pos + n < len(fused.summary) and fused.summary[pos + n].generated and \
+                    fused.summary[pos + n].replaces == s.replaces:
+                n += 1
+            out["passed"] += 1
+            out["generated_sentences"] += n
+            pos += n
+            continue
+        reason = s.reason or ""
+        kind = ("words" if reason.startswith("the rewrite brings words") else "checker" if s.check
+                else "skipped" if "budget" in reason else "copied" if "only copied" in reason else "form")
+        out[kind] += 1
+        pos += len(g)
+    assert pos == len(fused.summary), "the fused summary is its groups, in order"
     return out
 
 
@@ -86,7 +96,7 @@ def run(args: argparse.Namespace) -> dict:
         failures += [(c.id, text) for text in bad]
         row = {"id": c.id, "seconds": round(time.perf_counter() - t, 2), "unsupported": bad,
                "extractive": scorer.score([s.text for s in b.summary], c.reference or ""),
-               "fused": scorer.score(fused.text, c.reference or ""), **outcomes(fused),
+               "fused": scorer.score(fused.text, c.reference or ""), **outcomes(b, fused),
                "errors": [e.reason for e in fused.errors if e.source == "llm"]}
         rows.append(row)
         if args.md:
@@ -95,7 +105,7 @@ def run(args: argparse.Namespace) -> dict:
             (Path(args.md) / f"{name}.md").write_text(render(fused, "md"), encoding="utf-8")
             (Path(args.md) / f"{name}.json").write_text(json.dumps(doc), encoding="utf-8")
         print(f"{len(rows):3d}/{len(clusters)} {row['seconds']:5.1f}s passed {row['passed']} checker "
-              f"{row['checker']} words {row['words']} form {row['form']} R1 {row['extractive']['rouge1']:.1f} -> "
+              f"{row['checker']} words {row['words']} copied {row['copied']} form {row['form']} R1 {row['extractive']['rouge1']:.1f} -> "
               f"{row['fused']['rouge1']:.1f}", flush=True)
     return summarise(args, rows, failures, getattr(backend, "model", backend.name))
 
@@ -104,9 +114,9 @@ def summarise(args: argparse.Namespace, rows: list[dict], failures: list, model:
     def mean(side: str, key: str) -> float:
         return round(statistics.mean(r[side][key] for r in rows), 2)
 
-    total = {k: sum(r[k] for r in rows) for k in ("passed", "checker", "words", "form", "skipped",
+    total = {k: sum(r[k] for r in rows) for k in ("passed", "checker", "words", "copied", "form", "skipped",
                                                   "generated_sentences")}
-    asked = total["passed"] + total["checker"] + total["words"] + total["form"]
+    asked = total["passed"] + total["checker"] + total["words"] + total["copied"] + total["form"]
     return {
         "command": " ".join(sys.argv), "model": model, "llm": args.llm, "clusters": len(rows),
         "rouge": {side: {k: mean(side, k) for k in ("rouge1", "rouge2", "rougeLsum")}

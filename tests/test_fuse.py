@@ -21,7 +21,7 @@ import pytest
 
 import newsbrief
 from newsbrief.briefing.check import check_sentence, evidence
-from newsbrief.briefing.fuse import JUDGE, Limits, fuse, groups, new_words, written
+from newsbrief.briefing.fuse import JUDGE, Limits, dropped, fuse, groups, new_words, written
 from newsbrief.llm import OpenAIChat
 from newsbrief.model import Briefing, Citation, SummarySentence
 from newsbrief.render import GENERATED, render
@@ -72,6 +72,16 @@ def test_words_the_sources_lack_are_found_up_to_stems() -> None:
         "renowned", "ability"]
 
 
+def test_a_claim_told_as_fact_or_a_hedge_dropped_is_caught() -> None:
+    assert dropped(["Dickson Wright enjoyed a fantastic life."],
+                   ["Dickson Wright said she had enjoyed a fantastic life."]) == "the rewrite drops who said it ('said')"
+    assert dropped(["The suspect killed the victim."], ["The suspect killed the victim, a prosecutor says."])
+    assert dropped(["The economy will not notice a shutdown."], ["The economy may not notice a shutdown."]) == (
+        "the rewrite drops how sure the source is ('may')")
+    assert dropped(["Police told reporters the road was closed."], ["The road was closed, police said."]) is None
+    assert dropped(["The bridge opened in May."], ["The bridge opened in May."]) is None
+
+
 def test_fused_json_round_trips_and_old_json_loads(kislyak_briefing: Briefing) -> None:
     group = kislyak_briefing.summary[:2]
     gen = SummarySentence("Fluent.", [c for s in group for c in s.citations], generated=True, replaces=list(group),
@@ -86,16 +96,27 @@ def test_fused_json_round_trips_and_old_json_loads(kislyak_briefing: Briefing) -
     assert not any(s.generated or s.reason for s in Briefing.from_dict(plain).summary)
 
 
-def test_kislyak_fused_in_process(kislyak_briefing: Briefing, local_llm) -> None:
-    fused = fuse(kislyak_briefing, local_llm)
+@pytest.fixture(scope="module")
+def dev3(shared: Path) -> Path:
+    """Dev cluster 3, where the test model's rewrites pass every gate (4 of its 8 groups; on the Kislyak
+    story SmolLM2 now passes none: it copies, drops who said it, or adds words)."""
+    dev = shared / "multinews" / "dev.jsonl"
+    if not dev.is_file():
+        pytest.skip(f"no {dev}")
+    return dev
+
+
+def test_a_dev_cluster_fused_in_process(dev3: Path, local_llm) -> None:
+    briefing = newsbrief.brief(dev3, cluster="3")
+    fused = fuse(briefing, local_llm)
     assert fused.fusion is not None and fused.fusion.tokens > 0
     assert all_generated_pass(fused) == fused.fusion.generated >= 1
-    assert len(groups(kislyak_briefing.summary)) == fused.fusion.refused + fused.fusion.skipped + len(
+    assert len(groups(briefing.summary)) == fused.fusion.refused + fused.fusion.skipped + len(
         {tuple(r.text for r in s.replaces) for s in fused.summary if s.generated})
-    originals = [(s.text, s.citations) for s in kislyak_briefing.summary]
+    originals = [(s.text, s.citations) for s in briefing.summary]
     for s in fused.summary:  # a sentence not generated is an extractive one, unchanged, saying why
         assert s.generated or (s.reason and (s.text, s.citations) in originals)
-    assert kislyak_briefing.fusion is None  # the input briefing is left as it was
+    assert briefing.fusion is None  # the input briefing is left as it was
     md = render(fused, "md")
     assert md.count(GENERATED) == fused.fusion.generated + 1  # each generated sentence, and the note
     assert "rewritten by smollm2 from the cited sentences and checked" in md
@@ -103,15 +124,15 @@ def test_kislyak_fused_in_process(kislyak_briefing: Briefing, local_llm) -> None
     assert fused.fusion.judged == len(supports) and all(0.0 <= p <= 1.0 for p in supports)
 
 
-def test_cli_fuses_through_a_real_openai_compatible_server(kislyak, llm_server, local_llm) -> None:
+def test_cli_fuses_through_a_real_openai_compatible_server(dev3: Path, llm_server, local_llm) -> None:
     env = {**os.environ, "NEWSBRIEF_LLM_API_KEY": llm_server.api_key}
-    out = subprocess.run([sys.executable, "-m", "newsbrief", "brief", *map(str, kislyak), "--fuse", "--llm",
+    out = subprocess.run([sys.executable, "-m", "newsbrief", "brief", str(dev3), "--cluster", "3", "--fuse", "--llm",
                           llm_server.url, "--llm-model", llm_server.model, "-f", "json", "--no-analysis"],
                          capture_output=True, text=True, env=env, timeout=300)
     assert out.returncode == 0, out.stderr
     over_http = Briefing.from_dict(json.loads(out.stdout))
     assert all_generated_pass(over_http) >= 1
-    in_process = fuse(newsbrief.brief(kislyak), local_llm)  # the same model answers the same over HTTP
+    in_process = fuse(newsbrief.brief(dev3, cluster="3"), local_llm)  # the same model, the same answers over HTTP
     assert [s.text for s in over_http.summary] == [s.text for s in in_process.summary]
 
 
@@ -287,4 +308,4 @@ def test_every_dev_cluster_fused_shows_only_checked_sentences(shared: Path, loca
         shown += all_generated_pass(b)
         fused += b.fusion is not None
     assert clusters >= 100 and fused >= 0.9 * clusters  # a model too slow for its timeout fuses nothing
-    assert shown >= clusters  # bench/fuse.py: 416 generated sentences shown on 102 clusters
+    assert shown >= clusters // 2  # bench/fuse.py: generated sentences shown on most clusters (BENCHMARKS.md)

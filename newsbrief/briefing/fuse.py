@@ -33,6 +33,15 @@ GROUP = 3  # cited sentences a rewrite fuses at most: more and small models drop
 WRITE_AT_MOST = 2  # sentences a rewrite may be
 NEW_WORDS = 2  # content words a rewrite may bring that its sources lack ("dismissed" for "threw out")
 
+# Who said it, and how sure they were: a rewrite that loses every such word where its sources have one
+# turns a claim into a fact ("a prosecutor says" dropped) or a possibility into a certainty.
+ATTRIBUTION = re.compile(r"\b(?:said|says?|saying|told|tells|according|claim(?:s|ed)?|alleg(?:e|es|ed|edly)|"
+                         r"report(?:s|ed|edly)?|believ(?:e|es|ed)|thinks?|thought|insist(?:s|ed)?|argu(?:e|es|ed)|"
+                         r"den(?:y|ies|ied)|accus(?:e|es|ed)|suggest(?:s|ed)?|wr(?:ote|ites)|announc(?:e|es|ed))\b",
+                         re.IGNORECASE)
+HEDGE = re.compile(r"\b(?:may|might|could|possibl[ey]|probabl[ey]|likely|apparently|suspect(?:s|ed)?|"
+                   r"reportedly|allegedly|unconfirmed)\b", re.IGNORECASE)
+
 JUDGE = ("You check a news summary against its sources. Answer yes if every part of the statement is said by "
          "the sources, no otherwise. Answer with one word: yes or no.")
 ALTERNATIVES = 20  # top tokens asked for: enough that "yes" and "no" are among them
@@ -118,6 +127,17 @@ def new_words(text: str, sources: list[str]) -> list[str]:
                               if w not in STOP_WORDS and not w.isdigit() and porter_stem(w) not in have))
 
 
+def dropped(texts: list[str], sources: list[str]) -> str | None:
+    """What of "who said it" or "how sure" the rewrite lost, or None: the
+    checker reads values, not whether a claim is still told as a claim."""
+    joined = " ".join(texts)
+    for what, pattern in (("who said it", ATTRIBUTION), ("how sure the source is", HEDGE)):
+        had = [m.group() for src in sources for m in pattern.finditer(src)]
+        if had and not pattern.search(joined):
+            return f"the rewrite drops {what} ({had[0]!r})"
+    return None
+
+
 def refused(group: list[SummarySentence], reason: str, check: dict | None = None) -> list[SummarySentence]:
     """The group's extractive sentences, each saying why the rewrite was not shown."""
     return [dataclasses.replace(s, generated=False, reason=reason, check=check) for s in group]
@@ -199,6 +219,8 @@ def rewrite(group: list[SummarySentence], backend: Backend, *, judge: bool = Fal
     sources = _plain(" ".join(shown(s) for s in group))
     if all(_plain(t).rstrip(".") in sources for t in texts):  # a copy, whole or cut: no better than the sources
         return refused(group, "the model only copied cited sentences: they stand as they are")
+    if why := dropped(texts, [shown(s) for s in group]):
+        return refused(group, why)
     got = accept(group, texts)
     if got[0].generated and len(added := new_words(" ".join(texts), evidence(group))) > NEW_WORDS:
         return refused(group, f"the rewrite brings words its sources lack: {', '.join(added[:5])}",
