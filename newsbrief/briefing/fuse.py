@@ -202,7 +202,8 @@ def rewrite(group: list[SummarySentence], backend: Backend, *, judge: bool = Fal
     every test, else its extractive sentences with the reason; with ``judge``,
     one more call per generated sentence for :func:`support`. Raises
     :class:`LLMError` when the backend fails."""
-    source_words = sum(word_count(shown(s)) for s in group)
+    sources = [shown(s) for s in group]
+    source_words = sum(map(word_count, sources))
     reply = backend.chat(messages(group), max_tokens=2 * source_words + 40, temperature=0.0)
     texts = written(reply.text)
     if reply.finish_reason == "length":
@@ -216,10 +217,10 @@ def rewrite(group: list[SummarySentence], backend: Backend, *, judge: bool = Fal
                               f"({source_words} words)")
     if 3 * n < source_words:  # "The phone." for a 35-word sentence: a fragment, and the content lost
         return refused(group, f"the rewrite ({n} words) keeps under a third of its sources ({source_words} words)")
-    sources = _plain(" ".join(shown(s) for s in group))
-    if all(_plain(t).rstrip(".") in sources for t in texts):  # a copy, whole or cut: no better than the sources
+    plain = _plain(" ".join(sources))
+    if all(_plain(t).rstrip(".") in plain for t in texts):  # a copy, whole or cut: no better than the sources
         return refused(group, "the model only copied cited sentences: they stand as they are")
-    if why := dropped(texts, [shown(s) for s in group]):
+    if why := dropped(texts, sources):
         return refused(group, why)
     got = accept(group, texts)
     if got[0].generated and len(added := new_words(" ".join(texts), evidence(group))) > NEW_WORDS:
@@ -265,10 +266,11 @@ def _over(group: list[SummarySentence], budget: Budgeted, start: float, limits: 
     prompt is guessed at 3 characters a token, the answer at its cap."""
     if time.monotonic() - start > limits.seconds:
         return f"the time budget of {limits.seconds:g} s for the briefing was spent"
+    sources = [shown(s) for s in group]
     prompt = sum(len(m["content"]) for m in messages(group)) // 3
-    answer = 2 * sum(word_count(shown(s)) for s in group) + 40
+    answer = 2 * sum(map(word_count, sources)) + 40
     if limits.judge:  # up to WRITE_AT_MOST judge calls: each the group and the rewrite again, one token out
-        prompt += WRITE_AT_MOST * ((len(JUDGE) + 2 * sum(len(shown(s)) for s in group)) // 3 + 1)
+        prompt += WRITE_AT_MOST * ((len(JUDGE) + 2 * sum(map(len, sources))) // 3 + 1)
     if budget.remaining < prompt + answer:
         return f"the token budget of {limits.tokens} for the briefing was spent"
     return None

@@ -34,6 +34,14 @@ class Reply:
     top: list[TopTokens] | None = None
 
 
+def request_options(stop: list[str] | None, logprobs: int) -> dict[str, object]:
+    """The optional fields of an OpenAI chat request, as llama.cpp and the servers read them."""
+    options: dict[str, object] = {"stop": stop} if stop else {}
+    if logprobs:
+        options.update(logprobs=True, top_logprobs=logprobs)
+    return options
+
+
 def read_top(logprobs: object) -> list[TopTokens]:
     """An OpenAI ``choice.logprobs`` object (llama.cpp, vLLM and Ollama give
     the same shape) read as each token's alternatives."""

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from .base import LLMError, LLMSpecError, Message, OnText, Reply, TopTokens, backends, read_top
+from .base import LLMError, LLMSpecError, Message, OnText, Reply, TopTokens, backends, read_top, request_options
 
 INSTALL_HINT = "pip install 'newsbrief[llm]'"
 CONTEXT = 4096  # tokens: a group of cited sentences, the instructions and the answer, with room to spare
@@ -106,12 +106,8 @@ class LocalGGUF:
         a generation past ``timeout`` seconds can be stopped. ``logprobs=k``:
         each token's ``k`` likeliest alternatives in ``Reply.top``."""
         body: dict[str, Any] = {"messages": messages, "max_tokens": max_tokens, "temperature": temperature,
-                                "seed": SEED, "stream": True, "stream_options": {"include_usage": True}}
-        if stop:
-            body["stop"] = stop
-        if logprobs:
-            body["logprobs"] = True
-            body["top_logprobs"] = logprobs
+                                "seed": SEED, "stream": True, "stream_options": {"include_usage": True},
+                                **request_options(stop, logprobs)}
         top: list[TopTokens] = []
         pieces: list[str] = []
         finish: list[str] = []

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from .base import LLMError, LLMSpecError, Message, OnText, Reply, TopTokens, backends, read_top
+from .base import LLMError, LLMSpecError, Message, OnText, Reply, TopTokens, backends, read_top, request_options
 
 log = logging.getLogger(__name__)
 
@@ -95,12 +95,7 @@ class OpenAIChat:
         for each token's ``k`` likeliest alternatives (``Reply.top``; None
         from a server that does not give them)."""
         body: dict = {"model": self.model, "messages": messages, "max_tokens": max_tokens,
-                      "temperature": temperature, "seed": 0}
-        if stop:
-            body["stop"] = stop
-        if logprobs:
-            body["logprobs"] = True
-            body["top_logprobs"] = logprobs
+                      "temperature": temperature, "seed": 0, **request_options(stop, logprobs)}
         streaming = self.stream or on_text is not None
         if streaming:
             body["stream"] = True
